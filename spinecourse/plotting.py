@@ -1,0 +1,125 @@
+"""One colour-blind-safe palette and a figure that is drawn once and then updated.
+
+Widgets must feel instant. A naive ``interact`` builds a new figure on every slider
+tick (about 250 ms here). ``LiveFigure`` keeps one Agg figure, renders its static
+parts once into a cached background, and on each update redraws only the artists
+registered as animated (blitting), then sends a PNG to an ``ipywidgets.Image``.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Iterable
+
+import ipywidgets as widgets
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image as PILImage
+
+#: Okabe & Ito (2008) palette, distinguishable with the common colour-vision deficiencies.
+PALETTE = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#999999",
+}
+
+#: Named roles, so that a lesson says what a colour means, not which colour it is.
+ROLE_COLOURS = {
+    "bone": "#DDDDDD",
+    "disc": PALETTE["sky"],
+    "ligament": PALETTE["yellow"],
+    "facet": PALETTE["grey"],
+    "sac": PALETTE["blue"],
+    "before": PALETTE["grey"],
+    "after": PALETTE["vermillion"],
+    "treated": PALETTE["orange"],
+    "control": PALETTE["blue"],
+    "threshold": PALETTE["black"],
+}
+
+
+def palette_colours() -> list[str]:
+    """The palette as a list, in a fixed order (for categorical series)."""
+    return [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow", "black")]
+
+
+def encode_png(canvas: FigureCanvasAgg) -> bytes:
+    """PNG bytes of the canvas's current buffer (fast compression: this runs per tick)."""
+    width, height = canvas.get_width_height(physical=True)
+    image = PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    out = io.BytesIO()
+    image.save(out, format="png", compress_level=1)
+    return out.getvalue()
+
+
+class LiveFigure:
+    """A persistent figure rendered into an ``ipywidgets.Image``.
+
+    Usage: build axes and static artists on ``self.fig``; create the artists that
+    change with ``animate(artist)``; call ``render()`` after updating their data.
+    Call ``invalidate()`` when something static changed (e.g. new axis limits).
+    ``alt_text`` is kept next to the image for screen readers and tests.
+    """
+
+    def __init__(self, figsize: tuple[float, float] = (5.0, 4.0), dpi: int = 90, alt_text: str = ""):
+        self.fig = Figure(figsize=figsize, dpi=dpi)
+        self.canvas = FigureCanvasAgg(self.fig)
+        self._animated: list[Artist] = []
+        self._background = None
+        self.renders = 0  # counted so tests can prove the figure is reused, not rebuilt
+        width, height = int(figsize[0] * dpi), int(figsize[1] * dpi)
+        self.image = widgets.Image(
+            format="png",
+            layout=widgets.Layout(width=f"{width}px", height=f"{height}px"),
+        )
+        self.alt_text = alt_text
+
+    def animate(self, artist: Artist) -> Artist:
+        """Register an artist that changes on updates; it is drawn over the cached background."""
+        artist.set_animated(True)
+        self._animated.append(artist)
+        return artist
+
+    def animate_all(self, artists: Iterable[Artist]) -> list[Artist]:
+        return [self.animate(a) for a in artists]
+
+    def invalidate(self) -> None:
+        """Forget the cached background; the next render redraws everything."""
+        self._background = None
+
+    def render(self) -> bytes:
+        if self._background is None:
+            self.canvas.draw()  # draws static artists only: animated ones are skipped
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in self._animated:
+            if artist.get_visible():
+                self.fig.draw_artist(artist)
+        png = encode_png(self.canvas)
+        self.image.value = png
+        self.renders += 1
+        return png
+
+
+def text_panel(html: str = "") -> widgets.HTML:
+    """An HTML panel for numbers and the text description of a figure."""
+    return widgets.HTML(value=html, layout=widgets.Layout(max_width="34em"))
+
+
+TEACHING_MODEL_BADGE = (
+    '<div style="border-left:4px solid {c};padding:2px 8px;margin:4px 0">'
+    "<b>Teaching model.</b> {msg}</div>"
+)
+
+
+def teaching_model_note(msg: str) -> str:
+    """The on-screen label every widget model carries."""
+    return TEACHING_MODEL_BADGE.format(c=PALETTE["orange"], msg=msg)
