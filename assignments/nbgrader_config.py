@@ -1,0 +1,25 @@
+"""nbgrader configuration for the course's graded quizzes.
+
+Run nbgrader from this folder (``cd assignments``); see README.md here (the runbook).
+"""
+import os
+
+c = get_config()  # noqa: F821 (provided by nbgrader/traitlets)
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = "stem-cells-spinal-stenosis"
+c.CourseDirectory.root = HERE
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
+
+# Per-cell time limit while autograding (seconds). A student's infinite loop costs that
+# cell's points only; the rest of the notebook and of the class is still graded.
+c.ExecutePreprocessor.timeout = 20
+# Kernel start may take a few seconds on a busy grading machine.
+c.ExecutePreprocessor.startup_timeout = 60
+
+# What learners see in place of a solution: clear, and still failing until answered.
+c.ClearSolutions.code_stub = {
+    "python": "# YOUR ANSWER HERE: replace this line and the next with your answer\n"
+              "raise NotImplementedError(\"answer not written yet\")"
+}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

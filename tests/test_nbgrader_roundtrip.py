@@ -1,0 +1,122 @@
+"""nbgrader round trip on a temporary copy of assignments/, for every quiz in source/.
+
+For each assignment: generate the release; assert it holds no solution and no
+hidden test; the source passes nbgrader's validator and the blank release fails
+every visible check; then autograde three submissions one student at a time:
+the solved notebook (full automatic marks), the untouched release (zero, no
+crash) and one whose locked test cell was edited (the original test is what runs).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from spinecourse import grading
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSIGNMENTS = grading.assignments(ROOT / "assignments")
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    course = tmp_path_factory.mktemp("course")
+    shutil.copytree(ROOT / "assignments", course, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("release", "submitted", "autograded", "feedback", "gradebook.db", ".ipynb_checkpoints"))
+    for name in ASSIGNMENTS:
+        grading.release(course, name)
+    return course
+
+
+def notebooks(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.ipynb"))
+
+
+def hidden_lines(source: str) -> list[str]:
+    out, inside = [], False
+    for line in source.splitlines():
+        if "### BEGIN HIDDEN TESTS" in line:
+            inside = True
+        elif "### END HIDDEN TESTS" in line:
+            inside = False
+        elif inside and len(line.strip()) > 12:  # ignore trivially common lines ("pass", "else:")
+            out.append(line.strip())
+    return out
+
+
+def solution_lines(source: str) -> list[str]:
+    out, inside = [], False
+    for line in source.splitlines():
+        if "### BEGIN SOLUTION" in line:
+            inside = True
+        elif "### END SOLUTION" in line:
+            inside = False
+        elif inside and len(line.strip()) > 12:  # ignore trivially common lines
+            out.append(line.strip())
+    return out
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_release_has_no_solutions_or_hidden_tests(course, name):
+    for src_path in notebooks(course / "source" / name):
+        released = (course / "release" / name / src_path.name).read_text()
+        assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
+        source = nbformat.read(src_path, as_version=4)
+        for cell in source.cells:
+            for line in hidden_lines(cell.source) + solution_lines(cell.source):
+                assert line not in released, f"{src_path.name}: release leaks {line!r}"
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_source_validates_and_blank_release_fails_every_check(course, name):
+    from nbgrader.validator import Validator
+
+    for src_path in notebooks(course / "source" / name):
+        result = Validator().validate(str(src_path))
+        assert not result.get("failed") and not result.get("errors"), result
+        blank = Validator(invert=True).validate(str(course / "release" / name / src_path.name))
+        assert not blank.get("passed"), f"visible checks pass on the blank notebook: {blank.get('passed')}"
+
+
+def make_submission(course: Path, name: str, student: str, nb) -> None:
+    folder = course / "submitted" / student / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for src_path in notebooks(course / "source" / name):
+        nbformat.write(nb[src_path.name], folder / src_path.name)
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_autograde_correct_blank_and_tampered(course, name):
+    sources = {p.name: nbformat.read(p, as_version=4) for p in notebooks(course / "source" / name)}
+    releases = {p.name: nbformat.read(course / "release" / name / p.name, as_version=4) for p in notebooks(course / "source" / name)}
+    solved = {k: grading.solved_copy(releases[k], sources[k]) for k in sources}
+
+    # Tampered: first auto-graded test cell replaced by `pass`, and its answer left blank.
+    tampered = {k: grading.solved_copy(releases[k], sources[k]) for k in sources}
+    first_nb = next(iter(tampered))
+    test_cells = [c for c in tampered[first_nb].cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
+    target = test_cells[0]
+    target.source = "pass  # edited by the student"
+    answer_cells = [c for c in tampered[first_nb].cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"]
+    answer_cells[0].source = releases[first_nb].cells[tampered[first_nb].cells.index(answer_cells[0])].source
+
+    for student, nb in [("correct", solved), ("blank", releases), ("tampered", tampered)]:
+        make_submission(course, name, student, nb)
+        run = grading.autograde(course, name, student)
+        assert run.ok, run.log
+
+    table = grading.scores(course, name)
+    auto_cells = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"]
+                  for nb in sources.values() for c in nb.cells
+                  if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")}
+    assert sum(auto_cells.values()) == sum(grading.auto_points(nb) for nb in sources.values()) > 0
+    for gid, points in auto_cells.items():
+        assert table["correct"][gid]["auto"] == points, f"correct submission lost points on {gid}"
+        assert table["blank"][gid]["auto"] == 0, f"blank submission scored on {gid}"
+    tampered_id = target.metadata["nbgrader"]["grade_id"]
+    assert table["tampered"][tampered_id]["auto"] == 0, "the edited test cell ran instead of the original"
+    others = [g for g in auto_cells if g != tampered_id]
+    assert all(table["tampered"][g]["auto"] == auto_cells[g] for g in others)
