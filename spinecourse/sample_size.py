@@ -1,0 +1,105 @@
+"""How many patients does a two-arm trial need? (normal-approximation sample size)
+
+    n per arm = 2 (z_{1-alpha/2} + z_{1-beta})^2 sigma^2 / Delta^2, rounded up
+
+Delta defaults to the ODI minimal important change of 10 points proposed by Ostelo et al.
+2008 [@ostelo2008]. The standard deviation sigma is the learner's input: the course's
+bibliography holds no "typical" ODI SD, so none is assumed here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from statistics import NormalDist
+
+import ipywidgets as widgets
+
+from .plotting import teaching_model_note, text_panel
+from .references import render_citations
+
+ODI_MIC = 10.0  # points on the 0–100 ODI [@ostelo2008]
+FORMULA_HTML = (
+    "n per arm = 2 (z<sub>1−α/2</sub> + z<sub>1−β</sub>)² σ² / Δ², rounded up"
+)
+FORMULA_LATEX = r"n_{\text{per arm}} = \left\lceil \frac{2\,(z_{1-\alpha/2} + z_{1-\beta})^2\,\sigma^2}{\Delta^2} \right\rceil"
+
+
+@dataclass(frozen=True)
+class SampleSize:
+    per_arm: int
+    total: int
+    z_alpha: float
+    z_beta: float
+    exact: float  # before rounding up
+
+
+def _check(name: str, value: float, low: float, high: float, open_interval: bool = True) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    ok = low < value < high if open_interval else low <= value <= high
+    if not ok:
+        raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value!r}")
+
+
+def patients_per_arm(sd: float, power: float = 0.8, alpha: float = 0.05, delta: float = ODI_MIC) -> SampleSize:
+    """Patients per arm to detect a true difference ``delta`` with the given power (two-sided alpha)."""
+    _check("sd", sd, 0, 1000)
+    _check("power", power, 0.5, 1)
+    _check("alpha", alpha, 0, 0.5)
+    _check("delta", delta, 0, 1000)
+    z_alpha = NormalDist().inv_cdf(1 - alpha / 2)
+    z_beta = NormalDist().inv_cdf(power)
+    exact = 2 * (z_alpha + z_beta) ** 2 * sd**2 / delta**2
+    per_arm = math.ceil(exact - 1e-9)
+    return SampleSize(per_arm, 2 * per_arm, z_alpha, z_beta, exact)
+
+
+def describe(sd: float, power: float, alpha: float, result: SampleSize, delta: float = ODI_MIC) -> str:
+    return (
+        f"To detect a true difference of {delta:g} points with SD {sd:g} points, power {power:.0%} and two-sided "
+        f"alpha {alpha:g}: z(1−α/2) = {result.z_alpha:.3f}, z(1−β) = {result.z_beta:.3f}, "
+        f"n = {result.exact:.1f}, so {result.per_arm} patients per arm ({result.total} in total)."
+    )
+
+
+class SampleSizeCalculator:
+    """Sliders for SD and power, a choice of alpha; the answer and the worked formula as text."""
+
+    def __init__(self, sd: float = 20.0) -> None:
+        style = {"description_width": "14em"}
+        layout = widgets.Layout(width="32em")
+        self.sd = widgets.FloatSlider(value=sd, min=5, max=40, step=1, description="SD of ODI change (points)",
+                                      style=style, layout=layout, readout_format=".0f")
+        self.power = widgets.FloatSlider(value=0.8, min=0.6, max=0.95, step=0.05, description="Power",
+                                         style=style, layout=layout, readout_format=".2f")
+        self.alpha = widgets.Dropdown(options=[("0.05", 0.05), ("0.01", 0.01), ("0.10", 0.10)], value=0.05,
+                                      description="Two-sided alpha", style=style)
+        self.controls = [self.sd, self.power, self.alpha]
+        self.output = text_panel()
+        for control in self.controls:
+            control.observe(self._on_change, names="value")
+        note = teaching_model_note(
+            "A normal-approximation formula for comparing two means. You choose the SD: the course "
+            "does not assume a 'typical' ODI SD."
+        )
+        self.widget = widgets.VBox([widgets.HTML(note), *self.controls, self.output])
+        self.update()
+
+    def _on_change(self, _change=None) -> None:
+        self.update()
+
+    def update(self) -> SampleSize:
+        result = patients_per_arm(self.sd.value, self.power.value, self.alpha.value)
+        self.output.value = render_citations(
+            f"<p><b>{result.per_arm} patients per arm</b> ({result.total} in total)</p>"
+            f"<p><small>{FORMULA_HTML}<br>Δ = {ODI_MIC:g} ODI points, the proposed minimal important change "
+            f"[@ostelo2008].<br>{describe(self.sd.value, self.power.value, self.alpha.value, result)}</small></p>"
+        )
+        self.result = result
+        return result
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)

@@ -1,0 +1,115 @@
+import copy
+
+import pytest
+import yaml
+
+from spinecourse import quiz
+from spinecourse.quiz import QuestionBankError, parse_bank, self_check
+
+
+GOOD = {
+    "lesson": "demo",
+    "questions": [
+        {"id": "s", "type": "single", "prompt": "Pick one [@suri2010]", "options": [
+            {"text": "right", "correct": True, "explanation": "because"},
+            {"text": "wrong", "correct": False, "explanation": "no"}]},
+        {"id": "m", "type": "multiple", "prompt": "Pick all", "options": [
+            {"text": "a", "correct": True, "explanation": "yes a"},
+            {"text": "b", "correct": True, "explanation": "yes b"},
+            {"text": "c", "correct": False, "explanation": "not c"}]},
+        {"id": "n", "type": "numeric", "prompt": "How many?", "answer": 10, "tolerance": 0.5,
+         "unit": "points", "explanation": "ten"},
+    ],
+}
+
+
+def test_every_shipped_bank_parses_and_has_explained_options():
+    names = quiz.bank_names()
+    assert "01_stenosis_anatomy" in names
+    for name in names:
+        bank = quiz.load_bank(name)
+        assert bank, name
+        for q in bank.values():
+            assert all(o.explanation for o in q.options)
+
+
+def test_lesson_banks_have_at_least_five_questions():
+    for name in quiz.bank_names():
+        if not name.startswith("00_"):
+            assert len(quiz.load_bank(name)) >= 5, name
+
+
+def test_single_choice_grading_and_feedback():
+    q = parse_bank(GOOD)["s"]
+    assert q.grade("right").correct
+    fb = q.grade(1)
+    assert not fb.correct and "no" in fb.html() and "because" in fb.html()  # shows why, and the right one
+    assert "Suri et al. 2010" in quiz.QuestionWidget(q).prompt.value
+
+
+def test_multiple_choice_needs_exactly_the_correct_set():
+    q = parse_bank(GOOD)["m"]
+    assert q.grade(["a", "b"]).correct
+    partial = q.grade(["a"])
+    assert not partial.correct and "missing" in partial.verdict
+    assert not q.grade(["a", "b", "c"]).correct
+    assert not q.grade([]).correct
+
+
+def test_numeric_tolerance():
+    q = parse_bank(GOOD)["n"]
+    assert q.grade(10.4).correct and q.grade("9.6").correct
+    assert not q.grade(11).correct
+    assert not q.grade("ten").correct and "Enter a number" in q.grade("ten").verdict
+
+
+def test_unknown_option_is_an_error():
+    with pytest.raises(ValueError, match="not one of the options"):
+        parse_bank(GOOD)["s"].grade("maybe")
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda d: d["questions"][0].update(type="essay"), "'type' must be one of"),
+    (lambda d: d["questions"][0]["options"][1].update(correct=True), "exactly one correct"),
+    (lambda d: d["questions"][0]["options"][0].pop("explanation"), "every option needs an 'explanation'"),
+    (lambda d: d["questions"][1].update(id="s"), "duplicate id"),
+    (lambda d: d["questions"][2].pop("tolerance"), "need a number 'tolerance'"),
+    (lambda d: d["questions"][0].update(prompt="see [@nobody1999]"), "unknown reference key 'nobody1999'"),
+    (lambda d: d["questions"][0].update(hint="x"), "unknown field"),
+    (lambda d: d.pop("lesson"), "needs 'lesson'"),
+])
+def test_schema_errors_say_where(mutate, message):
+    data = copy.deepcopy(GOOD)
+    mutate(data)
+    with pytest.raises(QuestionBankError, match=message):
+        parse_bank(data)
+
+
+def test_widget_check_button_shows_feedback():
+    box = self_check("01_stenosis_anatomy", "ap-cutpoints")
+    (item,) = box.questions
+    item.input.value = "12 mm relative, 10 mm absolute"
+    item.button.click()
+    assert "Correct" in item.feedback.value
+    item.input.value = "There are no published cut-points"
+    item.button.click()
+    assert "Not quite" in item.feedback.value and "Schizas et al. 2010" in item.feedback.value
+
+
+def test_widget_multiple_and_numeric():
+    box = self_check("01_stenosis_anatomy", "zones", "post-test")
+    zones, post = box.questions
+    for i, checkbox in enumerate(zones.input.children):
+        checkbox.value = i < 3
+    assert zones.check().correct
+    post.input.value = 76.0
+    assert post.check().correct
+    post.input.value = 30.0
+    assert not post.check().correct
+
+
+def test_unknown_bank_or_question():
+    with pytest.raises(QuestionBankError, match="no question bank"):
+        quiz.load_bank("99_nothing")
+    with pytest.raises(QuestionBankError, match="no question"):
+        self_check("01_stenosis_anatomy", "nope")

@@ -1,0 +1,69 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from spinecourse import answers, references
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "references.md"
+
+
+def test_bibliography_loads_and_validates():
+    bib = references.load()
+    assert len(bib) >= 50
+    assert references.validate(bib) == []
+
+
+def test_every_doi_is_in_the_checked_list():
+    checked = SHARED.read_text(encoding="utf-8").lower() if SHARED.exists() else None
+    if checked is None:
+        pytest.fail(f"the checked bibliography is missing at {SHARED}")
+    for key, entry in references.load().items():
+        if entry.get("doi"):
+            assert entry["doi"].lower() in checked, f"{key}: DOI {entry['doi']} is not in references.md"
+
+
+def test_every_backticked_key_of_the_checked_list_is_in_the_bibliography():
+    text = SHARED.read_text(encoding="utf-8")
+    keys = set(re.findall(r"^(?:###\s*|-\s*)`([a-z0-9_]+)`", text, re.MULTILINE))
+    assert keys, "no keys parsed from references.md"
+    assert keys <= set(references.load()), keys - set(references.load())
+
+
+def test_citation_rendering():
+    assert references.keys_in("a [@suri2010; @sport2008] b [@katz2008]") == ["suri2010", "sport2008", "katz2008"]
+    assert references.render_citations("x [@suri2010]") == "x (Suri et al. 2010)"
+    with pytest.raises(KeyError, match="unknown reference key"):
+        references.render_citations("[@made_up2020]")
+
+
+def test_markdown_list_has_keys_and_dois():
+    text = references.markdown_list(["kalichman2009", "kalichman2009"])
+    assert text.count("`kalichman2009`") == 1 and "10.1016/j.spinee.2009.03.005" in text
+
+
+def test_validate_reports_problems():
+    assert references.validate({"Bad Key": {"status": "x"}})
+    assert references.validate([]) == ["the bibliography must be a non-empty mapping of key -> entry"]
+
+
+def test_answer_digest_normalises_but_does_not_reveal():
+    d = answers.digest("q1", "C")
+    assert d == answers.digest("q1", " c ") and "C" not in d
+    assert answers.digest("q2", ["A", "C"]) == answers.digest("q2", ["c", "a"])
+    assert answers.digest("q3", 0.7115, 2) == answers.digest("q3", 0.71, 2)
+    assert answers.digest("q1", "C") != answers.digest("q9", "C")  # salted by question name
+
+
+def test_check_answer_messages(capsys):
+    d = answers.digest("q1", "B")
+    answers.check_answer("q1", "b", d, choices=("A", "B"))
+    assert "correct" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="is not correct yet. Hint: think"):
+        answers.check_answer("q1", "A", d, choices=("A", "B"), hint="think")
+    with pytest.raises(AssertionError, match="must be one of"):
+        answers.check_answer("q1", "Z", d, choices=("A", "B"))
+    with pytest.raises(AssertionError, match="no answer yet"):
+        answers.check_answer("q1", None, d)
+    with pytest.raises(AssertionError, match="should be a number"):
+        answers.check_answer("q3", "0.71", answers.digest("q3", 0.71, 2), decimals=2)
