@@ -58,7 +58,7 @@ CHALLENGES: tuple[Challenge, ...] = (
                  "Caplan proposes 'Medicinal Signaling Cells' [@caplan2017], and Robey argues the 'MSC' term "
                  "should be abandoned [@robey2017].",
         evidence_label="Evidence: consensus statement and expert reviews; no comparative human data in stenosis.",
-        source_check="Not supported as stated: the checked bibliography found no MSC trial or case series with "
+        source_check="Unverified for stenosis: the checked bibliography found no MSC trial or case series with "
                      "published results in degenerative lumbar or cervical stenosis, so no comparison of cell "
                      "sources in stenosis exists yet.",
         refs=("dominici2006", "caplan2017", "robey2017"),
@@ -88,8 +88,8 @@ CHALLENGES: tuple[Challenge, ...] = (
         evidence="The SafeCell meta-analysis covered intravascular delivery only [@lalu2012], so its reassurance "
                  "does not transfer directly to spinal routes. In traumatic spinal cord injury, 10 patients given "
                  "autologous culture-expanded fat-derived MSCs intrathecally had no serious adverse events; "
-                 "headache and musculoskeletal pain were the most common [@bydon2024]. The worst spinal harm on "
-                 "record followed intrathecal injections at unregulated clinics [@berkowitz2016].",
+                 "headache and musculoskeletal pain were the most common [@bydon2024]. A serious spinal harm, a "
+                 "cord lesion of donor origin, followed intrathecal injections at unregulated clinics [@berkowitz2016].",
         evidence_label="Evidence: uncontrolled phase 1 study (spinal cord injury, not stenosis) and a case report.",
         source_check="Reasonable, but incomplete: stenosis is narrowing of the space for the neural elements by "
                      "degenerative change [@nass2011], a structural problem that targeting cells does not address.",
