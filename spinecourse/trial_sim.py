@@ -252,3 +252,20 @@ def describe(result: TrialResult) -> str:
         f"(bias {result.rct_bias:+.1f}). {rate.capitalize()} at alpha {s.alpha:g}: single-arm "
         f"{100 * result.single_share_significant:.0f}%, randomised {100 * result.rct_share_significant:.0f}%."
     )
+
+
+def example_series(n_patients: int = 12, seed: int = 404, placebo: float = 5.0, threshold: float = 55.0,
+                   true_effect: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """One synthetic single-arm series: (before, after) scores, rounded to whole points.
+
+    Used by the graded quiz, where the learner computes the mean improvement by hand.
+    """
+    if isinstance(n_patients, bool) or not isinstance(n_patients, int) or not 2 <= n_patients <= 200:
+        raise ValueError(f"n_patients must be a whole number from 2 to 200, got {n_patients!r}")
+    s = TrialSettings(n_total=40, true_effect=true_effect, placebo=placebo, threshold=threshold, n_studies=10, seed=seed)
+    rng = np.random.default_rng(seed)
+    screening, personal = _enrol(rng, (1, n_patients), s.threshold)
+    follow_up = personal - s.placebo - s.true_effect + WITHIN_SD * rng.standard_normal((1, n_patients))
+    before = np.round(np.clip(screening[0], 0.0, SCALE_MAX))
+    after = np.round(np.clip(follow_up[0], 0.0, SCALE_MAX))
+    return before, after

@@ -1,0 +1,65 @@
+"""Claim ledger: data integrity, grading, widget and summary figure."""
+
+import pytest
+
+from spinecourse import claim_ledger as claims, references
+from spinecourse.claim_ledger import CLAIMS, GRADE_LEVELS, OCEBM_LEVELS, ClaimLedger, check, claims_figure
+
+
+def test_every_claim_has_a_level_a_certainty_and_existing_keys():
+    bib = references.load()
+    assert len(CLAIMS) >= 8
+    assert len({c.id for c in CLAIMS}) == len(CLAIMS)
+    for c in CLAIMS:
+        assert c.ocebm in OCEBM_LEVELS, c.id
+        assert c.grade in GRADE_LEVELS, c.id
+        assert c.keys and all(k in bib for k in c.keys), c.id
+        cited = references.keys_in(c.explanation)
+        assert cited and set(cited) <= set(c.keys), f"{c.id}: explanation cites keys not listed in keys"
+        assert all(a in OCEBM_LEVELS for a in c.also_accept_ocebm)
+        assert all(g in GRADE_LEVELS for g in c.also_accept_grade)
+
+
+def test_key_follows_the_checked_literature():
+    by_id = claims.claims_by_id()
+    assert by_id["celltop"].ocebm == 4 and by_id["celltop"].grade == "very low"
+    assert by_id["case_report"].ocebm is None  # not found
+    assert by_id["disc"].ocebm == 2
+    assert all(by_id[i].ocebm == 5 for i in ("immunomodulation", "trophic", "matrix"))
+    # nct02412735: status only, never its primary-endpoint result
+    assert not any("nct02412735" in c.explanation for c in CLAIMS)
+
+
+def test_check_grades_and_accepts_defensible_alternatives():
+    disc = claims.claims_by_id()["disc"]
+    assert check(disc, ocebm=2, grade="low").correct
+    assert check(disc, ocebm=1, grade="very low").correct
+    assert not check(disc, ocebm=4, grade="low").correct
+    assert check(disc, ocebm=2).complete is False
+    with pytest.raises(ValueError, match="unknown OCEBM level"):
+        check(disc, ocebm=7)
+    with pytest.raises(ValueError, match="unknown GRADE certainty"):
+        check(disc, grade="medium")
+
+
+def test_ledger_widget_feedback():
+    ledger = ClaimLedger()
+    assert ledger.result.answered == 0
+    assert "Pick a level" in ledger.feedback[0].value
+    ledger.ocebm_pickers[6].value = 4
+    ledger.grade_pickers[6].value = "very low"
+    assert ledger.result.answered == 1 and ledger.result.correct == 1
+    assert "✔ level, ✔ certainty" in ledger.feedback[6].value
+    assert "Bydon et al. 2024" in ledger.feedback[6].value  # citations rendered
+    ledger.ocebm_pickers[7].value = "none"
+    ledger.grade_pickers[7].value = "high"
+    assert ledger.result.feedback[7].ocebm_ok is True and ledger.result.feedback[7].grade_ok is False
+    assert "1 match the key" in ledger.score.value
+
+
+def test_claims_figure_counts_and_description():
+    fig, description = claims_figure()
+    ax = fig.axes[0]
+    widths = [p.get_width() for p in ax.patches]
+    assert sum(widths) == len(CLAIMS)
+    assert "Level 5: 5" in description and "no published study: 2" in description
