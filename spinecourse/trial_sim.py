@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist
 
 import numpy as np
@@ -138,27 +139,51 @@ def expected_regression_to_mean(threshold: float) -> float:
 
 # ---- the simulation ----
 
-def _enrol(rng: np.random.Generator, shape: tuple[int, int], threshold: float) -> tuple[np.ndarray, np.ndarray]:
+def _enrol_from(u: np.ndarray, z: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """Screening scores and personal means of patients whose screening score is >= threshold.
 
-    Drawing directly from the truncated distribution is equivalent to screening people one by
-    one and enrolling those above the threshold, but needs no loop.
+    ``u`` (uniform) and ``z`` (standard normal) are the random draws. Drawing directly from the
+    truncated distribution is equivalent to screening people one by one and enrolling those
+    above the threshold, but needs no loop.
     """
     s = math.hypot(BETWEEN_SD, WITHIN_SD)
     upper_tail = 1 - _STD.cdf((threshold - POP_MEAN) / s)  # share of screened people who qualify
-    v = rng.random(shape) * upper_tail
-    v = np.clip(v, 1e-300, None)
+    v = np.clip(u * upper_tail, 1e-300, None)
     screening = POP_MEAN - s * _norm_ppf(v)  # upper tail via the lower tail (better precision)
     r = BETWEEN_SD**2 / s**2
-    personal = POP_MEAN + r * (screening - POP_MEAN) + BETWEEN_SD * math.sqrt(1 - r) * rng.standard_normal(shape)
+    personal = POP_MEAN + r * (screening - POP_MEAN) + BETWEEN_SD * math.sqrt(1 - r) * z
     return screening, personal
 
 
-def _improvements(rng, settings: TrialSettings, treated: np.ndarray) -> np.ndarray:
+def _enrol(rng: np.random.Generator, shape: tuple[int, int], threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    u = rng.random(shape)
+    return _enrol_from(u, rng.standard_normal(shape), threshold)
+
+
+@lru_cache(maxsize=4)
+def _draws(seed: int, n_studies: int) -> tuple[np.ndarray, ...]:
+    """All random numbers one simulation needs, drawn once per seed at the largest study size.
+
+    The sliders only shift and scale these draws (and a smaller study uses the first columns),
+    so moving a slider costs arithmetic, not random-number generation: the widget stays fast
+    and a change of one setting does not reshuffle the others.
+    """
+    rng = np.random.default_rng(seed)
+    shape = (n_studies, RANGES["n_total"][1])
+    # (uniform, personal-mean noise, visit noise) for the single-arm series, then for the RCT
+    draws = tuple(f(shape) for _design in range(2) for f in (rng.random, rng.standard_normal, rng.standard_normal))
+    for a in draws:
+        a.flags.writeable = False
+    return draws
+
+
+def _improvements(draws: tuple[np.ndarray, np.ndarray, np.ndarray], settings: TrialSettings,
+                  treated: np.ndarray) -> np.ndarray:
     """Before-minus-after improvement (points) for a (studies x patients) array."""
-    shape = (settings.n_studies, settings.n_total)
-    screening, personal = _enrol(rng, shape, settings.threshold)
-    follow_up = personal - settings.placebo - settings.true_effect * treated + WITHIN_SD * rng.standard_normal(shape)
+    n = settings.n_total
+    u, z_personal, z_visit = (a[:, :n] for a in draws)
+    screening, personal = _enrol_from(u, z_personal, settings.threshold)
+    follow_up = personal - settings.placebo - settings.true_effect * treated + WITHIN_SD * z_visit
     before = np.clip(screening, 0.0, SCALE_MAX)
     after = np.clip(follow_up, 0.0, SCALE_MAX)
     return before - after
@@ -204,17 +229,17 @@ def simulate(settings: TrialSettings | None = None, **overrides) -> TrialResult:
         settings = TrialSettings(**overrides)
     elif overrides:
         raise ValueError("pass either a TrialSettings or keyword overrides, not both")
-    rng = np.random.default_rng(settings.seed)
+    draws = _draws(settings.seed, settings.n_studies)
     n, half = settings.n_total, settings.n_total // 2
 
-    single = _improvements(rng, settings, np.ones(n))
+    single = _improvements(draws[:3], settings, np.ones(n))
     single_est = single.mean(axis=1)
     single_se = single.std(axis=1, ddof=1) / math.sqrt(n)
     single_t = single_est / np.where(single_se > 0, single_se, np.inf)
     single_sig = np.abs(single_t) > t_critical(n - 1, settings.alpha)
 
     arm = np.r_[np.ones(half), np.zeros(half)]  # patients are exchangeable: the first half is the treated arm
-    rct = _improvements(rng, settings, arm)
+    rct = _improvements(draws[3:], settings, arm)
     treated, control = rct[:, :half], rct[:, half:]
     rct_est = treated.mean(axis=1) - control.mean(axis=1)
     pooled_var = (treated.var(axis=1, ddof=1) + control.var(axis=1, ddof=1)) / 2
