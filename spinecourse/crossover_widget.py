@@ -15,7 +15,7 @@ from . import crossover
 from .plotting import LiveFigure, PALETTE, teaching_model_note, text_panel
 from .references import render_citations
 
-ROWS = ("True effect", "Intention-to-treat", "As-treated", "Instrumental variable")
+ROWS = ("True effect", "ITT", "As-treated", "IV estimate")
 ROW_Y = (3, 2, 1, 0)
 ROW_COLOURS = (PALETTE["black"], PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"])
 XLIM = (-25.0, 40.0)
@@ -37,10 +37,10 @@ class CrossoverSimulator:
         self.effect = widgets.FloatSlider(value=s.true_effect, min=crossover.RANGES["true_effect"][0],
                                           max=crossover.RANGES["true_effect"][1], step=0.5,
                                           description="True effect of surgery (ODI pts)", style=style, layout=layout)
-        self.uptake_surgery = widgets.FloatSlider(value=100 * s.uptake_surgery_arm, min=0, max=100, step=1,
+        self.uptake_surgery = widgets.FloatSlider(value=round(100 * s.uptake_surgery_arm, 1), min=0, max=100, step=1,
                                                   description="Surgery arm: had surgery (%)", style=style,
                                                   layout=layout, readout_format=".0f")
-        self.uptake_control = widgets.FloatSlider(value=100 * s.uptake_control_arm, min=0, max=100, step=1,
+        self.uptake_control = widgets.FloatSlider(value=round(100 * s.uptake_control_arm, 1), min=0, max=100, step=1,
                                                   description="Non-operative arm: had surgery (%)", style=style,
                                                   layout=layout, readout_format=".0f")
         self.selection = widgets.FloatSlider(value=s.selection, min=-1, max=1, step=0.1,
@@ -54,7 +54,7 @@ class CrossoverSimulator:
         self._applying_preset = False
 
         self.live = LiveFigure(figsize=(5.4, 2.9), dpi=90)
-        ax = self.ax = self.live.fig.add_axes((0.27, 0.18, 0.6, 0.68))
+        ax = self.ax = self.live.fig.add_axes((0.25, 0.18, 0.63, 0.68))
         ax.set_xlim(*XLIM)
         ax.set_ylim(-0.6, 3.6)
         ax.set_yticks(ROW_Y, ROWS)
@@ -109,8 +109,8 @@ class CrossoverSimulator:
                 a, b = crossover.PRESETS[self.preset.value]
                 self._applying_preset = True
                 try:
-                    self.uptake_surgery.value = 100 * a
-                    self.uptake_control.value = 100 * b
+                    self.uptake_surgery.value = round(100 * a)
+                    self.uptake_control.value = round(100 * b)
                 finally:
                     self._applying_preset = False
         elif owner in (self.uptake_surgery, self.uptake_control):
