@@ -76,8 +76,10 @@ def render_citations(text: str) -> str:
 
 def full(key: str) -> str:
     e = entry(key)
-    parts = [e.get("authors"), e.get("title"), e["source"]]
-    text = ". ".join(p.rstrip(".") for p in parts if p) + "."
+    parts = [p.strip() for p in (e.get("authors"), e.get("title"), e["source"]) if p]
+    # join with ". " unless a part already ends in punctuation ("…the name!")
+    text = "".join(p + ("" if i == len(parts) - 1 else (" " if p[-1] in ".!?" else ". ")) for i, p in enumerate(parts))
+    text += "" if text[-1] in ".!?" else "."
     if e.get("doi"):
         text += f" doi:{e['doi']}"
     if e.get("pmid"):
