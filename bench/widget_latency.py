@@ -34,9 +34,11 @@ from ipywidgets.widgets.widget import _instances
 
 def _values_for(w):
     if isinstance(w, (ipywidgets.FloatSlider, ipywidgets.IntSlider)):
-        vals = list(np.linspace(w.min, w.max, 9))
+        # values a user can reach: multiples of the step across the whole range
+        grid = np.arange(w.min, w.max + w.step / 2, w.step)
+        vals = list(grid[np.linspace(0, len(grid) - 1, 9).round().astype(int)])
         vals = vals + vals[::-1]
-        return [type(w.value)(v) if isinstance(w, ipywidgets.IntSlider) else float(v) for v in vals]
+        return [int(v) if isinstance(w, ipywidgets.IntSlider) else float(v) for v in vals]
     if isinstance(w, ipywidgets.Checkbox):
         return [not w.value, w.value]
     if hasattr(w, "options") and hasattr(w, "index") and not isinstance(w, ipywidgets.SelectMultiple):
@@ -79,7 +81,7 @@ def _measure(repeats):
             times.append((time.perf_counter() - t) * 1000)
         w.value = original
         times.sort()
-        rows.append({"owner": _owner(w), "control": w.description or type(w).__name__,
+        rows.append({"owner": _owner(w), "control": w.description or getattr(w, "tooltip", None) or type(w).__name__,
                      "median_ms": statistics.median(times), "p95_ms": times[int(0.95 * (len(times) - 1))]})
     return rows
 '''

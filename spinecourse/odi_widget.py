@@ -29,10 +29,13 @@ TEACHING_NOTE = teaching_model_note(
 class ODIExplorer:
     def __init__(self, before=DEFAULT_BEFORE, after=DEFAULT_AFTER) -> None:
         dd_layout = widgets.Layout(width="7em")
-        self.before = [widgets.Dropdown(options=OPTIONS, value=v, layout=dd_layout, description="")
-                       for v in before]
-        self.after = [widgets.Dropdown(options=OPTIONS, value=v, layout=dd_layout, description="")
-                      for v in after]
+        # The grid shows the section names; the tooltip gives each menu an accessible name too.
+        self.before = [widgets.Dropdown(options=OPTIONS, value=v, layout=dd_layout, description="",
+                                        tooltip=f"Section {i + 1}, before treatment")
+                       for i, v in enumerate(before)]
+        self.after = [widgets.Dropdown(options=OPTIONS, value=v, layout=dd_layout, description="",
+                                       tooltip=f"Section {i + 1}, after treatment")
+                      for i, v in enumerate(after)]
         self.controls = [*self.before, *self.after]
 
         self.live = LiveFigure(figsize=(3.8, 3.2), dpi=90)
