@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 
-.PHONY: lab test venv bench clean
+.PHONY: lab test venv bench bench-grading release clean
 
 venv: $(STAMP)
 
@@ -19,13 +19,13 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { echo "Python's venv module is missing: on Debian/Ubuntu run 'sudo apt-get install python3-venv'"; exit 1; }
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[browser]'
 	# rfc3987-syntax is optional for jsonschema but builds grammars on import and adds ~3 s to
 	# every Jupyter command (kernel starts, nbval, nbgrader); nothing here needs it.
 	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax || true
 	$(BIN)/python -m pip check
 	mkdir -p $(VENV)/share/jupyter/lab/settings
-	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	cp jupyter-settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
 
 lab: venv
@@ -33,7 +33,17 @@ lab: venv
 	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) --ServerApp.root_dir=. course/00_start_here.ipynb
 
 test: venv
+	# The browser tests need Debian's chromium (installed with apt-get if missing; needs root or sudo).
+	tools/install_browser.sh
 	$(BIN)/python -m pytest
+
+# Regenerate the student copies (assignments/release/) after changing a quiz's source.
+release: venv
+	cd assignments && ../$(BIN)/python -m spinecourse.grading release all --course .
+	rm -f assignments/gradebook.db
+
+bench-grading: venv
+	$(BIN)/python bench/autograde.py --write
 
 bench: venv
 	$(BIN)/python bench/widget_latency.py

@@ -13,7 +13,9 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
 
 # Per-cell time limit while autograding (seconds). A student's infinite loop costs that
 # cell's points only; the rest of the notebook and of the class is still graded.
-c.ExecutePreprocessor.timeout = 20
+# Production value: 20 s. Override for one run with SPINECOURSE_CELL_TIMEOUT=5 or
+# `python -m spinecourse.grading autograde QUIZ --cell-timeout 5` (the tests use 3 s).
+c.ExecutePreprocessor.timeout = int(os.environ.get("SPINECOURSE_CELL_TIMEOUT", "20"))
 # Kernel start may take a few seconds on a busy grading machine.
 c.ExecutePreprocessor.startup_timeout = 60
 
@@ -23,3 +25,13 @@ c.ClearSolutions.code_stub = {
               "raise NotImplementedError(\"answer not written yet\")"
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Feedback without hidden tests: nbgrader shows them by default. ClearHiddenTests removes the
+# hidden region from the cell source; HideGradeTracebacks (spinecourse/feedback.py) shortens the
+# tracebacks of graded cells to their last line, because a traceback quotes the failing hidden line.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "spinecourse.feedback.HideGradeTracebacks",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

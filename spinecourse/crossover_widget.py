@@ -59,12 +59,12 @@ class CrossoverSimulator:
         ax.set_ylim(-0.6, 3.6)
         ax.set_yticks(ROW_Y, ROWS)
         ax.set_xlabel("Effect of surgery on ODI improvement (points)")
-        ax.axvline(0, color="#BBBBBB", lw=1)
-        ax.grid(axis="x", color="#EEEEEE")
+        ax.axvline(0, color=PALETTE["grey"], lw=1)
+        ax.grid(axis="x", color="#DDDDDD")
         ax.set_axisbelow(True)
         ax.set_title("Teaching simulation: synthetic patients", fontsize=9)
         (self.true_line,) = ax.plot([0, 0], [-0.6, 3.6], color=PALETTE["black"], ls="--", lw=1)
-        (self.whiskers,) = ax.plot([], [], color="#444444", lw=2)
+        (self.whiskers,) = ax.plot([], [], color=PALETTE["black"], lw=2)
         self.dots = [ax.plot([0], [y], marker=m, ms=8, color=c, ls="none")[0]
                      for y, c, m in zip(ROW_Y, ROW_COLOURS, ("D", "o", "s", "^"))]
         self.labels = [ax.text(XLIM[1] + 1, y, "", va="center", fontsize=8) for y in ROW_Y]

@@ -49,7 +49,7 @@ class ISCTChecker:
         ax.set_title("Marker panel (synthetic)", fontsize=9)
         ax.axvline(isct.POSITIVE_MIN, color=PALETTE["black"], ls="--", lw=1)
         ax.axvline(isct.NEGATIVE_MAX, color=PALETTE["black"], ls=":", lw=1)
-        ax.axhline(len(isct.NEGATIVE_MARKERS) - 0.5, color="#BBBBBB", lw=0.8)
+        ax.axhline(len(isct.NEGATIVE_MARKERS) - 0.5, color=PALETTE["grey"], lw=0.8)
         ax.text(isct.POSITIVE_MIN, len(MARKERS) - 0.35, "≥95", ha="center", va="bottom", fontsize=7)
         ax.text(isct.NEGATIVE_MAX + 1, len(MARKERS) - 0.35, "≤2", ha="left", va="bottom", fontsize=7)
         self.bars = dict(zip(MARKERS, ax.barh(ys, [0] * len(MARKERS), height=0.6, edgecolor="black")))

@@ -29,13 +29,16 @@ TEACHING_NOTE = teaching_model_note(
 class ODIExplorer:
     def __init__(self, before=DEFAULT_BEFORE, after=DEFAULT_AFTER) -> None:
         dd_layout = widgets.Layout(width="7em")
-        # The grid shows the section names; the tooltip gives each menu an accessible name too.
-        self.before = [widgets.Dropdown(options=OPTIONS, value=v, layout=dd_layout, description="",
-                                        tooltip=f"Section {i + 1}, before treatment")
-                       for i, v in enumerate(before)]
-        self.after = [widgets.Dropdown(options=OPTIONS, value=v, layout=dd_layout, description="",
-                                       tooltip=f"Section {i + 1}, after treatment")
-                      for i, v in enumerate(after)]
+        # Each menu is labelled (screen readers announce the label): the section name on the
+        # "before" menu, "after" on the second; tooltips repeat the section for the latter.
+        self.before = [widgets.Dropdown(options=OPTIONS, value=v, description=label,
+                                        layout=widgets.Layout(width="22em"),
+                                        style={"description_width": "15em"})
+                       for label, v in zip(outcomes.SECTION_LABELS, before)]
+        self.after = [widgets.Dropdown(options=OPTIONS, value=v, description="after",
+                                       layout=widgets.Layout(width="10em"), style={"description_width": "3em"},
+                                       tooltip=f"{label}, after treatment")
+                      for label, v in zip(outcomes.SECTION_LABELS, after)]
         self.controls = [*self.before, *self.after]
 
         self.live = LiveFigure(figsize=(3.8, 3.2), dpi=90)
@@ -62,10 +65,7 @@ class ODIExplorer:
             control.observe(self._on_change, names="value")
         header = [widgets.HTML("<b>Section</b>", layout=widgets.Layout(width="15em")),
                   widgets.HTML("<b>Before</b>", layout=dd_layout), widgets.HTML("<b>After</b>", layout=dd_layout)]
-        rows = [widgets.HBox(header)] + [
-            widgets.HBox([widgets.HTML(label, layout=widgets.Layout(width="15em")), b, a])
-            for label, b, a in zip(outcomes.SECTION_LABELS, self.before, self.after)
-        ]
+        rows = [widgets.HBox(header)] + [widgets.HBox([b, a]) for b, a in zip(self.before, self.after)]
         self.widget = widgets.VBox([
             widgets.HTML(TEACHING_NOTE),
             widgets.HBox([widgets.VBox(rows), widgets.VBox([self.live.image, self.numbers])]),

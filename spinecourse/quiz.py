@@ -207,7 +207,8 @@ class QuestionWidget:
         layout = widgets.Layout(width="auto")
         if question.type == "single":
             self.input = widgets.RadioButtons(options=[o.text for o in question.options], value=None,
-                                              layout=layout, description="")
+                                              layout=layout, description="Answer:",
+                                              style={"description_width": "initial"})
         elif question.type == "multiple":
             self.input = widgets.VBox([widgets.Checkbox(value=False, description=o.text, indent=False, layout=layout)
                                        for o in question.options])

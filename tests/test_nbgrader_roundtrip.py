@@ -5,6 +5,11 @@ hidden test; the source passes nbgrader's validator and the blank release fails
 every visible check; then autograde three submissions one student at a time:
 the solved notebook (full automatic marks), the untouched release (zero, no
 crash) and one whose locked test cell was edited (the original test is what runs).
+Also: the learner copies committed under assignments/release/ (for self-learners)
+are what the current source generates (cell types, sources and nbgrader metadata),
+and the tampered submission also has its last test cell deleted and its
+second duplicated: ``grading.grade_student`` repairs both (restored / de-duplicated,
+reported) before nbgrader runs, so the deleted item is still graded.
 """
 
 from __future__ import annotations
@@ -102,11 +107,24 @@ def test_autograde_correct_blank_and_tampered(course, name):
     target.source = "pass  # edited by the student"
     answer_cells = [c for c in tampered[first_nb].cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"]
     answer_cells[0].source = releases[first_nb].cells[tampered[first_nb].cells.index(answer_cells[0])].source
+    # ... and (when the notebook has 3+ tests) the last test deleted, the second duplicated.
+    damaged = len(test_cells) >= 3
+    if damaged:
+        cells = tampered[first_nb].cells
+        cells.remove(test_cells[-1])
+        at = cells.index(test_cells[1])
+        cells.insert(at + 1, nbformat.from_dict(dict(test_cells[1], id="twin-of-second-test")))
 
-    for student, nb in [("correct", solved), ("blank", releases), ("tampered", tampered)]:
+    for student, nb in [("correct", solved), ("blank", releases)]:
         make_submission(course, name, student, nb)
         run = grading.autograde(course, name, student)
         assert run.ok, run.log
+    make_submission(course, name, "tampered", tampered)
+    report = grading.grade_student(course, name, "tampered")
+    assert report.status == ("repaired" if damaged else "graded"), report.reason or report.log[-2000:]
+    if damaged:
+        assert any("restored deleted graded cell" in r for r in report.repairs), report.repairs
+        assert any("duplicated locked cell" in r for r in report.repairs), report.repairs
 
     table = grading.scores(course, name)
     auto_cells = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"]
@@ -120,3 +138,16 @@ def test_autograde_correct_blank_and_tampered(course, name):
     assert table["tampered"][tampered_id]["auto"] == 0, "the edited test cell ran instead of the original"
     others = [g for g in auto_cells if g != tampered_id]
     assert all(table["tampered"][g]["auto"] == auto_cells[g] for g in others)
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_committed_release_matches_source(course, name):
+    committed = ROOT / "assignments" / "release" / name
+    hint = f"regenerate with: cd assignments && ../.venv/bin/python -m spinecourse.grading release {name}"
+    fresh = notebooks(course / "release" / name)
+    assert fresh, f"no release generated for {name}"
+    assert sorted(p.name for p in notebooks(committed)) == [p.name for p in fresh], f"missing or extra copies: {hint}"
+    for path in fresh:
+        now = grading.release_signature(nbformat.read(path, as_version=4))
+        kept = grading.release_signature(nbformat.read(committed / path.name, as_version=4))
+        assert kept == now, f"assignments/release/{name}/{path.name} is out of date: {hint}"

@@ -1,0 +1,135 @@
+"""Autograding cost: seconds per submission next to the bare kernel start, measured in one run.
+
+    .venv/bin/python bench/autograde.py               # 30 students x every quiz
+    .venv/bin/python bench/autograde.py --students 5 --write
+
+Works on a temporary copy of assignments/; a seeded synthetic cohort (each answer right
+with probability 0.7, else left as released). ``--write`` replaces the "Autograding"
+section of bench/README.md (other sections are kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from spinecourse import grading, submissions  # noqa: E402
+
+
+def kernel_start_seconds(repeats: int = 5) -> list[float]:
+    from jupyter_client.manager import start_new_kernel
+
+    out = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        km, kc = start_new_kernel(kernel_name="python3")
+        out.append(time.perf_counter() - t)
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return out
+
+
+def nbgrader_startup_seconds(repeats: int = 3) -> list[float]:
+    out = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "nbgrader", "--version"], env=grading.nbgrader_env(),
+                       capture_output=True, check=True)
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def make_cohort(course: Path, name: str, n: int, rng) -> None:
+    for src_path in sorted((course / "source" / name).glob("*.ipynb")):
+        source = nbformat.read(src_path, as_version=4)
+        release = nbformat.read(course / "release" / name / src_path.name, as_version=4)
+        solved = grading.solved_copy(release, source)
+        for k in range(n):
+            nb = nbformat.from_dict(nbformat.reads(nbformat.writes(solved), as_version=4))
+            for i, cell in enumerate(nb.cells):
+                if submissions.meta(cell).get("solution") and rng.random() > 0.7:
+                    cell.source = release.cells[i].source
+            folder = course / "submitted" / f"student{k:02d}" / name
+            folder.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, folder / src_path.name)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--write", action="store_true", help="write the result into bench/README.md")
+    args = parser.parse_args(argv)
+    rng = np.random.default_rng(2026)
+    with tempfile.TemporaryDirectory() as tmp:
+        course = Path(tmp) / "course"
+        shutil.copytree(ROOT / "assignments", course, ignore=shutil.ignore_patterns(
+            "release", "submitted", "autograded", "feedback", "prepared", "exports", "gradebook.db", ".ipynb_checkpoints"))
+        names = grading.assignments(course)
+        for name in names:
+            grading.release(course, name)
+        kernel = kernel_start_seconds()
+        startup = nbgrader_startup_seconds()
+        per_sub, per_quiz = [], {}
+        t_all = time.perf_counter()
+        for name in names:
+            make_cohort(course, name, args.students, rng)
+            reports = grading.grade_cohort(course, name, progress=None)
+            bad = [r for r in reports if r.status not in ("graded", "repaired")]
+            assert not bad, [r.line() for r in bad]
+            secs = [r.seconds for r in reports]
+            per_sub += secs
+            per_quiz[name] = statistics.median(secs)
+            print(f"{name}: {len(reports)} submissions, median {statistics.median(secs):.2f} s", flush=True)
+        total = time.perf_counter() - t_all
+    q = statistics.quantiles(per_sub, n=20)
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d')} with `bench/autograde.py --students {args.students}` "
+        f"({platform.python_version()}, {platform.machine()}, shared 2-core machine): "
+        f"{len(names)} quizzes x {args.students} synthetic students = {len(per_sub)} submissions, "
+        "graded one student at a time through `grading.grade_cohort` (one `nbgrader autograde` process each).",
+        "",
+        "| what | seconds |",
+        "| --- | --- |",
+        f"| bare kernel start (`start_new_kernel`, median of {len(kernel)}) | {statistics.median(kernel):.2f} |",
+        f"| `python -m nbgrader --version` (process start-up, median of {len(startup)}) | {statistics.median(startup):.2f} |",
+        f"| per submission, median | {statistics.median(per_sub):.2f} |",
+        f"| per submission, 95th percentile | {q[-1]:.2f} |",
+        f"| whole cohort ({len(per_sub)} submissions) | {total:.0f} |",
+        "",
+        "Per quiz (median s/submission): " + ", ".join(f"{k} {v:.2f}" for k, v in per_quiz.items()) + ".",
+        "",
+        "Reading: a submission costs about one nbgrader start-up plus one kernel start plus the "
+        "quiz's own run time; start-up dominates, so grading in parallel by student (several "
+        "processes, one per core) is the lever, not faster quiz code.",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        write_section(ROOT / "bench" / "README.md", "Autograding", text)
+    return 0
+
+
+def write_section(path: Path, title: str, body: str) -> None:
+    """Replace (or append) the '## title' section of a markdown file, keeping the other sections."""
+    old = path.read_text() if path.exists() else "# Benchmarks\n"
+    block = f"## {title}\n\n{body.strip()}\n"
+    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
+    new = pattern.sub(lambda m: block + "\n", old) if pattern.search(old) else old.rstrip() + "\n\n" + block
+    path.write_text(new.rstrip() + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""The course where learners use it: every lesson in JupyterLab, in a real browser (Chromium).
+
+For each course/*.ipynb (served from a temporary copy): open it, Run All from the menu,
+wait for the kernel to be idle, and check that no cell shows a traceback or a widget
+render error, and that every slider and dropdown the kernel created rendered. Figure
+widgets (slider + image + figure description) must respond to the keyboard and the mouse:
+the PNG and the description change. The canal explorer (lesson 01) and, when lesson 04
+exists, the trial simulator must be among them. A last test feeds deliberately broken
+notebooks to the same detector and checks that it catches them.
+
+Set-up: tools/install_browser.sh and `pip install -e .[browser]`; see conftest.py.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import nbformat
+import pytest
+
+import labpage
+from conftest import COURSE
+
+LESSONS = sorted(p.name for p in COURSE.glob("*.ipynb"))
+# Widgets the issue names explicitly: notebook -> a slider label that must be exercised.
+REQUIRED_FIGURE_WIDGETS = {
+    "01_stenosis_anatomy.ipynb": ["Disc bulge (mm)"],
+    "04_evidence_hierarchy.ipynb": ["Patients per study"],  # the trial simulator
+}
+TIMINGS: dict[str, float] = {}
+
+
+def test_there_are_lessons():
+    assert "00_start_here.ipynb" in LESSONS and "01_stenosis_anatomy.ipynb" in LESSONS
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_lesson_runs_and_widgets_work_in_jupyterlab(page, lab_server, name):
+    start = time.perf_counter()
+    labpage.add_probe(lab_server.root / name)
+    labpage.open_notebook(page, lab_server, name)
+    labpage.run_all(page)
+
+    problems = labpage.output_errors(page)
+    assert not problems, f"{name}: errors visible after Run All:\n" + "\n".join(problems)
+
+    # learner settings from jupyter-settings/overrides.json: the cell toolbar has no one-click delete
+    toolbar = page.locator(".jp-NotebookPanel .jp-cell-toolbar").first
+    assert toolbar.locator('[data-jp-item-name="duplicate-cell"]').count() == 1, "cell toolbar not shown"
+    assert toolbar.locator('[data-jp-item-name="delete-cell"]').count() == 0, "delete button still in the cell toolbar"
+
+    created = labpage.kernel_widgets(page)
+    expected = {"slider": sum(m.endswith("SliderModel") and "Range" not in m for m in created),
+                "dropdown": created.count("DropdownModel")}
+    rendered = labpage.rendered_counts(page)
+    for kind, n in expected.items():
+        assert rendered[kind] >= n, f"{name}: the kernel made {n} {kind}(s) but {rendered[kind]} rendered"
+        if n:
+            assert rendered[kind] > 0
+
+    figures = labpage.figure_widgets(page)
+    exercised = []
+    for widget in figures:
+        label = widget.locator(".widget-slider .widget-label").first.inner_text().strip()
+        labpage.move_by_keyboard(page, widget)
+        labpage.move_by_mouse(page, widget)
+        exercised.append(label)
+    for label in REQUIRED_FIGURE_WIDGETS.get(name, []):
+        assert label in exercised, f"{name}: no figure widget with a slider '{label}' (found {exercised})"
+    if name in REQUIRED_FIGURE_WIDGETS:
+        assert exercised, f"{name}: no figure widget (slider + image + 'Figure description') rendered"
+
+    problems = labpage.output_errors(page)
+    assert not problems, f"{name}: errors after moving sliders:\n" + "\n".join(problems)
+    assert not [e for e in page.console_errors if "Error" in e and "widget" in e.lower()], page.console_errors
+    TIMINGS[name] = (time.perf_counter() - start, exercised)
+
+
+# ---- the detector itself: broken notebooks must be caught ----
+
+BROKEN_CELLS = {  # in run order; Run All stops at the raising cell, so it comes last
+    # a widget whose model the front end cannot load
+    "unloadable": "import ipywidgets as w\nfrom traitlets import Unicode\n"
+                  "class Ghost(w.DOMWidget):\n"
+                  "    _model_name = Unicode('GhostModel').tag(sync=True)\n"
+                  "    _model_module = Unicode('no-such-widget-module').tag(sync=True)\n"
+                  "    _view_name = Unicode('GhostView').tag(sync=True)\n"
+                  "    _view_module = Unicode('no-such-widget-module').tag(sync=True)\n"
+                  "Ghost()",
+    # renders fine, then the callback breaks: the figure stops following the slider
+    "stale": "from spinecourse.canal_explorer import CanalExplorer\n"
+             "class Stale(CanalExplorer):\n"
+             "    def update(self):\n"
+             "        if hasattr(self, 'result'):\n"
+             "            raise RuntimeError('deliberately broken callback')\n"
+             "        return super().update()\n"
+             "Stale()",
+    # a traceback while the widget is built
+    "raise": "from spinecourse.canal_explorer import CanalExplorer\n"
+             "class Raises(CanalExplorer):\n"
+             "    def update(self):\n"
+             "        raise RuntimeError('deliberately broken widget')\n"
+             "Raises()",
+}
+
+
+def test_detector_catches_broken_widgets(page, lab_server):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    for key, source in BROKEN_CELLS.items():
+        cell = nbformat.v4.new_code_cell(source)
+        cell.id = f"broken-{key}"
+        nb.cells.append(cell)
+    nbformat.write(nb, lab_server.root / "zz_detector_selftest.ipynb")
+    labpage.open_notebook(page, lab_server, "zz_detector_selftest.ipynb")
+    labpage.run_all(page)
+    page.wait_for_function(
+        "() => /Click to show javascript error|Failed to load model class|Error displaying widget/"
+        ".test(document.querySelector('.jp-NotebookPanel').innerText)", timeout=20_000)
+
+    problems = "\n".join(labpage.output_errors(page))
+    assert "deliberately broken widget" in problems and "RuntimeError" in problems, problems
+    assert re.search("render error", problems), problems
+
+    stale = labpage.figure_widgets(page)
+    assert len(stale) == 1, "the stale canal explorer should have rendered once"
+    with pytest.raises(AssertionError, match="did not change"):
+        labpage.move_by_keyboard(page, stale[0], timeout_s=3, max_presses=1)
+
+
+def test_report_timings():
+    """Not a check: prints the per-notebook browser time (run with -s to see it)."""
+    for name, (seconds, exercised) in TIMINGS.items():
+        print(f"e2e {name}: {seconds:.1f} s; sliders moved (keyboard + mouse): {exercised}")
+
+
+def test_missing_browser_fails_with_the_setup_hint(monkeypatch, tmp_path):
+    """No Chromium must FAIL the run (never skip), and say how to install it."""
+    import conftest
+
+    monkeypatch.setattr(conftest, "CHROMIUM", tmp_path / "no-chromium")
+    with pytest.raises(pytest.fail.Exception, match=r"tools/install_browser\.sh"):
+        conftest.require_browser_tools()

@@ -1,0 +1,209 @@
+"""spinecourse.submissions (pure checks and repairs) and spinecourse.feedback, without nbgrader.
+
+Each damage is tried on every quiz in assignments/source/ (the source notebook stands in
+for the release: the grading metadata and cell order are the same).
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from spinecourse import feedback, grading, submissions
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "assignments" / "source").glob("*/*.ipynb"))
+IDS = [p.parent.name + "/" + p.name for p in NOTEBOOKS]
+
+
+def tracked_ids(nb) -> list[str]:
+    return [submissions.grade_id(c) for c in nb.cells if submissions.is_tracked(c)]
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=IDS)
+def release(request):
+    return nbformat.read(request.param, as_version=4)
+
+
+def test_clean_notebook_needs_nothing(release):
+    f = submissions.inspect(release, release)
+    assert not f.needs_repair and f.notes() == []
+    fixed, actions = submissions.repair(release, release)
+    assert actions == [] and fixed == release
+
+
+def test_every_deleted_tracked_cell_is_restored_in_place(release):
+    order = tracked_ids(release)
+    assert any(submissions.is_grade(c) for c in release.cells)
+    for gid in order:
+        nb = copy.deepcopy(release)
+        nb.cells = [c for c in nb.cells if submissions.grade_id(c) != gid]
+        f = submissions.inspect(nb, release)
+        assert f.missing == [gid] and f.needs_repair
+        fixed, actions = submissions.repair(nb, release)
+        assert tracked_ids(fixed) == order, gid
+        assert len(actions) == 1 and gid in actions[0] and "restored deleted" in actions[0]
+        restored = next(c for c in fixed.cells if submissions.grade_id(c) == gid)
+        original = next(c for c in release.cells if submissions.grade_id(c) == gid)
+        assert restored.source == original.source and restored.metadata == original.metadata
+        nbformat.validate(fixed)
+        assert submissions.repair(nb, release)[0] == fixed  # deterministic
+
+
+def test_all_graded_cells_deleted_at_once(release):
+    nb = copy.deepcopy(release)
+    nb.cells = [c for c in nb.cells if not submissions.is_grade(c)]
+    fixed, actions = submissions.repair(nb, release)
+    assert tracked_ids(fixed) == tracked_ids(release)
+    assert len(actions) == sum(submissions.is_grade(c) for c in release.cells)
+
+
+def test_duplicated_grade_cell_is_removed(release):
+    nb = copy.deepcopy(release)
+    i, cell = next((i, c) for i, c in enumerate(nb.cells) if submissions.is_grade(c) and c.cell_type == "code")
+    twin = copy.deepcopy(cell)
+    twin["id"] = "copy-of-test"
+    nb.cells.insert(i + 1, twin)
+    f = submissions.inspect(nb, release)
+    assert f.duplicated == {submissions.grade_id(cell): 2}
+    fixed, actions = submissions.repair(nb, release)
+    assert tracked_ids(fixed) == tracked_ids(release) and len(fixed.cells) == len(release.cells)
+    assert actions == [f"duplicated locked cell {submissions.grade_id(cell)} (2 copies): removed the extra copies"]
+
+
+def test_duplicated_answer_cell_grades_the_last_copy(release):
+    nb = copy.deepcopy(release)
+    i, cell = next((i, c) for i, c in enumerate(nb.cells) if submissions.meta(c).get("solution"))
+    twin = copy.deepcopy(cell)
+    twin["id"] = "second-try"
+    twin.source = "second attempt"
+    nb.cells.insert(i + 1, twin)
+    fixed, actions = submissions.repair(nb, release)
+    graded = [c for c in fixed.cells if submissions.grade_id(c) == submissions.grade_id(cell)]
+    assert len(graded) == 1 and graded[0].source == "second attempt"
+    assert "nbgrader" not in fixed.cells[i].metadata  # the first copy stays, as an ordinary cell
+    assert "graded the last copy" in actions[0]
+
+
+def test_edited_locked_cell_is_noted_not_repaired(release):
+    nb = copy.deepcopy(release)
+    cell = next(c for c in nb.cells if submissions.is_grade(c) and c.cell_type == "code")
+    cell.source = "pass"
+    f = submissions.inspect(nb, release)
+    assert f.edited_locked == [submissions.grade_id(cell)] and not f.needs_repair
+    assert "the original is what runs" in f.notes()[0]
+
+
+def test_retyped_and_unknown_cells(release):
+    nb = copy.deepcopy(release)
+    cell = next(c for c in nb.cells if submissions.is_grade(c) and c.cell_type == "code")
+    cell.cell_type = "markdown"
+    cell.pop("outputs", None)
+    cell.pop("execution_count", None)
+    stray = copy.deepcopy(cell)
+    stray["id"] = "stray"
+    stray.metadata["nbgrader"]["grade_id"] = "invented-id"
+    nb.cells.append(stray)
+    f = submissions.inspect(nb, release)
+    assert f.retyped == [submissions.grade_id(cell)] and f.unknown == ["invented-id"]
+    fixed, actions = submissions.repair(nb, release)
+    assert tracked_ids(fixed) == tracked_ids(release)
+    fixed_cell = next(c for c in fixed.cells if submissions.grade_id(c) == submissions.grade_id(cell))
+    assert fixed_cell.cell_type == "code"
+    assert any("unknown id 'invented-id'" in a for a in actions)
+
+
+def test_repeated_cell_ids_are_renewed(release):
+    nb = copy.deepcopy(release)
+    plain = nbformat.v4.new_code_cell("x = 1")
+    plain["id"] = nb.cells[0]["id"]
+    nb.cells.append(plain)
+    assert submissions.inspect(nb, release).duplicate_cell_ids == 1
+    fixed, actions = submissions.repair(nb, release)
+    assert len({c["id"] for c in fixed.cells}) == len(fixed.cells)
+    assert actions == ["renewed 1 repeated cell id(s)"]
+    nbformat.validate(fixed)
+
+
+@pytest.mark.parametrize("text, match", [
+    (b"", "is empty"),
+    (b'{"cells": [', "not valid JSON \\(line 1, column 12"),
+    (b"[1, 2]", "JSON but not a Jupyter notebook"),
+    (b"\xff\xfe\x00garbage", "not a text file"),
+])
+def test_unreadable_files_get_a_clear_reason(text, match):
+    with pytest.raises(submissions.SubmissionError, match=match):
+        submissions.read_submission(text, "quiz.ipynb")
+
+
+def test_readable_file_round_trips(release):
+    assert submissions.read_submission(nbformat.writes(release)) == release
+
+
+def test_neutralise_and_answer_for(release):
+    answer = next(i for i, c in enumerate(release.cells) if c.cell_type == "code" and submissions.meta(c).get("solution"))
+    test = next(i for i, c in enumerate(release.cells) if i > answer and submissions.is_grade(c) and c.cell_type == "code")
+    assert submissions.answer_for(release, test) == answer
+    fixed, label = submissions.neutralise(release, answer)
+    assert fixed.cells[answer].source == submissions.NEUTRALISED and label == submissions.grade_id(release.cells[answer])
+    assert release.cells[answer].source != submissions.NEUTRALISED  # pure
+    with pytest.raises(ValueError, match="is locked"):
+        submissions.neutralise(release, test)
+    with pytest.raises(ValueError, match="markdown cell, not code"):
+        submissions.neutralise(release, 0)
+    assert submissions.answer_for(release, 0) is None
+
+
+def test_with_release_locked_cells_restores_edited_checks(release):
+    nb = copy.deepcopy(release)
+    i = next(i for i, c in enumerate(nb.cells) if submissions.is_grade(c) and c.cell_type == "code")
+    nb.cells[i].source = "pass"
+    assert submissions.with_release_locked_cells(nb, release).cells[i].source == release.cells[i].source
+
+
+def test_feedback_tracebacks_shortened_only_in_grade_cells():
+    nb = nbformat.v4.new_notebook()
+    graded = nbformat.v4.new_code_cell("check()\n### BEGIN HIDDEN TESTS\nassert q1 == 'C'\n### END HIDDEN TESTS")
+    graded.metadata["nbgrader"] = {"grade": True, "grade_id": "q1-test", "points": 1}
+    graded.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="",
+                                             traceback=["Traceback", "----> 3 assert q1 == 'C'"])]
+    other = nbformat.v4.new_code_cell("1/0")
+    other.outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero",
+                                            traceback=["----> 1 1/0"])]
+    nb.cells = [graded, other]
+    assert feedback.hide_tracebacks(nb) == 1
+    assert graded.outputs[0].traceback == ["AssertionError", feedback.HIDDEN_NOTE]
+    assert other.outputs[0].traceback == ["----> 1 1/0"]
+    pp = feedback.HideGradeTracebacks()
+    assert pp.enabled is True
+    graded.outputs[0].traceback = ["secret"]
+    pp(nb, {})
+    assert "secret" not in str(nb)
+
+
+def test_collect_layouts(tmp_path):
+    course = tmp_path / "course"
+    (course / "source" / "quiz").mkdir(parents=True)
+    (course / "source" / "quiz" / "quiz.ipynb").write_text("{}")
+    inbox = tmp_path / "inbox"
+    (inbox / "ana" / "quiz").mkdir(parents=True)
+    (inbox / "ana" / "quiz" / "quiz.ipynb").write_text("A")
+    (inbox / "ben").mkdir()
+    (inbox / "ben" / "my copy.ipynb").write_text("B")
+    (inbox / "cleo.ipynb").write_text("C")
+    (inbox / "bad name.ipynb").write_text("D")
+    (inbox / "notes.txt").write_text("ignored")
+    lines = []
+    done = grading.collect(course, "quiz", inbox, progress=lines.append)
+    assert set(done) == {"ana", "ben", "cleo", "bad name"}
+    assert done["bad name"].startswith("skipped")
+    for student, text in [("ana", "A"), ("ben", "B"), ("cleo", "C")]:
+        folder = course / "submitted" / student / "quiz"
+        assert (folder / "quiz.ipynb").read_text() == text
+        assert (folder / "timestamp.txt").exists()
+    assert len(lines) == 4
+    with pytest.raises(FileNotFoundError, match="nothing to collect"):
+        grading.collect(course, "quiz", tmp_path / "empty")
