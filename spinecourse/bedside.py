@@ -9,13 +9,13 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from . import diagnosis
-from .plotting import LiveFigure, ROLE_COLOURS, teaching_model_note, text_panel
+from .plotting import FigureWidget, LiveFigure, ROLE_COLOURS, teaching_model_note, text_panel
 from .references import render_citations
 
 INDEPENDENT_FINDINGS = ["no_pain_seated", "better_bending_forward", "bilateral_pain", "wide_based_gait", "abnormal_romberg"]
 
 
-class BedsideProbability:
+class BedsideProbability(FigureWidget):
     def __init__(self, pretest_percent: float = 30.0) -> None:
         style = {"description_width": "13em"}
         self.pretest = widgets.FloatSlider(value=pretest_percent, min=1, max=99, step=1,
@@ -47,8 +47,7 @@ class BedsideProbability:
 
         self.numbers = text_panel()
         self.description = text_panel()
-        for control in self.controls:
-            control.observe(self._on_change, names="value")
+        self.connect()
         note = teaching_model_note(
             "Multiplying likelihood ratios assumes the findings are independent; they are not, so "
             "combined results overstate certainty. The whisker uses the ends of each LR's 95% CI."
@@ -67,9 +66,6 @@ class BedsideProbability:
         chosen += [key for key, box in self.checks.items() if box.value]
         return [k for k in chosen if k]
 
-    def _on_change(self, _change=None) -> None:
-        self.update()
-
     def update(self) -> diagnosis.BedsideResult:
         result = diagnosis.bedside(self.pretest.value / 100, self.findings)
         pre, post = 100 * result.pretest, 100 * result.post
@@ -80,7 +76,6 @@ class BedsideProbability:
         self.labels[0].set_text(f"{pre:.0f}%")
         self.labels[1].set_position((1.32, post))
         self.labels[1].set_text(f"{post:.0f}%")
-        self.live.render()
         lines = "".join(f"<li>{f.label}: LR {f.lr:g} ({f.ci[0]:g}–{f.ci[1]:g})</li>" for f in result.findings)
         self.numbers.value = render_citations(
             f"<p><b>Post-test probability:</b> {post:.0f}%<br>"
@@ -88,12 +83,6 @@ class BedsideProbability:
             f"<ul>{lines or '<li>no findings chosen</li>'}</ul><p><small>LRs from [@suri2010].</small></p>"
         )
         text = diagnosis.describe(result)
-        self.description.value = f"<p><b>Figure description.</b> {text}</p>"
-        self.live.alt_text = text
+        self.redraw(text)
         self.result = result
         return result
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)

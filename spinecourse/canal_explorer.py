@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from matplotlib.patches import Circle, Patch, Polygon
 
 from . import anatomy
-from .plotting import LiveFigure, ROLE_COLOURS, teaching_model_note, text_panel
+from .plotting import FigureWidget, LiveFigure, ROLE_COLOURS, teaching_model_note, text_panel
 from .references import render_citations
 
 TEACHING_NOTE = teaching_model_note(
@@ -19,7 +19,7 @@ TEACHING_NOTE = teaching_model_note(
 )
 
 
-class CanalExplorer:
+class CanalExplorer(FigureWidget):
     def __init__(self) -> None:
         style = {"description_width": "13em"}
         layout = widgets.Layout(width="30em")
@@ -56,8 +56,7 @@ class CanalExplorer:
             self.live.animate(patch)
         self.numbers = text_panel()
         self.description = text_panel()
-        for control in self.controls:
-            control.observe(self._on_change, names="value")
+        self.connect()
         self.widget = widgets.VBox([
             widgets.HTML(TEACHING_NOTE),
             widgets.HBox([widgets.VBox(self.controls), ]),
@@ -83,9 +82,6 @@ class CanalExplorer:
     def inputs(self) -> anatomy.CanalInputs:
         return anatomy.CanalInputs(self.disc.value, self.flavum.value, self.facet.value, self.narrow.value)
 
-    def _on_change(self, _change=None) -> None:
-        self.update()
-
     def update(self) -> anatomy.CanalResult:
         inputs = self.inputs
         result = anatomy.evaluate(inputs)
@@ -93,17 +89,10 @@ class CanalExplorer:
         self.canal_outline.set_xy(shapes["canal"])
         for name, patch in self.patches.items():
             patch.set_xy(shapes[name])
-        self.live.render()
         self.numbers.value = numbers_html(result)
-        self.description.value = f"<p><b>Figure description.</b> {anatomy.describe(inputs, result)}</p>"
-        self.live.alt_text = anatomy.describe(inputs, result)
+        self.redraw(anatomy.describe(inputs, result))
         self.result = result
         return result
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def numbers_html(result: anatomy.CanalResult) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 
 from . import challenges
-from .plotting import PALETTE, text_panel
+from .plotting import CourseWidget, PALETTE, text_panel
 from .references import render_citations
 
 
@@ -53,7 +53,7 @@ TABLE_HEAD = ('<table style="border-collapse:collapse"><caption>Challenges of MS
               "<th scope='col'>Theme</th><th scope='col'>Risk</th></tr></thead><tbody>")
 
 
-class ChallengesExplorer:
+class ChallengesExplorer(CourseWidget):
     def __init__(self, theme: str = challenges.ALL, selected: str | None = None) -> None:
         challenges.filter_challenges(theme)  # validates the theme
         style = {"description_width": "8em"}
@@ -76,8 +76,7 @@ class ChallengesExplorer:
         self.detail.layout = widgets.Layout(max_width="48em")
         self.description = text_panel()
         self._busy = False
-        for control in self.controls:
-            control.observe(self._on_change, names="value")
+        self.connect()
         self.widget = widgets.VBox([self.theme, self.table, self.row, self.detail, self.description])
         self.update()
 
@@ -114,8 +113,3 @@ class ChallengesExplorer:
         self.description.value = f"<p><b>Table description.</b> {html.escape(text)}</p>"
         self.result = TableState(theme, shown, selected, self._detail_md[selected], text)
         return self.result
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)

@@ -18,7 +18,7 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from . import references
-from .plotting import PALETTE, teaching_model_note, text_panel
+from .plotting import CourseWidget, PALETTE, teaching_model_note, text_panel
 
 #: OCEBM 2011 levels for "does this intervention help?" [@ocebm2011]; None = no published study.
 OCEBM_LEVELS = {
@@ -207,7 +207,7 @@ class LedgerResult:
         return sum(f.correct for f in self.feedback)
 
 
-class ClaimLedger:
+class ClaimLedger(CourseWidget):
     """A table: each claim with two drop-downs (OCEBM level, GRADE certainty) and explained feedback."""
 
     def __init__(self, claims: tuple[Claim, ...] = CLAIMS) -> None:
@@ -232,16 +232,12 @@ class ClaimLedger:
                       self.ocebm_pickers[i], self.grade_pickers[i], self.feedback[i]]
         self.table = widgets.GridBox(cells, layout=widgets.Layout(
             grid_template_columns="22em 11em 11em 30em", grid_gap="6px 8px"))
-        for control in self.controls:
-            control.observe(self._on_change, names="value")
+        self.connect()
         note = teaching_model_note(
             "The key is the course's reading of the checked literature, not an official rating. Where two "
             "answers are defensible, both are accepted and the feedback says why."
         )
         self.widget = widgets.VBox([widgets.HTML(note), self.table, self.score])
-        self.update()
-
-    def _on_change(self, _change=None) -> None:
         self.update()
 
     def update(self) -> LedgerResult:
@@ -260,11 +256,6 @@ class ClaimLedger:
                             f"{result.correct} match the key on both level and certainty.</p>")
         self.result = result
         return result
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 # ---- static summary figure ----

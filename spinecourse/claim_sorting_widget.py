@@ -12,7 +12,7 @@ import html
 import ipywidgets as widgets
 
 from . import claim_sorting
-from .plotting import PALETTE, teaching_model_note, text_panel
+from .plotting import CourseWidget, PALETTE, teaching_model_note, text_panel
 from .references import render_citations
 
 SORTER_NOTE = teaching_model_note(
@@ -21,7 +21,7 @@ SORTER_NOTE = teaching_model_note(
 )
 
 
-class ClaimSorter:
+class ClaimSorter(CourseWidget):
     """Show one claim at a time; the learner tags it and gets instant, explained feedback."""
 
     def __init__(self) -> None:
@@ -82,13 +82,8 @@ class ClaimSorter:
         self.result = result
         return result
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
 
-        display(self.widget)
-
-
-class DraftAndCompare:
+class DraftAndCompare(CourseWidget):
     """A text box for the learner's reply to a synthetic patient; the model answer appears on request."""
 
     def __init__(self) -> None:
@@ -100,12 +95,8 @@ class DraftAndCompare:
         self.controls = [self.draft, self.show]
         self.output = text_panel()
         self.output.layout.max_width = "46em"
-        for control in self.controls:
-            control.observe(self._on_change, names="value")
+        self.connect()
         self.widget = widgets.VBox([self.question, self.draft, self.show, self.output])
-        self.update()
-
-    def _on_change(self, _change=None) -> None:
         self.update()
 
     def update(self) -> list | None:
@@ -123,8 +114,3 @@ class DraftAndCompare:
         )
         self.result = review
         return review
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)

@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import crossover
-from .plotting import LiveFigure, PALETTE, teaching_model_note, text_panel
+from .plotting import FigureWidget, LiveFigure, PALETTE, teaching_model_note, text_panel
 from .references import render_citations
 
 ROWS = ("True effect", "ITT", "As-treated", "IV estimate")
@@ -27,7 +27,7 @@ TEACHING_NOTE = teaching_model_note(
 )
 
 
-class CrossoverSimulator:
+class CrossoverSimulator(FigureWidget):
     def __init__(self, settings: crossover.TrialSettings | None = None) -> None:
         s = settings or crossover.TrialSettings()
         style = {"description_width": "16em"}
@@ -72,8 +72,7 @@ class CrossoverSimulator:
 
         self.numbers = text_panel()
         self.description = text_panel()
-        for control in self.controls:
-            control.observe(self._on_change, names="value")
+        self.connect()
         self.widget = widgets.VBox([
             widgets.HTML(TEACHING_NOTE),
             widgets.VBox(self.controls),
@@ -139,18 +138,11 @@ class CrossoverSimulator:
             dot.set_visible(shown)
             label.set_text(f"{v:+.1f}" if shown else "n/a")
         self.true_line.set_xdata([result.true_effect, result.true_effect])
-        self.live.render()
         self.numbers.value = numbers_html(result)
         text = crossover.describe(result)
-        self.description.value = f"<p><b>Figure description.</b> {text}</p>"
-        self.live.alt_text = text
+        self.redraw(text)
         self.result = result
         return result
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def _fmt(e: crossover.Estimate | None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from . import eligibility
-from .plotting import PALETTE, teaching_model_note, text_panel
+from .plotting import CourseWidget, PALETTE, teaching_model_note, text_panel
 
 TEACHING_NOTE = teaching_model_note(
     "Synthetic patients and a simplified reading of registry criteria. Only the criteria recorded in the course "
@@ -19,7 +19,7 @@ TEACHING_NOTE = teaching_model_note(
 )
 
 
-class EligibilityExercise:
+class EligibilityExercise(CourseWidget):
     def __init__(self, vignette: str = "A", trial: str = "nct06325566") -> None:
         eligibility.get_vignette(vignette)
         eligibility.get_trial(trial)
@@ -87,8 +87,3 @@ class EligibilityExercise:
             self.description.value = f"<p><b>Text summary.</b> {eligibility.describe(result)}</p>"
         self.result = result
         return result
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)

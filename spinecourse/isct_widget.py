@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from . import isct
-from .plotting import LiveFigure, PALETTE, teaching_model_note, text_panel
+from .plotting import FigureWidget, LiveFigure, PALETTE, teaching_model_note, text_panel
 from .references import render_citations
 
 MARKERS = isct.POSITIVE_MARKERS + isct.NEGATIVE_MARKERS
@@ -25,7 +25,7 @@ TEACHING_NOTE = teaching_model_note(
 )
 
 
-class ISCTChecker:
+class ISCTChecker(FigureWidget):
     def __init__(self, markers: dict | None = None, adherent: bool = True,
                  lineages=isct.LINEAGES) -> None:
         values = dict(DEFAULT_MARKERS, **(markers or {}))
@@ -57,8 +57,7 @@ class ISCTChecker:
 
         self.numbers = text_panel()
         self.description = text_panel()
-        for control in self.controls:
-            control.observe(self._on_change, names="value")
+        self.connect()
         self.widget = widgets.VBox([
             widgets.HTML(TEACHING_NOTE),
             widgets.HBox([widgets.VBox([*self.sliders.values()]),
@@ -72,9 +71,6 @@ class ISCTChecker:
     def markers(self) -> dict[str, float]:
         return {m: float(s.value) for m, s in self.sliders.items()}
 
-    def _on_change(self, _change=None) -> None:
-        self.update()
-
     def update(self) -> isct.ISCTResult:
         markers = self.markers
         result = isct.check_isct(markers, bool(self.adherent.value),
@@ -84,21 +80,14 @@ class ISCTChecker:
             bar.set_width(markers[m])
             bar.set_facecolor(PASS_COLOUR if ok else FAIL_COLOUR)
             bar.set_hatch("" if ok else "//")
-        self.live.render()
         self.numbers.value = result_html(result)
         text = ("Horizontal bar chart of the % of cells positive for each of the eight ISCT panel markers; dashed line "
                 "at 95% (positive markers must reach it), dotted line at 2% (negative markers must stay at or below it); "
                 "failing bars are hatched. " + ", ".join(f"{m} {v:g}%" for m, v in markers.items()) + ". "
                 + isct.describe(result))
-        self.description.value = f"<p><b>Figure description.</b> {text}</p>"
-        self.live.alt_text = text
+        self.redraw(text)
         self.result = result
         return result
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def result_html(result: isct.ISCTResult) -> str:

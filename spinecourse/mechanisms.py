@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 
 from . import references
-from .plotting import text_panel
+from .plotting import CourseWidget, text_panel
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def card_html(m: Mechanism) -> str:
     )
 
 
-class MechanismMap:
+class MechanismMap(CourseWidget):
     """Dropdown -> one mechanism's claim, evidence, level and what would prove it (text only, no figure)."""
 
     def __init__(self, key: str = MECHANISMS[0].key) -> None:
@@ -162,16 +162,8 @@ class MechanismMap:
         self.widget = widgets.VBox([widgets.HTML(note), self.choice, self.card])
         self.update()
 
-    def _on_change(self, _change=None) -> None:
-        self.update()
-
     def update(self) -> Mechanism:
         m = get(self.choice.value)
         self.card.value = card_html(m)
         self.result = m
         return m
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)

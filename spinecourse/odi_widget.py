@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from . import outcomes
-from .plotting import LiveFigure, PALETTE, ROLE_COLOURS, teaching_model_note, text_panel
+from .plotting import FigureWidget, LiveFigure, PALETTE, ROLE_COLOURS, teaching_model_note, text_panel
 from .references import render_citations
 
 SKIP = "skipped"
@@ -26,7 +26,7 @@ TEACHING_NOTE = teaching_model_note(
 )
 
 
-class ODIExplorer:
+class ODIExplorer(FigureWidget):
     def __init__(self, before=DEFAULT_BEFORE, after=DEFAULT_AFTER) -> None:
         dd_layout = widgets.Layout(width="7em")
         # Each menu is labelled (screen readers announce the label): the section name on the
@@ -61,8 +61,7 @@ class ODIExplorer:
 
         self.numbers = text_panel()
         self.description = text_panel()
-        for control in self.controls:
-            control.observe(self._on_change, names="value")
+        self.connect()
         header = [widgets.HTML("<b>Section</b>", layout=widgets.Layout(width="15em")),
                   widgets.HTML("<b>Before</b>", layout=dd_layout), widgets.HTML("<b>After</b>", layout=dd_layout)]
         rows = [widgets.HBox(header)] + [widgets.HBox([b, a]) for b, a in zip(self.before, self.after)]
@@ -71,9 +70,6 @@ class ODIExplorer:
             widgets.HBox([widgets.VBox(rows), widgets.VBox([self.live.image, self.numbers])]),
             self.description,
         ])
-        self.update()
-
-    def _on_change(self, _change=None) -> None:
         self.update()
 
     def _score(self, controls) -> outcomes.ODIScore | None:
@@ -90,11 +86,9 @@ class ODIExplorer:
                 bar.set_height(0)
             for artist in (self.mic_line, self.rel_line):
                 artist.set_ydata([0, 0])
-            self.live.render()
             self.numbers.value = f"<p><b>Cannot score the {which} questionnaire:</b> every section is skipped.</p>"
             text = f"No bars: the {which} questionnaire has no answered section."
-            self.description.value = f"<p><b>Figure description.</b> {text}</p>"
-            self.live.alt_text = text
+            self.redraw(text)
             self.result = None
             return None
         change = outcomes.classify_change(before.index, after.index, "ODI")
@@ -110,19 +104,12 @@ class ODIExplorer:
         self.value_labels[0].set_text(f"{before.index:.1f}")
         self.value_labels[1].set_position((1, after.index + 1))
         self.value_labels[1].set_text(f"{after.index:.1f}")
-        self.live.render()
         self.numbers.value = numbers_html(before, after, change)
         text = outcomes.describe_change(change)
-        self.description.value = f"<p><b>Figure description.</b> {text}</p>"
-        self.live.alt_text = text
+        self.redraw(text)
         self.result = change
         self.scores = (before, after)
         return change
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def _score_line(name: str, s: outcomes.ODIScore) -> str:

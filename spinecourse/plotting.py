@@ -123,3 +123,44 @@ TEACHING_MODEL_BADGE = (
 def teaching_model_note(msg: str) -> str:
     """The on-screen label every widget model carries."""
     return TEACHING_MODEL_BADGE.format(c=PALETTE["orange"], msg=msg)
+
+
+class CourseWidget:
+    """The pattern every course widget follows.
+
+    A subclass builds its ``controls`` and ``widget`` (the box shown), calls ``connect()``,
+    and implements ``update()``, which computes the result with the package's pure
+    functions, refreshes the display and returns the result (also kept as ``self.result``
+    so tests and the latency bench can drive the widget headless).
+    """
+
+    controls: list
+    widget: widgets.Widget
+
+    def connect(self, controls=None) -> None:
+        for control in self.controls if controls is None else controls:
+            control.observe(self._on_change, names="value")
+
+    def _on_change(self, _change=None) -> None:
+        self.update()
+
+    def update(self):  # pragma: no cover - every subclass implements it
+        raise NotImplementedError
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+class FigureWidget(CourseWidget):
+    """A course widget with a ``LiveFigure`` (``self.live``) and a text description panel."""
+
+    live: LiveFigure
+    description: widgets.HTML
+
+    def redraw(self, text: str) -> None:
+        """Render the updated artists and publish the figure's text alternative."""
+        self.live.render()
+        self.live.alt_text = text
+        self.description.value = f"<p><b>Figure description.</b> {text}</p>"

@@ -13,14 +13,14 @@ import html
 import ipywidgets as widgets
 
 from . import regulatory
-from .plotting import PALETTE, teaching_model_note, text_panel
+from .plotting import CourseWidget, PALETTE, teaching_model_note, text_panel
 from .references import render_citations
 
 CUSTOM = "custom"
 YES_NO = [("Yes", True), ("No", False)]
 
 
-class RegulatoryPathway:
+class RegulatoryPathway(CourseWidget):
     def __init__(self, preset: str = "bm_msc_epidural") -> None:
         if preset != CUSTOM and preset not in regulatory.PRESETS:
             raise ValueError(f"unknown preset {preset!r}; choose 'custom' or one of {', '.join(regulatory.PRESETS)}")
@@ -48,8 +48,7 @@ class RegulatoryPathway:
         self.description = text_panel()
         self.description.layout = widgets.Layout(max_width="48em")
         self._busy = False
-        for control in self.controls:
-            control.observe(self._on_change, names="value")
+        self.connect()
         note = teaching_model_note(html.escape(regulatory.NOT_LEGAL_ADVICE))
         self.widget = widgets.VBox([widgets.HTML(note), self.preset, *self.answers,
                                     self.verdict, self.criteria, self.description])
@@ -113,8 +112,3 @@ class RegulatoryPathway:
         self.text = text
         self.result = result
         return result
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)

@@ -15,7 +15,7 @@ from statistics import NormalDist
 
 import ipywidgets as widgets
 
-from .plotting import teaching_model_note, text_panel
+from .plotting import CourseWidget, teaching_model_note, text_panel
 from .references import render_citations
 
 ODI_MIC = 10.0  # points on the 0–100 ODI [@ostelo2008]
@@ -63,7 +63,7 @@ def describe(sd: float, power: float, alpha: float, result: SampleSize, delta: f
     )
 
 
-class SampleSizeCalculator:
+class SampleSizeCalculator(CourseWidget):
     """Sliders for SD and power, a choice of alpha; the answer and the worked formula as text."""
 
     def __init__(self, sd: float = 20.0) -> None:
@@ -77,16 +77,12 @@ class SampleSizeCalculator:
                                       description="Two-sided alpha", style=style)
         self.controls = [self.sd, self.power, self.alpha]
         self.output = text_panel()
-        for control in self.controls:
-            control.observe(self._on_change, names="value")
+        self.connect()
         note = teaching_model_note(
             "A normal-approximation formula for comparing two means. You choose the SD: the course "
             "does not assume a 'typical' ODI SD."
         )
         self.widget = widgets.VBox([widgets.HTML(note), *self.controls, self.output])
-        self.update()
-
-    def _on_change(self, _change=None) -> None:
         self.update()
 
     def update(self) -> SampleSize:
@@ -98,8 +94,3 @@ class SampleSizeCalculator:
         )
         self.result = result
         return result
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)

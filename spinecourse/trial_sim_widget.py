@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from . import trial_sim
-from .plotting import PALETTE, LiveFigure, teaching_model_note, text_panel
+from .plotting import FigureWidget, LiveFigure, PALETTE, teaching_model_note, text_panel
 
 SINGLE_COLOUR = PALETTE["vermillion"]
 RCT_COLOUR = PALETTE["blue"]
@@ -24,7 +24,7 @@ TEACHING_NOTE = teaching_model_note(
 )
 
 
-class TrialSimulator:
+class TrialSimulator(FigureWidget):
     def __init__(self, **settings) -> None:
         start = {**trial_sim.DEFAULTS, **settings}
         style = {"description_width": "16em"}
@@ -67,8 +67,7 @@ class TrialSimulator:
 
         self.numbers = text_panel()
         self.description = text_panel()
-        for control in self.controls:
-            control.observe(self._on_change, names="value")
+        self.connect()
         self.widget = widgets.VBox([
             widgets.HTML(TEACHING_NOTE),
             *self.controls,
@@ -82,9 +81,6 @@ class TrialSimulator:
         return trial_sim.TrialSettings(n_total=int(self.n_total.value), true_effect=float(self.true_effect.value),
                                        placebo=float(self.placebo.value), threshold=float(self.threshold.value))
 
-    def _on_change(self, _change=None) -> None:
-        self.update()
-
     def update(self) -> trial_sim.TrialResult:
         result = trial_sim.simulate(self.settings)
         edges = trial_sim.BIN_EDGES
@@ -93,18 +89,11 @@ class TrialSimulator:
             line.set_data(edges, np.r_[pct, pct[-1]])
         truth = result.settings.true_effect
         self.truth_line.set_data([truth, truth], [0, Y_MAX])
-        self.live.render()
         self.numbers.value = numbers_html(result)
         text = trial_sim.describe(result)
-        self.description.value = f"<p><b>Figure description.</b> {text}</p>"
-        self.live.alt_text = text
+        self.redraw(text)
         self.result = result
         return result
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def numbers_html(result: trial_sim.TrialResult) -> str:
