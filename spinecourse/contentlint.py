@@ -12,13 +12,10 @@ from pathlib import Path
 
 import nbformat
 
-from . import references
+from . import a11y, references
 
 DISCLAIMER_PHRASE = "educational material and not medical advice"
 TIME_RE = re.compile(r"(time|⏱)[^\n]{0,40}?\b\d+\s*(min|minutes)\b", re.IGNORECASE)
-HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$", re.MULTILINE)
-IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([^)]+)\)")
-HTML_IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 DIRECT_PLOT_RE = re.compile(r"\bplt\.(subplots|figure|plot|show|bar|hist|scatter)\b")
 
 
@@ -26,20 +23,11 @@ def _markdown(nb) -> list[str]:
     return [c.source for c in nb.cells if c.cell_type == "markdown"]
 
 
-def headings(nb) -> list[tuple[int, str]]:
-    out = []
-    for text in _markdown(nb):
-        # ignore fenced code blocks
-        text = re.sub(r"```.*?```", "", text, flags=re.DOTALL)
-        out += [(len(h), t.strip()) for h, t in HEADING_RE.findall(text)]
-    return out
-
-
 def lint_notebook(nb, kind: str = "lesson") -> list[str]:
     problems: list[str] = []
     md = "\n\n".join(_markdown(nb))
     code = "\n\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    heads = headings(nb)
+    heads = a11y.headings(nb)
     titles = [t.lower() for _, t in heads]
 
     if DISCLAIMER_PHRASE not in md:
@@ -50,15 +38,9 @@ def lint_notebook(nb, kind: str = "lesson") -> list[str]:
                 problems.append(f"no '{wanted}' heading")
         if not TIME_RE.search(md):
             problems.append("no time estimate (e.g. '**Time:** 40 minutes')")
-    if kind in ("lesson", "start") and heads and heads[0][0] != 1:
-        problems.append("the first heading must be a level-1 title")
 
-    # heading levels must not skip (## then #### is an accessibility problem)
-    previous = 0
-    for level, title in heads:
-        if previous and level > previous + 1:
-            problems.append(f"heading level skips from h{previous} to h{level} at '{title}'")
-        previous = level
+    # accessibility: heading levels never skip, every image has alt text (shared with spinecourse.a11y)
+    problems += a11y.heading_problems(nb) + a11y.image_alt_problems(nb)
 
     # citations
     bib = references.load()
@@ -73,13 +55,7 @@ def lint_notebook(nb, kind: str = "lesson") -> list[str]:
             if key in bib and f"`{key}`" not in ref_text:
                 problems.append(f"[@{key}] is cited but not listed in the References section")
 
-    # figures: alt text / text descriptions
-    for alt, target in IMAGE_RE.findall(md):
-        if not alt.strip():
-            problems.append(f"image {target} has no alt text")
-    for tag in HTML_IMG_RE.findall(md):
-        if not re.search(r'alt="[^"]+"', tag):
-            problems.append(f"HTML image without alt text: {tag[:60]}")
+    # figures drawn in the notebook itself must come with a text description
     for cell in nb.cells:
         if cell.cell_type == "code" and DIRECT_PLOT_RE.search(cell.source) and "Figure description" not in cell.source:
             problems.append("a code cell draws with plt.* but gives no 'Figure description'; "

@@ -5,8 +5,9 @@ command, run from the course folder (assignments/) or with ``--course``:
 
 release    generate the student version (assignments/release/, also the self-learner copies)
 collect    copy learners' files from a folder into submitted/ (``--from FOLDER``)
-autograde  check, repair and grade one student at a time (a damaged submission cannot
-           stop the others); prints one line per student and exits 1 if any was rejected
+autograde  check and repair each submission on its own, grade the class in one nbgrader
+           process, regrade alone anyone that process could not grade (a damaged submission
+           cannot stop the others); one line per student; exits 1 if any was rejected
 feedback   HTML feedback without hidden tests (feedback/)
 export     per-item CSV from the gradebook (exports/ASSIGNMENT_items.csv)
 report     totals per student and an item analysis
@@ -333,20 +334,103 @@ def grade_student(course_dir: Path, assignment: str, student: str, releases: dic
     return report
 
 
+BATCH = "grading-batch"  # scratch copy of this run's prepared notebooks (deleted after the run)
+
+
+def _autograde_batch(course_dir: Path, assignment: str, students: list[str], cell_timeout: int | None,
+                     progress) -> tuple[set[str], str]:
+    """One ``nbgrader autograde`` process for many prepared students; the set graded cleanly, and the log.
+
+    One process pays Python's and nbgrader's start-up once instead of once per student, so a
+    submission costs little more than its own kernel. Only notebooks that passed the checks
+    and repairs of ``_prepare`` get here; anything nbgrader still cannot grade is detected
+    (an error naming the student, or no fresh autograded notebook) and left to the caller.
+    """
+    batch = course_dir / BATCH
+    if batch.exists():
+        shutil.rmtree(batch)
+    for student in students:
+        shutil.copytree(course_dir / PREPARED / student, batch / student)
+    cmd = [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force",
+           f"--CourseDirectory.submitted_directory={BATCH}"]
+    if cell_timeout is not None:
+        cmd.append(f"--ExecutePreprocessor.timeout={int(cell_timeout)}")
+    started = time.time()
+    log: list[str] = []
+    seen = 0
+    try:
+        proc = subprocess.Popen(cmd, cwd=course_dir, env=nbgrader_env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        for line in proc.stdout:
+            log.append(line)
+            match = re.search(r"Creating/updating student with ID '([^']+)'", line)
+            if match and progress:
+                seen += 1
+                progress(f"… grading {match.group(1)} ({seen} of {len(students)})")
+        proc.wait(timeout=60)
+    finally:
+        shutil.rmtree(batch, ignore_errors=True)
+    text = "".join(log)
+    failed = {s for s in students if re.search(rf"ERROR.*[/\\]{re.escape(s)}[/\\]", text)}
+    fresh = set()
+    for student in students:
+        outputs = list((course_dir / "autograded" / student / assignment).glob("*.ipynb"))
+        expected = list((course_dir / PREPARED / student / assignment).glob("*.ipynb"))
+        if outputs and len(outputs) >= len(expected) and all(p.stat().st_mtime >= started for p in outputs):
+            fresh.add(student)
+    return fresh - failed, text
+
+
 def grade_cohort(course_dir: Path, assignment: str, students: list[str] | None = None,
-                 cell_timeout: int | None = None, progress=print) -> list[StudentReport]:
-    """Grade every submitted student (or ``students``) one at a time; one report per student."""
+                 cell_timeout: int | None = None, progress=print, batch: bool = True) -> list[StudentReport]:
+    """Grade every submitted student (or ``students``); one report per student, in order.
+
+    Every submission is first checked and repaired on its own (``_prepare``). With ``batch``
+    (the default) the prepared notebooks are then graded by one nbgrader process; a student
+    that process could not grade (a kernel that died, anything unexpected) is graded again
+    alone by ``grade_student``, which isolates the cause. One student's problem never costs
+    another student's grade.
+    """
     course_dir = Path(course_dir)
     releases = release_notebooks(course_dir, assignment)
     sources = source_notebooks(course_dir, assignment)
     students = students if students is not None else submitted_students(course_dir, assignment)
-    reports = []
+    reports: dict[str, StudentReport] = {}
+    if batch and len(students) > 1:
+        prepared = []
+        for student in students:
+            start = time.perf_counter()
+            report = StudentReport(student, "graded", [], [], "", 0.0)
+            try:
+                if _prepare(course_dir, assignment, student, releases, report):
+                    prepared.append(student)
+                else:
+                    report.status = "rejected"
+                    report.reason = "not graded: " + report.reason + " (previous grades, if any, are unchanged)"
+            except Exception as exc:  # noqa: BLE001 - one student's problem must not stop the class
+                report.status, report.reason = "failed", f"{type(exc).__name__}: {exc}"
+            report.seconds = time.perf_counter() - start
+            reports[student] = report
+        start = time.perf_counter()
+        graded, log = _autograde_batch(course_dir, assignment, prepared, cell_timeout, progress) if prepared else (set(), "")
+        share = (time.perf_counter() - start) / max(len(prepared), 1)
+        for student in prepared:
+            report = reports[student]
+            if student in graded:
+                report.status = "repaired" if report.repairs else "graded"
+                report.score, report.max_score = _total(course_dir, assignment, student, sources)
+                report.seconds += share
+                report.log = log
+            else:  # grade alone: finds a fatal cell, or reports why it cannot be graded
+                reports[student] = grade_student(course_dir, assignment, student, releases, sources, cell_timeout)
+                reports[student].seconds += share
+    else:
+        for student in students:
+            reports[student] = grade_student(course_dir, assignment, student, releases, sources, cell_timeout)
     for i, student in enumerate(students, 1):
-        report = grade_student(course_dir, assignment, student, releases, sources, cell_timeout)
         if progress:
-            progress(f"[{i}/{len(students)}] " + report.line())
-        reports.append(report)
-    return reports
+            progress(f"[{i}/{len(students)}] " + reports[student].line())
+    return [reports[s] for s in students]
 
 
 def summary(reports: list[StudentReport]) -> str:
