@@ -89,7 +89,8 @@ CHALLENGES: tuple[Challenge, ...] = (
                  "does not transfer directly to spinal routes. In traumatic spinal cord injury, 10 patients given "
                  "autologous culture-expanded fat-derived MSCs intrathecally had no serious adverse events; "
                  "headache and musculoskeletal pain were the most common [@bydon2024]. A serious spinal harm, a "
-                 "cord lesion of donor origin, followed intrathecal injections at unregulated clinics [@berkowitz2016].",
+                 "cord lesion made mostly of non-host cells, followed intrathecal injection of mixed mesenchymal, "
+                 "embryonic and fetal neural stem cells at unregulated clinics (secondary source) [@berkowitz2016].",
         evidence_label="Evidence: uncontrolled phase 1 study (spinal cord injury, not stenosis) and a case report.",
         source_check="Reasonable, but incomplete: stenosis is narrowing of the space for the neural elements by "
                      "degenerative change [@nass2011], a structural problem that targeting cells does not address.",
@@ -122,7 +123,7 @@ CHALLENGES: tuple[Challenge, ...] = (
                  "fever OR 3.65 (2.05–6.49) [@wang2021]. Antibodies against, and immune rejection of, allogeneic "
                  "donor MSCs have been described; MSCs are 'immune evasive, not immune privileged', and whether "
                  "rejection affects efficacy 'is not known' [@ankrum2014]. Outside trials, a glioproliferative "
-                 "spinal-cord lesion of donor origin followed intrathecal injection of mixed mesenchymal, embryonic "
+                 "spinal-cord lesion made mostly of non-host cells followed intrathecal injection of mixed mesenchymal, embryonic "
                  "and fetal neural stem cells (secondary source) [@berkowitz2016].",
         evidence_label="Evidence: meta-analyses of randomised trials (short follow-up, small samples) and a case "
                        "report.",
@@ -152,9 +153,9 @@ CHALLENGES: tuple[Challenge, ...] = (
         risk="Products are expensive to make, and regulatory pathways are slow.",
         research="The article points to partnerships between industry and universities.",
         evidence="In the US, cell products that are more than minimally manipulated or used non-homologously need "
-                 "premarket review under section 351 [@cfr1271]; the only FDA-approved stem-cell products are "
-                 "cord-blood blood-forming cells [@fda2020alert]. The EU regulates them as advanced therapy "
-                 "medicinal products [@ec1394_2007]; Korea's Advanced Regenerative-Bio Act has been in force since "
+                 "premarket review under section 351 (secondary summary) [@cfr1271]; the FDA's 2020 consumer alert "
+                 "listed only cord-blood blood-forming cells as approved stem-cell products [@fda2020alert]. The EU "
+                 "regulates them as advanced therapy medicinal products [@ec1394_2007]; Korea's Advanced Regenerative-Bio Act has been in force since "
                  "28 August 2020 [@korea_arba]. Meanwhile 1,480 US businesses operating 2,754 clinics sold "
                  "unlicensed stem-cell interventions in March 2021 [@turner2021].",
         evidence_label="Evidence: laws, regulations and regulator statements; market surveys. No verified cost "

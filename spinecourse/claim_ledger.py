@@ -100,7 +100,8 @@ CLAIMS: tuple[Claim, ...] = (
           2, "low", "Animal yes; human mixed, indirect",
           "There are randomised trials in disc degeneration: Noriega (24 patients) [@noriega2017], a 100-patient "
           "placebo-controlled trial [@amirdelfan2021] and DREAM (52 patients), which found no superiority over sham "
-          "for pain or disability at 6 months [@dream2025]; an uncontrolled pilot had 10 [@orozco2011]. Reviews "
+          "for pain or disability at 6 months (secondary summary) [@dream2025]; an uncontrolled pilot had 10 (figure "
+          "from a review table) [@orozco2011]. Reviews "
           "range from 'no evidence to support its use in humans' [@soufi2023] to 'modest' improvements from low to "
           "moderate-quality trials [@nassj2025]. Randomised evidence starts high in GRADE but is rated down for "
           "indirectness (disc trials often exclude significant stenosis [@nct06325566; @nct03692221]), "
@@ -121,7 +122,7 @@ CLAIMS: tuple[Claim, ...] = (
           None, "very low", "Not found: treat as unsupported",
           "The case report could not be found, so it cannot be cited. Even if it existed, a single case report is "
           "OCEBM Level 4 [@ocebm2011] and very low certainty in GRADE [@guyatt2008]; improvement at 5 months could "
-          "be natural history, regression to the mean or placebo (section 5 of this lesson).",
+          "be natural history, regression to the mean or placebo (section 4 of this lesson).",
           ("ocebm2011", "guyatt2008"), also_accept_ocebm=(4,)),
     Claim("stenosis_trials", "stenosis trials (no results)",
           "Some MSC trials for lumbar stenosis are under way, but many have no peer-reviewed data.",
@@ -280,7 +281,7 @@ def claims_figure(claims: tuple[Claim, ...] = CLAIMS) -> tuple[Figure, str]:
     ax.set_yticks(ys, labels)
     ax.set_xlim(0, max(values) + 5)
     ax.set_xlabel("Number of source-article claims (best evidence behind each)")
-    ax.set_title("Where the article's claims sit (OCEBM 2011, for stenosis)", fontsize=10)
+    ax.set_title("Where the article's claims sit\n(OCEBM 2011, best evidence found in any population)", fontsize=10)
     parts = [f"{lab}: {v}" for lab, v in zip(labels, values)]
     description = (
         f"Horizontal bar chart of the {len(claims)} source-article claims by the OCEBM 2011 level of the best "

@@ -58,7 +58,7 @@ CLAIMS: tuple[Claim, ...] = (
           "Early human studies show that MSCs regenerate disc tissue and reduce pain.",
           "hope/hypothesis",
           "Stated as settled, but the human data are mixed and mostly small: a sham-controlled phase IIB trial found no "
-          "superiority for pain or disability at 6 months [@dream2025], one systematic review found 'no evidence to support its "
+          "superiority for pain or disability at 6 months (secondary summary) [@dream2025], one systematic review found 'no evidence to support its "
           "use in humans' [@soufi2023] and another found modest gains without imaging proof of repair [@nassj2025]. These were "
           "disc patients, not stenosis patients.",
           ("dream2025", "soufi2023", "nassj2025")),
@@ -85,7 +85,7 @@ CLAIMS: tuple[Claim, ...] = (
           "Risks include tumour formation and immune rejection, especially with donor cells.",
           "evidence",
           "Partly supported: a donor-derived spinal-cord lesion followed intrathecal mixed stem cells at unregulated clinics "
-          "[@berkowitz2016]; antibodies against donor MSCs are described [@ankrum2014]. In regulated trials, meta-analysis found no "
+          "(secondary source) [@berkowitz2016]; antibodies against donor MSCs are described [@ankrum2014]. In regulated trials, meta-analysis found no "
           "link with malignancy but did find transient fever [@lalu2012].",
           ("berkowitz2016", "ankrum2014", "lalu2012")),
     Claim("proven-care", "What you should know today",
@@ -102,10 +102,10 @@ CLAIMS: tuple[Claim, ...] = (
           "[@fda2021info].",
           ("turner2021", "kuriyan2017", "fda2021info")),
     Claim("logic-strong", "Bottom line",
-          "The reasoning behind the therapy (calming inflammation, restoring tissue, protecting nerves) is strong.",
+          "The therapy's rationale (damping inflammation, rebuilding tissue, shielding nerves) is convincing.",
           "hope/hypothesis",
           "Mechanism-based reasoning is the lowest rung of the evidence ladder [@ocebm2011], and even the mechanism is disputed "
-          "[@robey2017]. Calling it 'strong' turns a hypothesis into a conclusion.",
+          "[@robey2017]. Calling it 'convincing' turns a hypothesis into a conclusion.",
           ("ocebm2011", "robey2017")),
     Claim("uniquely-positioned", "Clinical strategy",
           "A centre like ours, with regenerative and minimally invasive expertise, is uniquely placed to pilot such programmes.",
@@ -195,8 +195,8 @@ MODEL_ANSWER = (
     "research on stem cells for the spine is going on. But at the moment there is no published trial showing that stem-cell "
     "injections help spinal stenosis, and the only trial I know of in stenosis gives the cells together with surgery, not "
     "instead of it [@jrct2013210076]. The narrowing in your spine is made of thickened ligament, joint and bone, and no "
-    "injection has been shown to remove it. In the US the only approved stem-cell products are blood-forming cells from "
-    "umbilical cord blood [@fda2020alert], and the FDA warns that being charged for them outside a clinical trial is a sign you may be being misled [@fda2021info]; serious harms "
+    "injection has been shown to remove it. In its 2020 consumer alert the FDA said the only approved stem-cell products were "
+    "blood-forming cells from umbilical cord blood [@fda2020alert], and the FDA warns that being charged for them outside a clinical trial is a sign you may be being misled [@fda2021info]; serious harms "
     "have been reported from such clinics [@berkowitz2016]. Decompression surgery and physical therapy have been tested in "
     "randomised trials [@sport2008; @delitto2015], so please keep your appointment and bring these questions: we can talk "
     "through the benefits and risks of surgery and of the non-surgical options, and if you want to take part in research, "

@@ -170,6 +170,8 @@ def _laminoplasty(v: Vignette) -> Check:
 
 
 def _symptomatic_stenosis(v: Vignette) -> Check:
+    if v.schizas is None and v.claudication:
+        return Check("unknown", "Leg symptoms on walking but no imaging yet; a vascular cause has not been excluded.")
     if v.claudication:
         return Check("yes", "Neurogenic claudication: a symptomatic stenosis patient, the group the article targets.")
     return Check("no", "No neurogenic claudication: not the stenosis patient the article has in mind.")
@@ -233,7 +235,7 @@ TRIALS: dict[str, Trial] = {
             ),
         ),
         Trial(
-            "jrct2013210076", "jRCT2013210076: MSCs + gel at the time of surgery (Japan, phase 2)", ("jrct2013210076",),
+            "jrct2013210076", "jRCT2013210076: MSCs + gel with laminoplasty following discectomy (Japan, phase 2)", ("jrct2013210076",),
             "The only MSC trial found in a stenosis population: ultra-purified allogeneic bone-marrow MSCs plus an "
             "in-situ-forming gel, double-blind, target 45, recruiting, no results [@jrct2013210076].",
             (

@@ -65,7 +65,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
         evidence=("Animal models: restoration of disc height and extracellular matrix [@nassj2025]. Humans, disc "
                   "degeneration (not stenosis): thirteen low-to-moderate-quality trials show modest improvement "
                   "\"without compelling imaging proof of biological repair\" [@nassj2025]; a phase IIB trial found "
-                  "no superiority over sham for pain or disability at 6 months [@dream2025]; a systematic review "
+                  "no superiority over sham for pain or disability at 6 months (secondary summary) [@dream2025]; a systematic review "
                   "found \"no evidence to support its use in humans\" [@soufi2023]. Disc trials often exclude "
                   "symptomatic stenosis [@nct06325566], and disc support would not remove the bony and ligamentous "
                   "compression that defines stenosis [@nass2011; @katz2008]."),

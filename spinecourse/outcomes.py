@@ -7,7 +7,7 @@
   [@ostelo2008].
 * Minimal important change (MIC) proposed by an international consensus
   [@ostelo2008]: VAS (0–100) 15, NRS (0–10) 2, RDQ (0–24) 5, ODI (0–100) 10,
-  QBDQ 20; and a 30% improvement from baseline as a useful threshold.
+  QBDQ 20 (its scale is not given in the course bibliography); and a 30% improvement from baseline as a useful threshold.
 
 Section labels here are generic ("Section 1: pain intensity"): the copyrighted
 ODI item wording is deliberately not reproduced.
@@ -42,7 +42,7 @@ MIC = {
     "RDQ": (5.0, "0–24"),
     "NRS": (2.0, "0–10"),
     "VAS": (15.0, "0–100"),
-    "QBDQ": (20.0, "0–100"),
+    "QBDQ": (20.0, "scale not given in the course bibliography"),
 }
 #: Relative improvement from baseline judged a useful threshold [@ostelo2008].
 RELATIVE_THRESHOLD_PERCENT = 30.0
@@ -122,7 +122,9 @@ def _check_score(name: str, value, high: float) -> float:
     return float(value)
 
 
-SCALE_MAX = {"ODI": 100.0, "RDQ": 24.0, "NRS": 10.0, "VAS": 100.0, "QBDQ": 100.0}
+#: Upper end of each scale. The QBDQ's range is not given in the course bibliography, so only
+#: non-negativity is checked for it.
+SCALE_MAX = {"ODI": 100.0, "RDQ": 24.0, "NRS": 10.0, "VAS": 100.0, "QBDQ": math.inf}
 
 
 def classify_change(before: float, after: float, measure: str = "ODI") -> ChangeResult:

@@ -91,7 +91,7 @@ class Pathway:
     def summary(self) -> str:
         if self.section_361_only:
             return ("Section 361 only: all four criteria of 21 CFR 1271.10(a) are met, so no premarket approval "
-                    "is needed (other rules, such as donor screening and good tissue practice, still apply).")
+                    "is needed (other rules still apply).")
         names = "; ".join(f"criterion {c.number} ({c.name.lower()})" for c in self.criteria if not c.met)
         return ("Section 351: premarket review needed (regulated as a drug, device or biologic), because it "
                 f"fails {names}.")
