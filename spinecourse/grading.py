@@ -132,6 +132,23 @@ def scores(course_dir: Path, assignment: str) -> dict[str, dict[str, dict[str, f
 
 # ---- notebook helpers used to build synthetic submissions ----
 
+def region_lines(source: str, region: str, min_length: int = 13) -> list[str]:
+    """Stripped lines between ``### BEGIN <region>`` and ``### END <region>`` ("SOLUTION", "HIDDEN TESTS").
+
+    Lines shorter than ``min_length`` ("pass", "else:") are skipped: they would match anywhere,
+    so they are useless for checking that a release or a feedback file leaks nothing.
+    """
+    out, inside = [], False
+    for line in source.splitlines():
+        if f"BEGIN {region}" in line:
+            inside = True
+        elif f"END {region}" in line:
+            inside = False
+        elif inside and len(line.strip()) >= min_length:
+            out.append(line.strip())
+    return out
+
+
 def cell_by_id(nb, grade_id: str):
     for cell in nb.cells:
         if cell.metadata.get(NBGRADER_META, {}).get("grade_id") == grade_id:

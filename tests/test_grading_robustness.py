@@ -37,18 +37,6 @@ NAME = "01_anatomy_quiz"
 CELL_TIMEOUT = 3
 
 
-def hidden_lines(source: str) -> list[str]:
-    out, inside = [], False
-    for line in source.splitlines():
-        if "BEGIN HIDDEN TESTS" in line:
-            inside = True
-        elif "END HIDDEN TESTS" in line:
-            inside = False
-        elif inside and len(line.strip()) > 12:
-            out.append(line.strip())
-    return out
-
-
 def code_answers(nb) -> list:
     return [c for c in nb.cells if c.cell_type == "code" and submissions.meta(c).get("solution")]
 
@@ -246,7 +234,7 @@ def test_feedback_does_not_leak_hidden_tests(cohort):
     grading.feedback(course, NAME)
     html_path = course / "feedback" / "blank" / NAME / cohort["nb_name"].replace(".ipynb", ".html")
     html = html_path.read_text()
-    hidden = [line for c in cohort["source"].cells for line in hidden_lines(c.source)]
+    hidden = [line for c in cohort["source"].cells for line in grading.region_lines(c.source, "HIDDEN TESTS")]
     assert hidden
     import html as html_lib
     text = html_lib.unescape(html)

@@ -40,30 +40,6 @@ def notebooks(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.ipynb"))
 
 
-def hidden_lines(source: str) -> list[str]:
-    out, inside = [], False
-    for line in source.splitlines():
-        if "### BEGIN HIDDEN TESTS" in line:
-            inside = True
-        elif "### END HIDDEN TESTS" in line:
-            inside = False
-        elif inside and len(line.strip()) > 12:  # ignore trivially common lines ("pass", "else:")
-            out.append(line.strip())
-    return out
-
-
-def solution_lines(source: str) -> list[str]:
-    out, inside = [], False
-    for line in source.splitlines():
-        if "### BEGIN SOLUTION" in line:
-            inside = True
-        elif "### END SOLUTION" in line:
-            inside = False
-        elif inside and len(line.strip()) > 12:  # ignore trivially common lines
-            out.append(line.strip())
-    return out
-
-
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_release_has_no_solutions_or_hidden_tests(course, name):
     for src_path in notebooks(course / "source" / name):
@@ -71,7 +47,7 @@ def test_release_has_no_solutions_or_hidden_tests(course, name):
         assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
         source = nbformat.read(src_path, as_version=4)
         for cell in source.cells:
-            for line in hidden_lines(cell.source) + solution_lines(cell.source):
+            for line in grading.region_lines(cell.source, "HIDDEN TESTS") + grading.region_lines(cell.source, "SOLUTION"):
                 assert line not in released, f"{src_path.name}: release leaks {line!r}"
 
 

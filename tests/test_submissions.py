@@ -207,3 +207,11 @@ def test_collect_layouts(tmp_path):
     assert len(lines) == 4
     with pytest.raises(FileNotFoundError, match="nothing to collect"):
         grading.collect(course, "quiz", tmp_path / "empty")
+
+
+def test_region_lines_finds_marked_lines_and_skips_trivial_ones():
+    from spinecourse.grading import region_lines
+
+    source = "x = 1\n### BEGIN HIDDEN TESTS\nassert classify_ap(12) == 'none'\npass\n### END HIDDEN TESTS\nprint('after the region')"
+    assert region_lines(source, "HIDDEN TESTS") == ["assert classify_ap(12) == 'none'"]
+    assert region_lines(source, "SOLUTION") == []
