@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,16 +103,6 @@ def autograde(course_dir: Path, assignment: str, student: str, timeout: float = 
 def submitted_students(course_dir: Path, assignment: str) -> list[str]:
     root = course_dir / "submitted"
     return sorted(p.name for p in root.iterdir() if (p / assignment).is_dir()) if root.is_dir() else []
-
-
-def autograde_cohort(course_dir: Path, assignment: str, progress=print) -> list[GradeRun]:
-    runs = []
-    students = submitted_students(course_dir, assignment)
-    for i, student in enumerate(students, 1):
-        run = autograde(course_dir, assignment, student)
-        progress(f"[{i}/{len(students)}] {student}: {'graded' if run.ok else 'PROBLEM (see log)'} in {run.seconds:.1f} s")
-        runs.append(run)
-    return runs
 
 
 def scores(course_dir: Path, assignment: str) -> dict[str, dict[str, dict[str, float | None]]]:
@@ -375,9 +366,17 @@ def _autograde_batch(course_dir: Path, assignment: str, students: list[str], cel
     started = time.time()
     log: list[str] = []
     seen = 0
+    proc = None
+    # A watchdog: nbgrader's per-cell limit bounds each student, but a kernel that hangs while
+    # starting or shutting down must not hold the whole class. Past the limit the batch is
+    # killed; whoever was not graded by then is regraded alone by the caller.
+    limit = 300 + 120 * len(students)
+    watchdog = None
     try:
         proc = subprocess.Popen(cmd, cwd=course_dir, env=nbgrader_env(), stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
+        watchdog = threading.Timer(limit, proc.kill)
+        watchdog.start()
         for line in proc.stdout:
             log.append(line)
             match = re.search(r"Creating/updating student with ID '([^']+)'", line)
@@ -385,7 +384,14 @@ def _autograde_batch(course_dir: Path, assignment: str, students: list[str], cel
                 seen += 1
                 progress(f"… grading {match.group(1)} ({seen} of {len(students)})")
         proc.wait(timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.append(f"batch aborted: {type(exc).__name__}: {exc}\n")
     finally:
+        if watchdog is not None:
+            watchdog.cancel()
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
         shutil.rmtree(batch, ignore_errors=True)
     text = "".join(log)
     failed = {s for s in students if re.search(rf"ERROR.*[/\\]{re.escape(s)}[/\\]", text)}
@@ -577,6 +583,10 @@ def main(argv: list[str] | None = None) -> int:
         done = collect(course, args.assignment, Path(args.source))
         print(f"collected {sum(v.startswith('copied') for v in done.values())} of {len(done)} into {course / SUBMITTED}")
     elif args.step == "autograde":
+        unknown = sorted(set(args.student or []) - set(submitted_students(course, args.assignment)))
+        if unknown:
+            parser.error(f"no submission from {', '.join(unknown)} in submitted/*/{args.assignment}/ "
+                         "(check the spelling, or run collect first)")
         reports = grade_cohort(course, args.assignment, students=args.student, cell_timeout=args.cell_timeout)
         print(summary(reports))
         return 1 if any(r.status in ("rejected", "failed") for r in reports) else 0

@@ -9,6 +9,7 @@ the tests drive the system browser at /usr/bin/chromium.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -143,6 +144,22 @@ def browser():
             chromium.close()
 
 
+def shutdown_sessions(server) -> None:
+    """Stop every kernel the test started (JupyterLab keeps them after the browser tab closes)."""
+    with urllib.request.urlopen(server.url("api/sessions"), timeout=10) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        request = urllib.request.Request(server.url(f"api/sessions/{session['id']}"), method="DELETE")
+        urllib.request.urlopen(request, timeout=30).close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The per-notebook browser time, at the end of the run (filled by test_lab_e2e.TIMINGS)."""
+    timings = getattr(sys.modules.get("test_lab_e2e"), "TIMINGS", {})
+    for name, (seconds, exercised) in timings.items():
+        terminalreporter.write_line(f"e2e {name}: {seconds:.1f} s; sliders moved (keyboard + mouse): {exercised}")
+
+
 @pytest.fixture
 def page(browser, lab_server, request):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -166,3 +183,4 @@ def page(browser, lab_server, request):
             (ARTIFACTS / f"{stem}.console.txt").write_text("\n".join(console))
             (ARTIFACTS / f"{stem}.jupyterlab.log").write_text(lab_server.log_tail(400))
         context.close()
+        shutdown_sessions(lab_server)  # closing the tab leaves the kernel running: 2 cores, keep it lean

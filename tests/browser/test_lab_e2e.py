@@ -56,8 +56,6 @@ def test_lesson_runs_and_widgets_work_in_jupyterlab(page, lab_server, name):
     rendered = labpage.rendered_counts(page)
     for kind, n in expected.items():
         assert rendered[kind] >= n, f"{name}: the kernel made {n} {kind}(s) but {rendered[kind]} rendered"
-        if n:
-            assert rendered[kind] > 0
 
     figures = labpage.figure_widgets(page)
     exercised = []
@@ -127,12 +125,6 @@ def test_detector_catches_broken_widgets(page, lab_server):
     assert len(stale) == 1, "the stale canal explorer should have rendered once"
     with pytest.raises(AssertionError, match="did not change"):
         labpage.move_by_keyboard(page, stale[0], timeout_s=3, max_presses=1)
-
-
-def test_report_timings():
-    """Not a check: prints the per-notebook browser time (run with -s to see it)."""
-    for name, (seconds, exercised) in TIMINGS.items():
-        print(f"e2e {name}: {seconds:.1f} s; sliders moved (keyboard + mouse): {exercised}")
 
 
 def test_missing_browser_fails_with_the_setup_hint(monkeypatch, tmp_path):
