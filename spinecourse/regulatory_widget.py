@@ -39,7 +39,8 @@ class RegulatoryPathway(CourseWidget):
         self.systemic = widgets.ToggleButtons(options=YES_NO, value=False, style=style, layout=layout,
                                               description="4. Systemic effect or depends on living cells?")
         self.donor = widgets.Dropdown(options=[(label, key) for key, label in regulatory.DONORS.items()],
-                                      value="autologous", description="Donor relationship", style=style)
+                                      value="autologous", description="Donor relationship", style=style,
+                                      layout=widgets.Layout(width="46em"))  # room for the menu after the label
         self.answers = [self.minimal, self.homologous, self.combined, self.systemic, self.donor]
         self.controls = [self.preset, *self.answers]
         self.verdict = text_panel()
@@ -90,13 +91,12 @@ class RegulatoryPathway(CourseWidget):
         result = regulatory.classify(self.product)
         ok = result.section_361_only
         colour = PALETTE["green"] if ok else PALETTE["vermillion"]
-        title = "Section 361 only" if ok else "Section 351: premarket review"
         preset_note = ""
         if self.preset.value != CUSTOM:
             preset_note = f"<p><i>Worked example:</i> {html.escape(regulatory.PRESETS[self.preset.value].note)}</p>"
         self.verdict.value = (
             f'<div role="status" style="border-left:4px solid {colour};padding:2px 8px">'
-            f"<b>{title}.</b> {html.escape(result.summary())}{preset_note}</div>"
+            f"<b>Verdict.</b> {html.escape(result.summary())}{preset_note}</div>"
         )
         rows = "".join(
             f"<tr><td>{c.number}. {html.escape(c.name)}</td><td>{'met' if c.met else '<b>not met</b>'}</td>"
