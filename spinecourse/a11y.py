@@ -8,7 +8,8 @@ Each check returns a list of human-readable problems (empty = clean), like ``con
   ``ROLE_COLOURS`` (plus the neutral greys, black and white);
 - ``widget_label_problems(widget)``: every slider and dropdown in a widget tree has a
   non-empty description (its accessible name), and ``package_widget_problems()`` applies it
-  to every widget class of the package (``*_widget.py``, ``canal_explorer.py``, ``bedside.py``).
+  to every widget class of the package: each ``plotting.CourseWidget`` subclass defined in a
+  ``spinecourse`` module, wherever it lives (found by importing every submodule).
 
 Run ``python -m spinecourse.a11y`` for a report on course/ and the package.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import io
+import pkgutil
 import re
 import sys
 import tokenize
@@ -35,7 +37,6 @@ HTML_IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ALT_RE = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
 HEX_RE = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})(?![0-9A-Za-z])")
 NEUTRAL_COLOURS = {"#DDDDDD", "#999999", "#000000", "#FFFFFF"}
-WIDGET_MODULES = ("canal_explorer", "bedside")  # plus every *_widget.py
 
 
 def _markdown_cells(nb) -> list[str]:
@@ -144,18 +145,20 @@ def widget_label_problems(widget, owner: str = "widget") -> list[str]:
 
 
 def widget_modules() -> list[str]:
-    names = [f"spinecourse.{m}" for m in WIDGET_MODULES]
-    names += [f"spinecourse.{p.stem}" for p in sorted(PACKAGE_DIR.glob("*_widget.py"))]
-    return names
+    """Every module of the package (a widget class may live in any of them)."""
+    return sorted(f"spinecourse.{m.name}" for m in pkgutil.iter_modules([str(PACKAGE_DIR)]))
 
 
 def widget_classes() -> list[type]:
-    """Classes following the course widget pattern (defined in a widget module, with _ipython_display_)."""
+    """Every ``plotting.CourseWidget`` subclass defined in a ``spinecourse`` module (the bases excluded)."""
+    from .plotting import CourseWidget, FigureWidget
+
     classes = []
     for name in widget_modules():
         module = importlib.import_module(name)
         classes += [cls for _, cls in inspect.getmembers(module, inspect.isclass)
-                    if cls.__module__ == module.__name__ and hasattr(cls, "_ipython_display_")]
+                    if cls.__module__ == module.__name__ and issubclass(cls, CourseWidget)
+                    and cls not in (CourseWidget, FigureWidget)]
     return classes
 
 
@@ -173,8 +176,10 @@ def package_widget_problems() -> list[str]:
             problems.append(f"{cls.__module__}.{cls.__name__}: no .widget or .controls to check")
         for root in roots:
             problems += widget_label_problems(root, f"{cls.__module__}.{cls.__name__}")
-        for root in roots:
-            root.close_all() if hasattr(root, "close_all") else None
+        for root in roots:  # close this object's tree only (Widget.close_all would close every widget)
+            for node in walk(root):
+                if hasattr(node, "close"):
+                    node.close()
     return list(dict.fromkeys(problems))
 
 

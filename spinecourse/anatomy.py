@@ -42,9 +42,6 @@ RANGES = {
 }
 DEFAULTS = {"disc_bulge_mm": 1.0, "flavum_mm": 3.0, "facet_mm": 0.0}
 
-AP_GRADES = ("none", "relative", "absolute")
-
-
 @dataclass(frozen=True)
 class CanalInputs:
     disc_bulge_mm: float = DEFAULTS["disc_bulge_mm"]

@@ -13,8 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import numbers
 import sys
 from typing import Any
+
+
+def _is_number(value: Any) -> bool:
+    """int, float or a NumPy number (``numbers.Real``), but not bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def normalise(value: Any, decimals: int | None = None) -> str:
@@ -23,7 +29,7 @@ def normalise(value: Any, decimals: int | None = None) -> str:
         return str(value)
     if isinstance(value, str):
         return value.strip().upper()
-    if isinstance(value, (int, float)):
+    if _is_number(value):  # NumPy numbers too (np.int64, np.float64): a learner's answer often is one
         if math.isnan(value):
             raise ValueError("the answer is NaN (not a number)")
         if decimals is None:
@@ -49,7 +55,7 @@ def check_answer(name: str, value: Any, expected_digest: str, *, decimals: int |
         for item in items:
             if normalise(item) not in {normalise(c) for c in choices}:
                 raise AssertionError(f"{name} = {value!r}: each answer must be one of {options}.")
-    if decimals is not None and not isinstance(value, (int, float)):
+    if decimals is not None and not _is_number(value):
         raise AssertionError(f"{name} should be a number, got {type(value).__name__} {value!r}.")
     if digest(name, value, decimals) != expected_digest:
         message = f"{name} = {value!r} is not correct yet."

@@ -6,6 +6,8 @@ move the existing polygons, update two HTML panels.
 
 from __future__ import annotations
 
+import math
+
 import ipywidgets as widgets
 from matplotlib.patches import Circle, Patch, Polygon
 
@@ -21,8 +23,8 @@ TEACHING_NOTE = teaching_model_note(
 
 class CanalExplorer(FigureWidget):
     def __init__(self) -> None:
-        style = {"description_width": "13em"}
-        layout = widgets.Layout(width="30em")
+        style = {"description_width": "15em"}  # wide enough for "Ligamentum flavum (mm)"
+        layout = widgets.Layout(width="34em")
 
         def slider(name: str, label: str) -> widgets.FloatSlider:
             low, high = anatomy.RANGES[name]
@@ -69,9 +71,9 @@ class CanalExplorer(FigureWidget):
         ax = self.ax
         ax.text(0, 17.5, "front (disc)", ha="center", va="center", fontsize=8)
         ax.text(0, -15.0, "back (lamina)", ha="center", va="center", fontsize=8)
-        r = (anatomy.CRITICAL_AREA_MM2 / 3.141592653589793) ** 0.5
+        r = math.sqrt(anatomy.CRITICAL_AREA_MM2 / math.pi)  # a circle of the critical area
         ax.add_patch(Circle((21.0, 10.0), r, fill=False, ls="--", ec=ROLE_COLOURS["threshold"], lw=1))
-        ax.text(21.0, 10.0, "75 mm²\nfor scale", ha="center", va="center", fontsize=7)
+        ax.text(21.0, 10.0, f"{anatomy.CRITICAL_AREA_MM2:g} mm²\nfor scale", ha="center", va="center", fontsize=7)
         ax.plot([-25, -20], [-14.5, -14.5], color="black", lw=2)
         ax.text(-22.5, -13.6, "5 mm", ha="center", fontsize=7)
         handles = [Patch(fc=ROLE_COLOURS[role], ec="black", label=label) for role, label in

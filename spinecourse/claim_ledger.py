@@ -140,6 +140,37 @@ def claims_by_id() -> dict[str, Claim]:
     return {c.id: c for c in CLAIMS}
 
 
+def validate(claims: tuple[Claim, ...] = CLAIMS) -> list[str]:
+    """Problems with the ledger (empty = clean): ids, empty text, levels, and reference keys."""
+    bib = references.load()
+    problems = []
+    seen = set()
+    for c in claims:
+        if c.id in seen:
+            problems.append(f"{c.id}: duplicate claim id")
+        seen.add(c.id)
+        for name in ("short", "text", "best_evidence", "verdict", "explanation"):
+            if not getattr(c, name).strip():
+                problems.append(f"{c.id}: empty '{name}'")
+        for level in (c.ocebm, *c.also_accept_ocebm):
+            if level not in OCEBM_LEVELS:
+                problems.append(f"{c.id}: unknown OCEBM level {level!r} (use 1–5 or None)")
+        for certainty in (c.grade, *c.also_accept_grade):
+            if certainty not in GRADE_LEVELS:
+                problems.append(f"{c.id}: unknown GRADE certainty {certainty!r} (use one of {GRADE_LEVELS})")
+        if not c.keys:
+            problems.append(f"{c.id}: lists no reference key")
+        cited = references.keys_in(c.explanation)
+        if not cited:
+            problems.append(f"{c.id}: the explanation cites no reference key")
+        for key in dict.fromkeys((*c.keys, *cited)):
+            if key not in bib:
+                problems.append(f"{c.id}: unknown reference key {key!r}")
+        for key in dict.fromkeys(k for k in cited if k not in c.keys):
+            problems.append(f"{c.id}: cites {key!r} but does not list it in keys")
+    return problems
+
+
 def ocebm_label(level: int | None) -> str:
     if level not in OCEBM_LEVELS:
         raise ValueError(f"unknown OCEBM level {level!r}: use 1–5 or None (no published study)")
@@ -216,23 +247,30 @@ class ClaimLedger(CourseWidget):
         ocebm_options = [("choose…", "unset")] + [(OCEBM_LEVELS[k].split(":")[0], k) for k in (1, 2, 3, 4, 5)] \
             + [("no published study", "none")]
         grade_options = [("choose…", "unset")] + [(g, g) for g in GRADE_LEVELS]
-        small = widgets.Layout(width="11em")
-        self.ocebm_pickers = [widgets.Dropdown(options=ocebm_options, value="unset", layout=small,
-                                               description="", tooltip=f"OCEBM level for claim {i + 1}")
+        # Each menu has its own accessible name ("Claim 3 level", "Claim 3 GRADE"): an empty
+        # description leaves a screen reader announcing only "combo box". The two menus of a
+        # claim are stacked in one column so the visible labels do not widen the table.
+        picker_layout = widgets.Layout(width="18em")
+        picker_style = {"description_width": "7.5em"}
+        self.ocebm_pickers = [widgets.Dropdown(options=ocebm_options, value="unset", layout=picker_layout,
+                                               style=picker_style, description=f"Claim {i + 1} level",
+                                               tooltip=f"OCEBM 2011 level for claim {i + 1}")
                               for i, _ in enumerate(claims)]
-        self.grade_pickers = [widgets.Dropdown(options=grade_options, value="unset", layout=small,
-                                               description="", tooltip=f"GRADE certainty for claim {i + 1}")
+        self.grade_pickers = [widgets.Dropdown(options=grade_options, value="unset", layout=picker_layout,
+                                               style=picker_style, description=f"Claim {i + 1} GRADE",
+                                               tooltip=f"GRADE certainty for claim {i + 1}")
                               for i, _ in enumerate(claims)]
         self.controls = [*self.ocebm_pickers, *self.grade_pickers]
         self.feedback = [widgets.HTML(layout=widgets.Layout(width="30em")) for _ in claims]
         self.score = text_panel()
-        header = [widgets.HTML(f"<b>{h}</b>") for h in ("Claim (paraphrased)", "OCEBM 2011 level", "GRADE certainty", "Feedback")]
+        header = [widgets.HTML(f"<b>{h}</b>") for h in
+                  ("Claim (paraphrased)", "Your rating: OCEBM 2011 level, GRADE certainty", "Feedback")]
         cells = list(header)
         for i, claim in enumerate(claims):
             cells += [widgets.HTML(f"{i + 1}. {html.escape(claim.text)}", layout=widgets.Layout(width="22em")),
-                      self.ocebm_pickers[i], self.grade_pickers[i], self.feedback[i]]
+                      widgets.VBox([self.ocebm_pickers[i], self.grade_pickers[i]]), self.feedback[i]]
         self.table = widgets.GridBox(cells, layout=widgets.Layout(
-            grid_template_columns="22em 11em 11em 30em", grid_gap="6px 8px"))
+            grid_template_columns="22em 18em 30em", grid_gap="6px 8px"))
         self.connect()
         note = teaching_model_note(
             "The key is the course's reading of the checked literature, not an official rating. Where two "
@@ -283,10 +321,15 @@ def claims_figure(claims: tuple[Claim, ...] = CLAIMS) -> tuple[Figure, str]:
     ax.set_xlabel("Number of source-article claims (best evidence behind each)")
     ax.set_title("Where the article's claims sit\n(OCEBM 2011, best evidence found in any population)", fontsize=10)
     parts = [f"{lab}: {v}" for lab, v in zip(labels, values)]
+    randomised = [c.short for c in claims if c.ocebm in (1, 2)]
+    if randomised:
+        rct_text = (f"Randomised evidence (Level 1 or 2) lies behind {len(randomised)} of them: "
+                    f"{', '.join(randomised)}.")
+    else:
+        rct_text = "No claim rests on randomised evidence (Level 1 or 2)."
     description = (
         f"Horizontal bar chart of the {len(claims)} source-article claims by the OCEBM 2011 level of the best "
-        f"evidence behind them: {'; '.join(parts)}. The only randomised trials behind any claim are in "
-        f"disc-degeneration populations. GRADE certainty for benefit in stenosis: "
+        f"evidence behind them: {'; '.join(parts)}. {rct_text} GRADE certainty for benefit in stenosis: "
         f"{', '.join(f'{g} for {n}' for g, n in Counter(c.grade for c in claims).most_common())}."
     )
     return fig, description

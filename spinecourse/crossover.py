@@ -162,15 +162,34 @@ def selection_text(selection: float) -> str:
     return "who has surgery is unrelated to prognosis"
 
 
+def format_estimate(e: Estimate | None, missing: str = "n/a") -> str:
+    """An estimate with its 95% CI, or ``missing`` when it is undefined (None or NaN).
+
+    The sliders reach 0% and 100% uptake, where the as-treated comparison has nobody on one side:
+    the text says so instead of printing "nan".
+    """
+    if e is None or math.isnan(e.value):
+        return missing
+    return f"{e.value:+.1f} (95% CI {e.low:+.1f} to {e.high:+.1f})"
+
+
+def format_number(value: float, spec: str, unit: str = "", missing: str = "n/a") -> str:
+    """``value`` formatted with ``spec`` (and a unit), or ``missing`` for NaN."""
+    return missing if math.isnan(value) else format(value, spec) + (f" {unit}" if unit else "")
+
+
+#: Why the as-treated comparison (and the prognosis gap) can be undefined: sliders reach 0% and 100%.
+NOT_COMPARABLE = "n/a (everyone or nobody had surgery)"
+
+
 def describe(result: TrialResult) -> str:
     s = result.settings
-    iv = "not shown (uptake barely differs)" if result.iv is None else f"{result.iv.value:.1f}"
+    iv = "not shown (uptake barely differs)" if result.iv is None else format_estimate(result.iv)
     return (
         f"Dot-and-whisker chart of effect estimates in ODI points (positive = surgery better) from a synthetic "
         f"trial with {s.n_per_arm} patients per arm. Surgery uptake {100 * result.observed_uptake[0]:.0f}% in the "
         f"surgery arm and {100 * result.observed_uptake[1]:.0f}% in the non-operative arm; selection: "
-        f"{selection_text(s.selection)}. True effect {s.true_effect:.1f}; intention-to-treat {result.itt.value:.1f} "
-        f"(95% CI {result.itt.low:.1f} to {result.itt.high:.1f}); as-treated {result.as_treated.value:.1f} "
-        f"(95% CI {result.as_treated.low:.1f} to {result.as_treated.high:.1f}); instrumental-variable estimate {iv}. "
+        f"{selection_text(s.selection)}. True effect {s.true_effect:.1f}; intention-to-treat {format_estimate(result.itt)}; "
+        f"as-treated {format_estimate(result.as_treated, NOT_COMPARABLE)}; instrumental-variable estimate {iv}. "
         "A vertical dashed line marks the true effect."
     )

@@ -12,13 +12,15 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import crossover
-from .plotting import FigureWidget, LiveFigure, PALETTE, teaching_model_note, text_panel
+from .plotting import FigureWidget, LiveFigure, PALETTE, check_start, teaching_model_note, text_panel
 from .references import render_citations
 
 ROWS = ("True effect", "ITT", "As-treated", "IV estimate")
 ROW_Y = (3, 2, 1, 0)
 ROW_COLOURS = (PALETTE["black"], PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"])
 XLIM = (-25.0, 40.0)
+N_RANGE = (50, 3000)  # patients per arm on the slider (the model allows crossover.RANGES["n_per_arm"])
+SEED_RANGE = (0, 99)
 
 TEACHING_NOTE = teaching_model_note(
     "Teaching simulation with synthetic patients: <b>not SPORT's data</b> and not any trial's. "
@@ -30,6 +32,10 @@ TEACHING_NOTE = teaching_model_note(
 class CrossoverSimulator(FigureWidget):
     def __init__(self, settings: crossover.TrialSettings | None = None) -> None:
         s = settings or crossover.TrialSettings()
+        # TrialSettings checked the model's ranges; these two sliders are narrower, and a slider
+        # would silently clamp a start value outside them.
+        check_start("n_per_arm (patients per arm)", s.n_per_arm, *N_RANGE)
+        check_start("seed (synthetic trial number)", s.seed, *SEED_RANGE)
         style = {"description_width": "16em"}
         layout = widgets.Layout(width="34em")
         self.preset = widgets.Dropdown(options=[*crossover.PRESETS, "custom"], value=self._preset_for(s),
@@ -45,9 +51,9 @@ class CrossoverSimulator(FigureWidget):
                                                   layout=layout, readout_format=".0f")
         self.selection = widgets.FloatSlider(value=s.selection, min=-1, max=1, step=0.1,
                                              description="Selection (+ = worse → surgery)", style=style, layout=layout)
-        self.n = widgets.IntSlider(value=s.n_per_arm, min=50, max=3000, step=50,
+        self.n = widgets.IntSlider(value=s.n_per_arm, min=N_RANGE[0], max=N_RANGE[1], step=50,
                                    description="Patients per arm", style=style, layout=layout)
-        self.seed = widgets.IntSlider(value=s.seed, min=0, max=99, step=1,
+        self.seed = widgets.IntSlider(value=s.seed, min=SEED_RANGE[0], max=SEED_RANGE[1], step=1,
                                       description="Synthetic trial number (seed)", style=style, layout=layout)
         self.controls = [self.preset, self.effect, self.uptake_surgery, self.uptake_control,
                          self.selection, self.n, self.seed]
@@ -145,22 +151,16 @@ class CrossoverSimulator(FigureWidget):
         return result
 
 
-def _fmt(e: crossover.Estimate | None) -> str:
-    if e is None or math.isnan(e.value):
-        return "n/a"
-    return f"{e.value:+.1f} ({e.low:+.1f} to {e.high:+.1f})"
-
-
 def numbers_html(result: crossover.TrialResult) -> str:
     s = result.settings
     expected = crossover.expected_itt(s.true_effect, *result.observed_uptake)
     return render_citations(
         f"<p><b>True effect:</b> {s.true_effect:+.1f} ODI points</p>"
-        f"<p><b>ITT</b> (as randomised): {_fmt(result.itt)}<br>"
+        f"<p><b>ITT</b> (as randomised): {crossover.format_estimate(result.itt)}<br>"
         f"<small>expected from dilution alone: {expected:+.1f}</small><br>"
-        f"<b>As-treated</b> (as operated): {_fmt(result.as_treated)}<br>"
-        f"<b>IV</b> (ITT ÷ uptake difference): {_fmt(result.iv)}</p>"
+        f"<b>As-treated</b> (as operated): {crossover.format_estimate(result.as_treated, crossover.NOT_COMPARABLE)}<br>"
+        f"<b>IV</b> (ITT ÷ uptake difference): {crossover.format_estimate(result.iv)}</p>"
         f"<p><small>Had surgery: {100 * result.observed_uptake[0]:.0f}% vs {100 * result.observed_uptake[1]:.0f}%. "
-        f"Prognosis gap (operated − not operated): {result.prognosis_gap:+.2f} SD "
+        f"Prognosis gap (operated − not operated): {crossover.format_number(result.prognosis_gap, '+.2f', 'SD')} "
         f"({crossover.selection_text(s.selection)}). 95% CIs by normal approximation.</small></p>"
     )

@@ -65,17 +65,15 @@ class EligibilityExercise(CourseWidget):
             self.update()
 
     def update(self) -> eligibility.Assessment:
-        result = eligibility.assess(self.patient.value, self.trial.value)
-        self.card.value = eligibility.card_html(result.vignette)
-        self.criteria.value = eligibility.criteria_html(result.trial)
         guess = self.prediction.value
         if guess is None:
+            result = eligibility.assess(self.patient.value, self.trial.value)
             self.correct = None
             self.feedback.value = "<p><i>Apply each criterion to the patient, then make your call to see the reasoning.</i></p>"
             self.description.value = ("<p><b>Text summary.</b> Patient card and trial criteria shown; "
                                       "the decision is hidden until you make your call.</p>")
         else:
-            self.correct = guess == result.decision
+            self.correct, result = eligibility.check_prediction(self.patient.value, self.trial.value, guess)
             colour = PALETTE["green"] if self.correct else PALETTE["vermillion"]
             verdict = "Right" if self.correct else f"Not quite: you said '{guess}'"
             qualifier = " (on the criteria recorded here)" if result.decision == "eligible" else ""
@@ -85,5 +83,7 @@ class EligibilityExercise(CourseWidget):
                 f"{eligibility.reasoning_html(result)}</div>"
             )
             self.description.value = f"<p><b>Text summary.</b> {eligibility.describe(result)}</p>"
+        self.card.value = eligibility.card_html(result.vignette)
+        self.criteria.value = eligibility.criteria_html(result.trial)
         self.result = result
         return result

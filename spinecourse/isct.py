@@ -60,7 +60,30 @@ def canonical_marker(name: str) -> str:
     raise ValueError(f"unknown marker {name!r}; the ISCT panel is {', '.join(POSITIVE_MARKERS + NEGATIVE_MARKERS)}")
 
 
-def _percentages(markers: Mapping[str, float]) -> dict[str, float]:
+def marker_passes(name: str, pct: float) -> bool:
+    """Does one marker meet its threshold? Positive markers need ≥95%, negative ones ≤2% (the limit passes)."""
+    canon = canonical_marker(name)
+    if isinstance(pct, bool) or not isinstance(pct, (int, float)) or math.isnan(pct):
+        raise ValueError(f"{name}: the % of positive cells must be a number, got {pct!r}")
+    if canon in POSITIVE_MARKERS:
+        return pct >= POSITIVE_MIN
+    return pct <= NEGATIVE_MAX
+
+
+def canonical_lineage(name: str) -> str:
+    """A lineage name, trimmed and lower-cased; ValueError if it is not one of ``LINEAGES``."""
+    key = name.strip().lower() if isinstance(name, str) else name
+    if key not in LINEAGES:
+        raise ValueError(f"unknown lineage {name!r}; use {LINEAGES}")
+    return key
+
+
+def canonical_markers(markers: Mapping[str, float]) -> dict[str, float]:
+    """``markers`` keyed by canonical name, each value checked to be a percentage (0–100).
+
+    Raises ValueError for an unknown marker, a marker given twice (e.g. as CD14 and CD11b),
+    or a value that is not a number between 0 and 100. Missing markers are allowed here.
+    """
     if not isinstance(markers, Mapping):
         raise ValueError("markers must be a mapping of marker name -> % of cells positive")
     out: dict[str, float] = {}
@@ -73,6 +96,11 @@ def _percentages(markers: Mapping[str, float]) -> dict[str, float]:
         if canon in out:
             raise ValueError(f"{name}: marker {canon} given twice")
         out[canon] = float(value)
+    return out
+
+
+def _percentages(markers: Mapping[str, float]) -> dict[str, float]:
+    out = canonical_markers(markers)
     missing = [m for m in POSITIVE_MARKERS + NEGATIVE_MARKERS if m not in out]
     if missing:
         raise ValueError(f"missing marker(s) {missing}: all eight panel results are needed")
@@ -82,8 +110,8 @@ def _percentages(markers: Mapping[str, float]) -> dict[str, float]:
 def check_markers(markers: Mapping[str, float]) -> tuple[Criterion, Criterion]:
     """Criterion 2 split into its positive and negative halves."""
     pct = _percentages(markers)
-    low = [m for m in POSITIVE_MARKERS if pct[m] < POSITIVE_MIN]
-    high = [m for m in NEGATIVE_MARKERS if pct[m] > NEGATIVE_MAX]
+    low = [m for m in POSITIVE_MARKERS if not marker_passes(m, pct[m])]
+    high = [m for m in NEGATIVE_MARKERS if not marker_passes(m, pct[m])]
     if low:
         pos_reason = "below 95%: " + ", ".join(f"{m} {pct[m]:g}%" for m in low)
     else:
@@ -107,11 +135,7 @@ def check_isct(markers: Mapping[str, float], plastic_adherent: bool, differentia
         raise ValueError(f"plastic_adherent must be True or False, got {plastic_adherent!r}")
     if isinstance(differentiates_to, str) or not hasattr(differentiates_to, "__iter__"):
         raise ValueError("differentiates_to must be a list of lineages, e.g. ['osteoblasts', 'adipocytes']")
-    shown = set()
-    for lineage in differentiates_to:
-        if lineage not in LINEAGES:
-            raise ValueError(f"unknown lineage {lineage!r}; use {LINEAGES}")
-        shown.add(lineage)
+    shown = {canonical_lineage(lineage) for lineage in differentiates_to}
     positive, negative = check_markers(markers)
     adherence = Criterion("Plastic adherence", plastic_adherent,
                           "adheres to plastic in standard culture" if plastic_adherent else "does not adhere to plastic")

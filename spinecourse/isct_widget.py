@@ -28,7 +28,14 @@ TEACHING_NOTE = teaching_model_note(
 class ISCTChecker(FigureWidget):
     def __init__(self, markers: dict | None = None, adherent: bool = True,
                  lineages=isct.LINEAGES) -> None:
-        values = dict(DEFAULT_MARKERS, **(markers or {}))
+        # Spellings are normalised ("cd105", "CD19") and checked: an unknown marker, a lineage
+        # outside the three, or a value off the 0–100 sliders is an error, not silently ignored.
+        values = {**DEFAULT_MARKERS, **isct.canonical_markers(markers or {})}
+        if isinstance(lineages, str) or not hasattr(lineages, "__iter__"):
+            raise ValueError("lineages must be a list of lineages, e.g. ['osteoblasts', 'adipocytes']")
+        lineages = {isct.canonical_lineage(lin) for lin in lineages}
+        if not isinstance(adherent, bool):
+            raise ValueError(f"adherent must be True or False, got {adherent!r}")
         style = {"description_width": "9em"}
         layout = widgets.Layout(width="28em")
         self.sliders = {m: widgets.FloatSlider(value=values[m], min=0, max=100, step=0.1, readout_format=".1f",
@@ -76,7 +83,7 @@ class ISCTChecker(FigureWidget):
         result = isct.check_isct(markers, bool(self.adherent.value),
                                  [lin for lin, box in self.lineages.items() if box.value])
         for m, bar in self.bars.items():
-            ok = markers[m] >= isct.POSITIVE_MIN if m in isct.POSITIVE_MARKERS else markers[m] <= isct.NEGATIVE_MAX
+            ok = isct.marker_passes(m, markers[m])
             bar.set_width(markers[m])
             bar.set_facecolor(PASS_COLOUR if ok else FAIL_COLOUR)
             bar.set_hatch("" if ok else "//")

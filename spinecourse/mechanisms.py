@@ -157,7 +157,7 @@ class MechanismMap(CourseWidget):
         self.controls = [self.choice]
         self.card = text_panel()
         self.card.layout.max_width = "48em"
-        self.choice.observe(self._on_change, names="value")
+        self.connect()
         note = "<p><small>Claims paraphrased from the source article; evidence from the course's checked bibliography.</small></p>"
         self.widget = widgets.VBox([widgets.HTML(note), self.choice, self.card])
         self.update()

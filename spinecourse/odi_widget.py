@@ -86,20 +86,25 @@ class ODIExplorer(FigureWidget):
                 bar.set_height(0)
             for artist in (self.mic_line, self.rel_line):
                 artist.set_ydata([0, 0])
+            for artist in (self.mic_text, self.rel_text):  # no thresholds without a score
+                artist.set_visible(False)
+            for label in self.value_labels:
+                label.set_text("")
             self.numbers.value = f"<p><b>Cannot score the {which} questionnaire:</b> every section is skipped.</p>"
             text = f"No bars: the {which} questionnaire has no answered section."
             self.redraw(text)
             self.result = None
+            self.scores = None
             return None
         change = outcomes.classify_change(before.index, after.index, "ODI")
         self.bars[0].set_height(before.index)
         self.bars[1].set_height(after.index)
-        mic_y = max(before.index - change.mic, 0.0)
-        rel_y = before.index * (1 - outcomes.RELATIVE_THRESHOLD_PERCENT / 100)
+        mic_y, rel_y = outcomes.reference_scores(change)
         self.mic_line.set_ydata([mic_y, mic_y])
         self.rel_line.set_ydata([rel_y, rel_y])
-        self.mic_text.set_y(mic_y)
-        self.rel_text.set_y(rel_y)
+        for artist, y in ((self.mic_text, mic_y), (self.rel_text, rel_y)):
+            artist.set_y(y)
+            artist.set_visible(True)
         self.value_labels[0].set_position((0, before.index + 1))
         self.value_labels[0].set_text(f"{before.index:.1f}")
         self.value_labels[1].set_position((1, after.index + 1))

@@ -153,12 +153,23 @@ def classify_change(before: float, after: float, measure: str = "ODI") -> Change
     )
 
 
+def reference_scores(change: ChangeResult) -> tuple[float, float]:
+    """The 'after' scores that would just meet each threshold: (MIC, relative).
+
+    ``before − MIC`` (floored at 0, the bottom of the scale) and ``before × (1 − 30%)``.
+    """
+    mic_y = max(change.before - change.mic, 0.0)
+    rel_y = change.before * (1 - RELATIVE_THRESHOLD_PERCENT / 100)
+    return mic_y, rel_y
+
+
 def describe_change(change: ChangeResult) -> str:
     pct = "undefined (baseline 0)" if change.percent_improvement is None else f"{change.percent_improvement:.0f}%"
+    mic_y, rel_y = reference_scores(change)
     return (
         f"Bar chart of the {change.measure} before ({change.before:.1f}) and after ({change.after:.1f}) on a 0–100 "
         f"scale where higher means more disability. Improvement {change.improvement:.1f} points, {pct} of baseline. "
         f"Two reference lines on the 'after' bar mark the score needed for a {change.mic:g}-point improvement "
-        f"({max(change.before - change.mic, 0):.1f}) and for a {RELATIVE_THRESHOLD_PERCENT:.0f}% improvement "
-        f"({change.before * (1 - RELATIVE_THRESHOLD_PERCENT / 100):.1f}). Verdict: {change.verdict}."
+        f"({mic_y:.1f}) and for a {RELATIVE_THRESHOLD_PERCENT:.0f}% improvement "
+        f"({rel_y:.1f}). Verdict: {change.verdict}."
     )

@@ -9,6 +9,8 @@ registered as animated (blitting), then sends a PNG to an ``ipywidgets.Image``.
 from __future__ import annotations
 
 import io
+import math
+import numbers
 from typing import Iterable
 
 import ipywidgets as widgets
@@ -45,11 +47,6 @@ ROLE_COLOURS = {
 }
 
 
-def palette_colours() -> list[str]:
-    """The palette as a list, in a fixed order (for categorical series)."""
-    return [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow", "black")]
-
-
 def encode_png(canvas: FigureCanvasAgg) -> bytes:
     """PNG bytes of the canvas's current buffer (fast compression: this runs per tick)."""
     width, height = canvas.get_width_height(physical=True)
@@ -64,7 +61,7 @@ class LiveFigure:
 
     Usage: build axes and static artists on ``self.fig``; create the artists that
     change with ``animate(artist)``; call ``render()`` after updating their data.
-    Call ``invalidate()`` when something static changed (e.g. new axis limits).
+    Static parts (axes, limits, labels) are drawn once: set them before the first render.
     ``alt_text`` is kept next to the image for screen readers and tests.
     """
 
@@ -89,10 +86,6 @@ class LiveFigure:
 
     def animate_all(self, artists: Iterable[Artist]) -> list[Artist]:
         return [self.animate(a) for a in artists]
-
-    def invalidate(self) -> None:
-        """Forget the cached background; the next render redraws everything."""
-        self._background = None
 
     def render(self) -> bytes:
         if self._background is None:
@@ -123,6 +116,19 @@ TEACHING_MODEL_BADGE = (
 def teaching_model_note(msg: str) -> str:
     """The on-screen label every widget model carries."""
     return TEACHING_MODEL_BADGE.format(c=PALETTE["orange"], msg=msg)
+
+
+def check_start(description: str, value, low: float, high: float):
+    """``value`` if it is a number within a slider's range [low, high], else a clear ValueError.
+
+    An ipywidgets slider silently clamps a start value outside its range, so the widget would
+    show (and compute) something other than what the caller asked for.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
+        raise ValueError(f"{description} must be a number, got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{description} = {value!r} is outside the slider's range {low:g} to {high:g}")
+    return value
 
 
 class CourseWidget:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -89,11 +90,20 @@ class Question:
     def _chosen_indices(self, response: Any) -> set[int]:
         if response is None:
             return set()
-        picks = [response] if self.type == "single" else list(response)
+        if self.type == "single":
+            picks = [response]
+        elif isinstance(response, (str, bytes, bool)) or not isinstance(response, (list, tuple, set, frozenset)):
+            # list("ab") would grade each character; a bool is not a choice of options
+            raise ValueError(f"{self.id}: a multiple-choice answer is a list of option texts or indices, "
+                             f"got {response!r}")
+        else:
+            picks = list(response)
         indices = set()
         for pick in picks:
-            if isinstance(pick, int) and 0 <= pick < len(self.options):
-                indices.add(pick)
+            if isinstance(pick, bool):  # True is an int in Python: it would silently mean option 2
+                raise ValueError(f"{self.id}: {pick!r} is not an option; give an option's text or index")
+            if isinstance(pick, numbers.Integral) and 0 <= pick < len(self.options):
+                indices.add(int(pick))
             else:
                 texts = [o.text for o in self.options]
                 if pick not in texts:
@@ -104,6 +114,8 @@ class Question:
         return indices
 
     def _grade_numeric(self, response: Any) -> Feedback:
+        if isinstance(response, str):  # typed by a learner: accept "76 %" and a decimal comma
+            response = response.strip().rstrip("%").strip().replace(",", ".")
         try:
             value = float(response)
         except (TypeError, ValueError):
@@ -145,7 +157,9 @@ def parse_question(raw: Any, where: str) -> Question:
     _require(not unknown, where, f"unknown field(s) {sorted(unknown)}")
     if qtype == "numeric":
         for name in ("answer", "tolerance"):
-            _require(isinstance(raw.get(name), (int, float)) and not isinstance(raw.get(name), bool), where, f"numeric questions need a number '{name}'")
+            value = raw.get(name)
+            _require(isinstance(value, (int, float)) and not isinstance(value, bool), where, f"numeric questions need a number '{name}'")
+            _require(math.isfinite(value), where, f"'{name}' must be a finite number, got {value!r}")
         _require(raw["tolerance"] >= 0, where, "'tolerance' must be >= 0")
         _require(isinstance(raw.get("unit"), str), where, "numeric questions need a 'unit' (text)")
         _require(isinstance(raw.get("explanation"), str) and raw["explanation"].strip() != "", where, "numeric questions need an 'explanation'")
@@ -213,8 +227,9 @@ class QuestionWidget:
             self.input = widgets.VBox([widgets.Checkbox(value=False, description=o.text, indent=False, layout=layout)
                                        for o in question.options])
         else:
-            self.input = widgets.FloatText(value=None, description=f"Answer ({question.unit})",
-                                           style={"description_width": "initial"})
+            # Text, not FloatText: an empty box (not a pre-filled 0) until the learner answers.
+            self.input = widgets.Text(value="", placeholder="a number", description=f"Answer ({question.unit})",
+                                      style={"description_width": "initial"})
         self.button = widgets.Button(description="Check", button_style="primary", tooltip="Check your answer")
         self.feedback = widgets.HTML()
         self.button.on_click(lambda _b: self.check())

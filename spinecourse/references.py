@@ -25,6 +25,17 @@ REQUIRED_FIELDS = ("source", "status", "short")
 STATUSES = ("verified", "verified-secondary")
 
 
+class UnknownReferenceError(KeyError, ValueError):
+    """A citation key that is not in the bibliography.
+
+    A ValueError (bad input, like the rest of the package's errors) that is still a KeyError,
+    so code written against the earlier ``except KeyError`` keeps working.
+    """
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
 @lru_cache(maxsize=1)
 def load() -> dict[str, dict]:
     text = resources.files("spinecourse").joinpath("data/references.yml").read_text(encoding="utf-8")
@@ -61,7 +72,7 @@ def keys_in(text: str) -> list[str]:
 def entry(key: str) -> dict:
     bib = load()
     if key not in bib:
-        raise KeyError(f"unknown reference key {key!r}: cite only keys in spinecourse/data/references.yml")
+        raise UnknownReferenceError(f"unknown reference key {key!r}: cite only keys in spinecourse/data/references.yml")
     return bib[key]
 
 

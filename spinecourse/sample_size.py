@@ -15,14 +15,14 @@ from statistics import NormalDist
 
 import ipywidgets as widgets
 
-from .plotting import CourseWidget, teaching_model_note, text_panel
+from .plotting import CourseWidget, check_start, teaching_model_note, text_panel
 from .references import render_citations
 
 ODI_MIC = 10.0  # points on the 0–100 ODI [@ostelo2008]
+SD_RANGE = (5.0, 40.0)  # the widget's SD slider (points)
 FORMULA_HTML = (
     "n per arm = 2 (z<sub>1−α/2</sub> + z<sub>1−β</sub>)² σ² / Δ², rounded up"
 )
-FORMULA_LATEX = r"n_{\text{per arm}} = \left\lceil \frac{2\,(z_{1-\alpha/2} + z_{1-\beta})^2\,\sigma^2}{\Delta^2} \right\rceil"
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,11 @@ class SampleSizeCalculator(CourseWidget):
     """Sliders for SD and power, a choice of alpha; the answer and the worked formula as text."""
 
     def __init__(self, sd: float = 20.0) -> None:
+        check_start("sd (SD of ODI change)", sd, *SD_RANGE)  # a slider would silently clamp it
         style = {"description_width": "14em"}
         layout = widgets.Layout(width="32em")
-        self.sd = widgets.FloatSlider(value=sd, min=5, max=40, step=1, description="SD of ODI change (points)",
-                                      style=style, layout=layout, readout_format=".0f")
+        self.sd = widgets.FloatSlider(value=sd, min=SD_RANGE[0], max=SD_RANGE[1], step=1,
+                                      description="SD of ODI change (points)", style=style, layout=layout, readout_format=".0f")
         self.power = widgets.FloatSlider(value=0.8, min=0.6, max=0.95, step=0.05, description="Power",
                                          style=style, layout=layout, readout_format=".2f")
         self.alpha = widgets.Dropdown(options=[("0.05", 0.05), ("0.01", 0.01), ("0.10", 0.10)], value=0.05,

@@ -71,14 +71,29 @@ def validate(s: TrialSettings) -> None:
     if not low <= s.n_total <= high or s.n_total % 2:
         raise ValueError(f"n_total must be an even number from {low} to {high} (split 1:1 in the RCT), got {s.n_total}")
     for name in ("true_effect", "placebo", "threshold"):
-        value = getattr(s, name)
-        low, high = RANGES[name]
-        if not isinstance(value, (int, float, np.floating, np.integer)) or math.isnan(value) or not low <= value <= high:
-            raise ValueError(f"{name} must be a number from {low:g} to {high:g} points, got {value!r}")
-    if not isinstance(s.n_studies, (int, np.integer)) or s.n_studies < 10:
+        _check_points(name, getattr(s, name))
+    if _not_whole(s.n_studies) or s.n_studies < 10:
         raise ValueError(f"n_studies must be an integer of at least 10, got {s.n_studies!r}")
-    if not 0 < s.alpha < 0.5:
-        raise ValueError(f"alpha must be between 0 and 0.5 (two-sided), got {s.alpha!r}")
+    if not _is_number(s.alpha) or not 0 < s.alpha < 0.5:
+        raise ValueError(f"alpha must be a number between 0 and 0.5 (two-sided), got {s.alpha!r}")
+    if _not_whole(s.seed) or s.seed < 0:
+        raise ValueError(f"seed must be a non-negative whole number, got {s.seed!r}")
+
+
+def _is_number(value) -> bool:
+    """A real number that is not NaN (bool excluded: True is not 1 point)."""
+    return (not isinstance(value, bool) and isinstance(value, (int, float, np.floating, np.integer))
+            and not math.isnan(value))
+
+
+def _not_whole(value) -> bool:
+    return isinstance(value, bool) or not isinstance(value, (int, np.integer))
+
+
+def _check_points(name: str, value) -> None:
+    low, high = RANGES[name]
+    if not _is_number(value) or not low <= value <= high:
+        raise ValueError(f"{name} must be a number from {low:g} to {high:g} points, got {value!r}")
 
 
 # ---- small numerical helpers (NumPy only) ----
@@ -128,7 +143,9 @@ def expected_regression_to_mean(threshold: float) -> float:
 
     Screening score X = personal mean + noise. Among those with X >= threshold, the next visit
     is expected to be lower by (1 - r)(E[X | X >= T] - mean), with r = between² / (between² + within²).
+    ``threshold`` must lie in ``RANGES["threshold"]`` (the model's enrolment thresholds).
     """
+    _check_points("threshold", threshold)
     s = math.hypot(BETWEEN_SD, WITHIN_SD)
     a = (threshold - POP_MEAN) / s
     tail = 1 - _STD.cdf(a)
@@ -253,7 +270,9 @@ def simulate(settings: TrialSettings | None = None, **overrides) -> TrialResult:
 
 # ---- histogram on fixed bins (the widget's step lines) ----
 
-BIN_LOW, BIN_HIGH, BIN_WIDTH = -20.0, 50.0, 1.0
+#: Wide enough for every slider setting: the single-arm mean reaches ~52 points (threshold 80,
+#: placebo 15, effect 20) and no estimate reaches 70; see tests/test_trial_sim_widget.py.
+BIN_LOW, BIN_HIGH, BIN_WIDTH = -20.0, 70.0, 1.0
 BIN_EDGES = np.arange(BIN_LOW, BIN_HIGH + BIN_WIDTH / 2, BIN_WIDTH)
 
 

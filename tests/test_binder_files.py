@@ -83,7 +83,7 @@ def test_postbuild_is_an_executable_strict_bash_script():
 
 
 def test_overrides_are_valid_jupyterlab_settings():
-    """Each key in binder/overrides.json names a real JupyterLab plugin and a property of its schema."""
+    """Each key in jupyter-settings/overrides.json names a real JupyterLab plugin and a property of its schema."""
     overrides = json.loads((SETTINGS / "overrides.json").read_text())
     schemas = Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas"
     assert schemas.is_dir()

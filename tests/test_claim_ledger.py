@@ -1,5 +1,7 @@
 """Claim ledger: data integrity, grading, widget and summary figure."""
 
+import dataclasses
+
 import pytest
 
 from spinecourse import claim_ledger as claims, references
@@ -7,6 +9,7 @@ from spinecourse.claim_ledger import CLAIMS, GRADE_LEVELS, OCEBM_LEVELS, ClaimLe
 
 
 def test_every_claim_has_a_level_a_certainty_and_existing_keys():
+    assert claims.validate() == []
     bib = references.load()
     assert len(CLAIMS) >= 8
     assert len({c.id for c in CLAIMS}) == len(CLAIMS)
@@ -63,3 +66,36 @@ def test_claims_figure_counts_and_description():
     widths = [p.get_width() for p in ax.patches]
     assert sum(widths) == len(CLAIMS)
     assert "Level 5: 5" in description and "no published study: 2" in description
+
+
+def test_validate_catches_bad_claims():
+    good = CLAIMS[0]
+    cases = [
+        (dataclasses.replace(good, ocebm=7), "unknown OCEBM level 7"),
+        (dataclasses.replace(good, also_accept_ocebm=(0,)), "unknown OCEBM level 0"),
+        (dataclasses.replace(good, grade="medium"), "unknown GRADE certainty 'medium'"),
+        (dataclasses.replace(good, also_accept_grade=("certain",)), "unknown GRADE certainty 'certain'"),
+        (dataclasses.replace(good, keys=("nobody2099",)), "unknown reference key 'nobody2099'"),
+        (dataclasses.replace(good, keys=()), "lists no reference key"),
+        (dataclasses.replace(good, explanation="No citation at all."), "cites no reference key"),
+        (dataclasses.replace(good, explanation="See [@suri2010]."), "cites 'suri2010' but does not list it"),
+        (dataclasses.replace(good, verdict=" "), "empty 'verdict'"),
+    ]
+    for bad, message in cases:
+        problems = claims.validate((bad,))
+        assert any(message in p for p in problems), (message, problems)
+    assert any("duplicate claim id" in p for p in claims.validate((good, good)))
+
+
+def test_claims_figure_description_follows_the_claims_given():
+    by_id = claims.claims_by_id()
+    _, full = claims_figure()
+    assert "Randomised evidence (Level 1 or 2) lies behind 1 of them: disc trials (animal + early human)." in full
+    subset = tuple(c for c in CLAIMS if c.ocebm not in (1, 2))
+    _, description = claims_figure(subset)
+    assert f"of the {len(subset)} source-article claims" in description
+    assert "No claim rests on randomised evidence (Level 1 or 2)." in description
+    assert "disc-degeneration" not in description  # no fixed sentence about claims that are not there
+    _, only_celltop = claims_figure((by_id["celltop"],))
+    assert "Level 4: 1" in only_celltop and "very low for 1" in only_celltop
+    assert "No claim rests on randomised evidence" in only_celltop

@@ -1,12 +1,18 @@
 """Claim sorting and the patient-reply exercise (lesson 06): data integrity, grading, bad input, headless widgets."""
 
 import dataclasses
+import re
+from pathlib import Path
 
 import pytest
 
 from spinecourse import claim_sorting as cs
 from spinecourse import references
 from spinecourse.claim_sorting_widget import ClaimSorter, DraftAndCompare
+
+ROOT = Path(__file__).resolve().parents[1]
+# The source article lives in the project's shared folder beside the repository (authors' machines, CI).
+SOURCE_ARTICLE = ROOT.parent / "shared" / "source-article.md"
 
 
 def test_claim_data_is_valid_and_every_key_exists():
@@ -29,16 +35,37 @@ def test_validate_catches_bad_data():
     assert any("duplicate" in p for p in cs.validate_claims(dup))
 
 
-def test_paraphrases_do_not_copy_the_source_article():
-    from pathlib import Path
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'’-]+", text.lower())
 
-    src = Path("/work/shared/source-article.md")
-    if src.exists():  # the shared file is an authoring resource; the check below is the real content test
-        text = src.read_text(encoding="utf-8").lower()
+
+def copied_runs(paraphrase: str, source: str, n: int = 8) -> list[str]:
+    """Runs of ``n`` consecutive words of ``paraphrase`` that also occur in ``source``.
+
+    Case, punctuation and line breaks are ignored, so a copied sentence is found even when it
+    wraps across lines or ends at a different punctuation mark.
+    """
+    words = _words(paraphrase)
+    text = f" {' '.join(_words(source))} "
+    runs = (" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+    return [run for run in runs if f" {run} " in text]
+
+
+def test_copied_runs_finds_eight_words_and_ignores_seven():
+    source = "Stem cells may well\nregenerate the   whole spinal canal, in weeks, the clinic said."
+    assert copied_runs("We read that stem cells may well regenerate the whole spinal canal.", source) == [
+        "stem cells may well regenerate the whole spinal", "cells may well regenerate the whole spinal canal"]
+    assert copied_runs("Stem cells may well regenerate the whole bone.", source) == []  # 7 words only
+    assert copied_runs("too short", source) == []
+
+
+if SOURCE_ARTICLE.exists():  # collected only where the shared folder exists (see tests/README.md)
+
+    def test_paraphrases_do_not_copy_the_source_article():
+        text = SOURCE_ARTICLE.read_text(encoding="utf-8")
+        assert len(text.split()) > 100, "the source article looks empty"
         for c in cs.CLAIMS:
-            words = c.paraphrase.lower().split()
-            runs = [" ".join(words[i:i + 8]) for i in range(max(0, len(words) - 7))]
-            assert not any(r in text for r in runs), f"{c.id} copies 8+ words of the source article"
+            assert copied_runs(c.paraphrase, text) == [], f"{c.id} copies 8+ words of the source article"
 
 
 def test_known_tags_from_the_evidence_comparison():

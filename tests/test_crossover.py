@@ -113,3 +113,42 @@ def test_widget_presets_and_custom():
     w.uptake_control.value = 50
     assert w.result.iv is None and not w.dots[3].get_visible()
     assert "n/a" in w.numbers.value
+
+
+@pytest.mark.parametrize("uptakes", [(0.0, 0.0), (1.0, 1.0)])  # both reachable with the sliders
+def test_describe_says_n_a_not_nan_when_nobody_or_everybody_is_operated(uptakes):
+    r = run(uptake_surgery_arm=uptakes[0], uptake_control_arm=uptakes[1])
+    assert math.isnan(r.as_treated.value) and math.isnan(r.prognosis_gap)
+    text = crossover.describe(r)
+    assert "nan" not in text.lower()
+    assert "as-treated n/a (everyone or nobody had surgery)" in text
+
+
+def test_format_helpers():
+    assert crossover.format_estimate(crossover.Estimate(2.0, -1.25, 5.0)) == "+2.0 (95% CI -1.2 to +5.0)"
+    assert crossover.format_estimate(None) == "n/a"
+    assert crossover.format_estimate(crossover.Estimate(math.nan, math.nan, math.nan), "none") == "none"
+    assert crossover.format_number(0.123, "+.2f", "SD") == "+0.12 SD"
+    assert crossover.format_number(math.nan, "+.2f", "SD") == "n/a"
+
+
+def test_widget_numbers_without_nan_at_extreme_uptakes():
+    w = CrossoverSimulator()
+    for value in (0, 100):
+        w.uptake_surgery.value = value
+        w.uptake_control.value = value
+        assert math.isnan(w.result.prognosis_gap)
+        for text in (w.numbers.value, w.description.value, w.live.alt_text):
+            assert "nan" not in text.lower(), text
+        assert "Prognosis gap (operated − not operated): n/a" in w.numbers.value
+
+
+@pytest.mark.parametrize("kw, match", [
+    ({"n_per_arm": 4000}, "n_per_arm .* outside the slider's range 50 to 3000"),
+    ({"n_per_arm": 20}, "n_per_arm .* outside the slider's range 50 to 3000"),
+    ({"seed": 150}, "seed .* outside the slider's range 0 to 99"),
+])
+def test_widget_rejects_start_values_its_sliders_would_clamp(kw, match):
+    settings = crossover.TrialSettings(**kw)  # valid for the model
+    with pytest.raises(ValueError, match=match):
+        CrossoverSimulator(settings)

@@ -200,3 +200,19 @@ def test_widget_changing_case_resets_prediction_and_updates():
 def test_widget_rejects_unknown_start():
     with pytest.raises(ValueError, match="unknown patient"):
         EligibilityExercise(vignette="nobody")
+
+
+def test_widget_grades_with_check_prediction(monkeypatch):
+    calls = []
+    original = el.check_prediction
+
+    def spy(vignette, trial, prediction):
+        calls.append((vignette, trial, prediction))
+        return original(vignette, trial, prediction)
+
+    monkeypatch.setattr(el, "check_prediction", spy)
+    w = EligibilityExercise(vignette="A", trial="jrct2013210076")
+    assert calls == []  # no call before the learner predicts
+    w.prediction.value = "not eligible"
+    assert calls == [("A", "jrct2013210076", "not eligible")]
+    assert w.correct is True and w.result.decision == "not eligible"

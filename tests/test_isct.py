@@ -76,3 +76,48 @@ def test_widget_callbacks():
     assert "Plastic adherence" in w.result.failed
     assert w.live.renders > renders and w.live.fig is fig
     assert "Figure description" in w.description.value and "does not meet" in w.live.alt_text
+
+
+@pytest.mark.parametrize("name, pct, passes", [
+    ("CD105", 95.0, True), ("CD105", 94.9, False), ("cd73", 100, True),
+    ("CD45", 2.0, True), ("CD45", 2.1, False), ("CD11b", 0, True), ("HLA-DR", 50, False),
+])
+def test_marker_passes_applies_the_threshold_of_its_half(name, pct, passes):
+    assert isct.marker_passes(name, pct) is passes
+
+
+def test_marker_passes_rejects_bad_input():
+    with pytest.raises(ValueError, match="unknown marker"):
+        isct.marker_passes("CD117", 99)
+    with pytest.raises(ValueError, match="must be a number"):
+        isct.marker_passes("CD73", True)
+
+
+def test_widget_bars_follow_marker_passes():
+    w = ISCTChecker()
+    for value in (1.5, 2.0, 2.5, 94.0, 95.0):
+        for m, slider in w.sliders.items():
+            slider.value = value
+            ok = isct.marker_passes(m, value)
+            assert (w.bars[m].get_hatch() or "") == ("" if ok else "//"), (m, value)
+
+
+def test_widget_normalises_start_spellings():
+    w = ISCTChecker(markers={"cd105": 90.0, "CD19": 5.0}, lineages=["Osteoblasts", "adipocytes"])
+    assert w.sliders["CD105"].value == 90.0 and w.sliders["CD79α/CD19"].value == 5.0
+    assert [lin for lin, box in w.lineages.items() if box.value] == ["osteoblasts", "adipocytes"]
+    assert len(w.result.failed) == 3
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(markers={"bogus": 3}), "unknown marker 'bogus'"),
+    (dict(markers={"CD14": 1, "CD11b": 1}), "given twice"),
+    (dict(markers={"CD73": 120}), "between 0 and 100"),
+    (dict(markers={"CD73": -1}), "between 0 and 100"),
+    (dict(lineages=["neurons"]), "unknown lineage"),
+    (dict(lineages="osteoblasts"), "list of lineages"),
+    (dict(adherent="yes"), "True or False"),
+])
+def test_widget_rejects_bad_start_values(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        ISCTChecker(**kwargs)

@@ -54,3 +54,20 @@ def test_widget_callback():
         assert m.name in w.card.value
     w.choice.value = "matrix"
     assert "NASSJ 2025" in w.card.value and "DREAM" in w.card.value
+
+
+def test_widget_is_wired_through_course_widget_connect(monkeypatch):
+    from spinecourse.plotting import CourseWidget
+
+    calls = []
+    original = CourseWidget.connect
+
+    def spy(self, controls=None):
+        calls.append(self)
+        original(self, controls)
+
+    monkeypatch.setattr(CourseWidget, "connect", spy)
+    w = MechanismMap()
+    assert calls == [w]
+    w.choice.value = "neural"  # and the connection works
+    assert w.result.key == "neural"

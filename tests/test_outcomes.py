@@ -103,10 +103,34 @@ def test_widget_default_and_callbacks():
 
 def test_widget_all_skipped_is_reported_not_crashing():
     w = ODIExplorer()
+    assert w.value_labels[0].get_text() and w.mic_text.get_visible() and w.scores is not None
     for a in w.after:
         a.value = None
     assert w.result is None
     assert "every section is skipped" in w.numbers.value
     assert w.bars[0].get_height() == 0
+    # nothing stale from the last scored state: no value labels, no threshold texts, no scores
+    assert [label.get_text() for label in w.value_labels] == ["", ""]
+    assert not w.mic_text.get_visible() and not w.rel_text.get_visible()
+    assert w.scores is None
     w.after[3].value = 4
     assert w.result is not None and w.bars[1].get_height() == pytest.approx(80.0)
+    assert w.mic_text.get_visible() and w.rel_text.get_visible()  # shown again once scorable
+    assert w.value_labels[1].get_text() == "80.0" and w.scores[1].answered == 1
+
+
+def test_reference_scores_are_the_after_scores_that_just_meet_each_threshold():
+    change = outcomes.classify_change(40, 25)
+    assert outcomes.reference_scores(change) == pytest.approx((30.0, 28.0))
+    mic_y, rel_y = outcomes.reference_scores(change)
+    assert outcomes.classify_change(40, mic_y).meets_mic and outcomes.classify_change(40, rel_y).meets_relative
+    assert outcomes.reference_scores(outcomes.classify_change(6, 6)) == pytest.approx((0.0, 4.2))  # floored at 0
+    text = outcomes.describe_change(change)
+    assert "(30.0)" in text and "(28.0)" in text
+
+
+def test_widget_lines_use_reference_scores():
+    w = ODIExplorer()
+    mic_y, rel_y = outcomes.reference_scores(w.result)
+    assert w.mic_line.get_ydata()[0] == mic_y and w.rel_line.get_ydata()[0] == rel_y
+    assert w.mic_text.get_position()[1] == mic_y and w.rel_text.get_position()[1] == rel_y

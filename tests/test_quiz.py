@@ -11,8 +11,8 @@ GOOD = {
     "lesson": "demo",
     "questions": [
         {"id": "s", "type": "single", "prompt": "Pick one [@suri2010]", "options": [
-            {"text": "right", "correct": True, "explanation": "because"},
-            {"text": "wrong", "correct": False, "explanation": "no"}]},
+            {"text": "right", "correct": True, "explanation": "Explains-the-right-option"},
+            {"text": "wrong", "correct": False, "explanation": "Explains-the-distractor"}]},
         {"id": "m", "type": "multiple", "prompt": "Pick all", "options": [
             {"text": "a", "correct": True, "explanation": "yes a"},
             {"text": "b", "correct": True, "explanation": "yes b"},
@@ -43,7 +43,10 @@ def test_single_choice_grading_and_feedback():
     q = parse_bank(GOOD)["s"]
     assert q.grade("right").correct
     fb = q.grade(1)
-    assert not fb.correct and "no" in fb.html() and "because" in fb.html()  # shows why, and the right one
+    assert not fb.correct
+    # shows why the choice is wrong, and the right option with its explanation
+    assert "Explains-the-distractor" in fb.html() and "Explains-the-right-option" in fb.html()
+    assert "Explains-the-distractor" not in q.grade("right").html()  # an option not chosen and not correct is not explained
     assert "Suri et al. 2010" in quiz.QuestionWidget(q).prompt.value
 
 
@@ -59,6 +62,7 @@ def test_multiple_choice_needs_exactly_the_correct_set():
 def test_numeric_tolerance():
     q = parse_bank(GOOD)["n"]
     assert q.grade(10.4).correct and q.grade("9.6").correct
+    assert q.grade(" 10 %").correct and q.grade("9,8").correct  # what learners type
     assert not q.grade(11).correct
     assert not q.grade("ten").correct and "Enter a number" in q.grade("ten").verdict
 
@@ -68,12 +72,36 @@ def test_unknown_option_is_an_error():
         parse_bank(GOOD)["s"].grade("maybe")
 
 
+@pytest.mark.parametrize("response", ["ab", "a", True, False, 2])
+def test_multiple_choice_response_must_be_a_list(response):
+    q = parse_bank(GOOD)["m"]
+    with pytest.raises(ValueError, match="a multiple-choice answer is a list"):
+        q.grade(response)  # not split into characters, not taken as an option index
+
+
+@pytest.mark.parametrize("qid, response", [("s", True), ("s", False), ("m", [True]), ("m", [0, False])])
+def test_bool_is_not_an_option_index(qid, response):
+    with pytest.raises(ValueError, match="is not an option"):
+        parse_bank(GOOD)[qid].grade(response)
+
+
+def test_numpy_indices_are_options():
+    np = pytest.importorskip("numpy")
+    bank = parse_bank(GOOD)
+    assert bank["s"].grade(np.int64(0)).correct
+    assert bank["m"].grade([np.int64(0), np.int64(1)]).correct
+
+
 @pytest.mark.parametrize("mutate, message", [
     (lambda d: d["questions"][0].update(type="essay"), "'type' must be one of"),
     (lambda d: d["questions"][0]["options"][1].update(correct=True), "exactly one correct"),
     (lambda d: d["questions"][0]["options"][0].pop("explanation"), "every option needs an 'explanation'"),
     (lambda d: d["questions"][1].update(id="s"), "duplicate id"),
     (lambda d: d["questions"][2].pop("tolerance"), "need a number 'tolerance'"),
+    (lambda d: d["questions"][2].update(answer=float("nan")), "'answer' must be a finite number"),
+    (lambda d: d["questions"][2].update(answer=float("inf")), "'answer' must be a finite number"),
+    (lambda d: d["questions"][2].update(tolerance=float("nan")), "'tolerance' must be a finite number"),
+    (lambda d: d["questions"][2].update(tolerance=float("inf")), "'tolerance' must be a finite number"),
     (lambda d: d["questions"][0].update(prompt="see [@nobody1999]"), "unknown reference key 'nobody1999'"),
     (lambda d: d["questions"][0].update(hint="x"), "unknown field"),
     (lambda d: d.pop("lesson"), "needs 'lesson'"),
@@ -102,9 +130,10 @@ def test_widget_multiple_and_numeric():
     for i, checkbox in enumerate(zones.input.children):
         checkbox.value = i < 3
     assert zones.check().correct
-    post.input.value = 76.0
+    assert "Enter a number" in post.check().verdict  # the box starts empty, not at 0
+    post.input.value = "76"
     assert post.check().correct
-    post.input.value = 30.0
+    post.input.value = "30.0"
     assert not post.check().correct
 
 

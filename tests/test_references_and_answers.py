@@ -1,3 +1,4 @@
+import hashlib
 import re
 from pathlib import Path
 
@@ -35,8 +36,15 @@ def test_every_backticked_key_of_the_checked_list_is_in_the_bibliography():
 def test_citation_rendering():
     assert references.keys_in("a [@suri2010; @sport2008] b [@katz2008]") == ["suri2010", "sport2008", "katz2008"]
     assert references.render_citations("x [@suri2010]") == "x (Suri et al. 2010)"
-    with pytest.raises(KeyError, match="unknown reference key"):
+    with pytest.raises(ValueError, match="unknown reference key 'made_up2020'"):
         references.render_citations("[@made_up2020]")
+
+
+def test_unknown_reference_is_a_value_error_and_still_a_key_error():
+    with pytest.raises(references.UnknownReferenceError) as info:
+        references.entry("made_up2020")
+    assert isinstance(info.value, ValueError) and isinstance(info.value, KeyError)  # old `except KeyError` still works
+    assert str(info.value).startswith("unknown reference key 'made_up2020'")  # no KeyError quotes around it
 
 
 def test_markdown_list_has_keys_and_dois():
@@ -51,10 +59,35 @@ def test_validate_reports_problems():
 
 def test_answer_digest_normalises_but_does_not_reveal():
     d = answers.digest("q1", "C")
-    assert d == answers.digest("q1", " c ") and "C" not in d
+    assert d == answers.digest("q1", " c ")
+    assert len(d) == 16 and re.fullmatch(r"[0-9a-f]{16}", d)  # a truncated hex digest
+    assert d == hashlib.sha256(b"q1:C").hexdigest()[:16]  # a salted hash of the answer, not an encoding of it
+    # A one-letter answer can occur in a hex digest by chance ("C" does in this one), so the
+    # does-not-appear check uses answers of several letters, compared case-insensitively.
+    for answer in ("decade", "BEAD", "ace"):
+        assert answers.normalise(answer) not in answers.digest("q5", answer).upper()
     assert answers.digest("q2", ["A", "C"]) == answers.digest("q2", ["c", "a"])
     assert answers.digest("q3", 0.7115, 2) == answers.digest("q3", 0.71, 2)
     assert answers.digest("q1", "C") != answers.digest("q9", "C")  # salted by question name
+
+
+def test_numpy_numbers_are_numbers():
+    np = pytest.importorskip("numpy")
+    assert answers.normalise(np.int64(3)) == answers.normalise(3) == "3.0"
+    assert answers.normalise(np.float64(0.7115), 2) == "0.71"
+    assert answers.digest("q3", np.float64(0.7115), 2) == answers.digest("q3", 0.71, 2)
+    assert answers.digest("q4", np.int64(12)) == answers.digest("q4", 12)
+    with pytest.raises(ValueError, match="NaN"):
+        answers.normalise(np.float64("nan"))
+
+
+def test_check_answer_accepts_numpy_numbers(capsys):
+    np = pytest.importorskip("numpy")
+    answers.check_answer("q3", np.float64(0.712), answers.digest("q3", 0.71, 2), decimals=2)
+    answers.check_answer("q4", np.int64(12), answers.digest("q4", 12, 0), decimals=0)
+    assert capsys.readouterr().out.count("correct") == 2
+    with pytest.raises(AssertionError, match="should be a number"):
+        answers.check_answer("q4", True, answers.digest("q4", 1, 0), decimals=0)  # bool is not a number here
 
 
 def test_check_answer_messages(capsys):

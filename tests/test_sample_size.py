@@ -53,3 +53,19 @@ def test_widget_updates_result_and_text():
     calc.alpha.value = 0.01
     assert calc.result.per_arm == patients_per_arm(40, 0.9, 0.01).per_arm
     assert len(calc.controls) == 3
+
+
+@pytest.mark.parametrize("sd, message", [
+    (50, r"outside the slider's range 5 to 40"),
+    (4, r"outside the slider's range 5 to 40"),
+    ("20", "must be a number"),
+    (True, "must be a number"),
+    (float("nan"), "must be a number"),
+])
+def test_widget_rejects_a_start_sd_its_slider_would_clamp(sd, message):
+    with pytest.raises(ValueError, match=message):
+        SampleSizeCalculator(sd=sd)
+
+
+def test_widget_start_sd_at_the_slider_ends():
+    assert SampleSizeCalculator(sd=5).sd.value == 5 and SampleSizeCalculator(sd=40).result.per_arm == 252

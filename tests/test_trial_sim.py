@@ -95,6 +95,15 @@ def test_histogram_percent_sums_to_100_and_clips_to_edges():
     (dict(threshold=95.0), "threshold"),
     (dict(alpha=0.7), "alpha"),
     (dict(n_studies=5), "n_studies"),
+    (dict(alpha="0.05"), "alpha must be a number"),
+    (dict(alpha=None), "alpha must be a number"),
+    (dict(true_effect=True), "true_effect"),
+    (dict(placebo=False), "placebo"),
+    (dict(threshold=True), "threshold"),
+    (dict(seed=1.5), "seed"),
+    (dict(seed="2024"), "seed"),
+    (dict(seed=-1), "seed"),
+    (dict(n_studies=True), "n_studies"),
 ])
 def test_bad_settings_raise(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -117,3 +126,17 @@ def test_example_series_is_seeded_whole_points_and_enrols_above_threshold():
     assert float(np.mean(before - after)) == pytest.approx(11.583, abs=0.01)  # the quiz 04 answer (11.6)
     with pytest.raises(ValueError, match="n_patients"):
         trial_sim.example_series(n_patients=1)
+
+
+@pytest.mark.parametrize("threshold", [95.0, -5.0, float("nan"), "55", True])
+def test_expected_regression_to_mean_rejects_bad_thresholds(threshold):
+    with pytest.raises(ValueError, match="threshold"):
+        trial_sim.expected_regression_to_mean(threshold)
+
+
+def test_bins_hold_every_reachable_estimate():
+    top = {name: trial_sim.RANGES[name][1] for name in ("threshold", "placebo", "true_effect")}
+    extreme = simulate(**top)  # threshold 80, placebo 15, effect 20
+    assert extreme.single_mean == pytest.approx(51.5, abs=1.0)
+    pct = trial_sim.histogram_percent(extreme.single_effects)
+    assert pct[-1] == 0 and extreme.single_effects.max() < trial_sim.BIN_HIGH

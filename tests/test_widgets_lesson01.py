@@ -65,3 +65,17 @@ def test_bedside_renders_reuse_one_figure():
     for v in (10, 20, 30):
         w.pretest.value = v
     assert w.live.fig is fig and w.live.renders == n + 3
+
+
+def test_canal_scale_circle_follows_the_critical_area(monkeypatch):
+    import math
+
+    from matplotlib.patches import Circle
+
+    monkeypatch.setattr(anatomy, "CRITICAL_AREA_MM2", 80.0)
+    canal = CanalExplorer()
+    (circle,) = [p for p in canal.ax.patches if isinstance(p, Circle)]
+    assert circle.get_radius() == pytest.approx(math.sqrt(80.0 / math.pi))
+    assert math.pi * circle.get_radius() ** 2 == pytest.approx(80.0)
+    labels = [t.get_text() for t in canal.ax.texts]
+    assert "80 mm²\nfor scale" in labels and not any(t.startswith("75 mm²") for t in labels)
