@@ -247,17 +247,17 @@ class ClaimLedger(CourseWidget):
         ocebm_options = [("choose…", "unset")] + [(OCEBM_LEVELS[k].split(":")[0], k) for k in (1, 2, 3, 4, 5)] \
             + [("no published study", "none")]
         grade_options = [("choose…", "unset")] + [(g, g) for g in GRADE_LEVELS]
-        # Each menu has its own accessible name ("Claim 3 level", "Claim 3 GRADE"): an empty
+        # Each menu has its own accessible name ("OCEBM, claim 3", "GRADE, claim 3"): an empty
         # description leaves a screen reader announcing only "combo box". The two menus of a
         # claim are stacked in one column so the visible labels do not widen the table.
-        picker_layout = widgets.Layout(width="18em")
-        picker_style = {"description_width": "7.5em"}
+        picker_layout = widgets.Layout(width="21em")
+        picker_style = {"description_width": "9em"}
         self.ocebm_pickers = [widgets.Dropdown(options=ocebm_options, value="unset", layout=picker_layout,
-                                               style=picker_style, description=f"Claim {i + 1} level",
+                                               style=picker_style, description=f"OCEBM, claim {i + 1}",
                                                tooltip=f"OCEBM 2011 level for claim {i + 1}")
                               for i, _ in enumerate(claims)]
         self.grade_pickers = [widgets.Dropdown(options=grade_options, value="unset", layout=picker_layout,
-                                               style=picker_style, description=f"Claim {i + 1} GRADE",
+                                               style=picker_style, description=f"GRADE, claim {i + 1}",
                                                tooltip=f"GRADE certainty for claim {i + 1}")
                               for i, _ in enumerate(claims)]
         self.controls = [*self.ocebm_pickers, *self.grade_pickers]
@@ -270,7 +270,7 @@ class ClaimLedger(CourseWidget):
             cells += [widgets.HTML(f"{i + 1}. {html.escape(claim.text)}", layout=widgets.Layout(width="22em")),
                       widgets.VBox([self.ocebm_pickers[i], self.grade_pickers[i]]), self.feedback[i]]
         self.table = widgets.GridBox(cells, layout=widgets.Layout(
-            grid_template_columns="22em 18em 30em", grid_gap="6px 8px"))
+            grid_template_columns="22em 21em 30em", grid_gap="6px 8px"))
         self.connect()
         note = teaching_model_note(
             "The key is the course's reading of the checked literature, not an official rating. Where two "

@@ -36,8 +36,8 @@ class CrossoverSimulator(FigureWidget):
         # would silently clamp a start value outside them.
         check_start("n_per_arm (patients per arm)", s.n_per_arm, *N_RANGE)
         check_start("seed (synthetic trial number)", s.seed, *SEED_RANGE)
-        style = {"description_width": "16em"}
-        layout = widgets.Layout(width="34em")
+        style = {"description_width": "20em"}  # the longest label must not be cut
+        layout = widgets.Layout(width="38em")
         self.preset = widgets.Dropdown(options=[*crossover.PRESETS, "custom"], value=self._preset_for(s),
                                        description="Crossover preset", style=style, layout=layout)
         self.effect = widgets.FloatSlider(value=s.true_effect, min=crossover.RANGES["true_effect"][0],

@@ -29,7 +29,7 @@ class EligibilityExercise(CourseWidget):
             value=vignette, description="Patient", style=style, layout=widgets.Layout(width="26em"))
         self.trial = widgets.Dropdown(
             options=[(t.label, k) for k, t in eligibility.TRIALS.items()],
-            value=trial, description="Trial", style=style, layout=widgets.Layout(width="40em"))
+            value=trial, description="Trial", style=style, layout=widgets.Layout(width="58em"))
         self.prediction = widgets.ToggleButtons(
             options=[(d.capitalize(), d) for d in eligibility.DECISIONS], value=None,
             description="Your call", style=style, tooltips=["Meets every criterion", "Fails at least one", "Needs more information"])

@@ -36,8 +36,8 @@ class ISCTChecker(FigureWidget):
         lineages = {isct.canonical_lineage(lin) for lin in lineages}
         if not isinstance(adherent, bool):
             raise ValueError(f"adherent must be True or False, got {adherent!r}")
-        style = {"description_width": "9em"}
-        layout = widgets.Layout(width="28em")
+        style = {"description_width": "11em"}  # "CD79α/CD19 (% +)" in full
+        layout = widgets.Layout(width="30em")
         self.sliders = {m: widgets.FloatSlider(value=values[m], min=0, max=100, step=0.1, readout_format=".1f",
                                                description=f"{m} (% +)", style=style, layout=layout)
                         for m in MARKERS}

@@ -283,6 +283,12 @@ def histogram_percent(values: np.ndarray) -> np.ndarray:
     return np.bincount(idx, minlength=n_bins) * (100.0 / len(values))
 
 
+def points(value: float, signed: bool = False) -> str:
+    """One decimal, never "-0.0" (a tiny negative average would read as a negative effect)."""
+    value = round(float(value), 1) + 0.0  # adding +0.0 turns -0.0 into 0.0
+    return f"{value:+.1f}" if signed else f"{value:.1f}"
+
+
 def describe(result: TrialResult) -> str:
     s = result.settings
     zero = s.true_effect == 0
@@ -291,9 +297,9 @@ def describe(result: TrialResult) -> str:
         f"Histogram of the improvement estimated by {s.n_studies} simulated single-arm series and "
         f"{s.n_studies} simulated randomised trials, each with {s.n_total} synthetic patients; true effect "
         f"{s.true_effect:g} points, placebo response {s.placebo:g} points, enrolment threshold {s.threshold:g} "
-        f"on a 0–100 scale. Single-arm estimates centre on {result.single_mean:.1f} points "
-        f"(bias {result.single_bias:+.1f}); randomised estimates centre on {result.rct_mean:.1f} points "
-        f"(bias {result.rct_bias:+.1f}). {rate.capitalize()} at alpha {s.alpha:g}: single-arm "
+        f"on a 0–100 scale. Single-arm estimates centre on {points(result.single_mean)} points "
+        f"(bias {points(result.single_bias, True)}); randomised estimates centre on {points(result.rct_mean)} points "
+        f"(bias {points(result.rct_bias, True)}). {rate.capitalize()} at alpha {s.alpha:g}: single-arm "
         f"{100 * result.single_share_significant:.0f}%, randomised {100 * result.rct_share_significant:.0f}%."
     )
 

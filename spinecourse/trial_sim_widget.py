@@ -127,10 +127,10 @@ def numbers_html(result: trial_sim.TrialResult) -> str:
     return (
         f"<p><b>True effect:</b> {s.true_effect:g} points</p>"
         f"<p><b>Single-arm series</b> ({s.n_total} treated)<br>"
-        f"average estimate {result.single_mean:.1f} (bias {result.single_bias:+.1f})<br>"
+        f"average estimate {trial_sim.points(result.single_mean)} (bias {trial_sim.points(result.single_bias, True)})<br>"
         f"{label}: {100 * result.single_share_significant:.0f}%</p>"
         f"<p><b>Randomised trial</b> ({s.n_total // 2} vs {s.n_total // 2})<br>"
-        f"average estimate {result.rct_mean:.1f} (bias {result.rct_bias:+.1f})<br>"
+        f"average estimate {trial_sim.points(result.rct_mean)} (bias {trial_sim.points(result.rct_bias, True)})<br>"
         f"{label}: {100 * result.rct_share_significant:.0f}%</p>"
         f"<p><small>Expected improvement without any treatment in the single arm: placebo {s.placebo:g} + "
         f"regression to the mean {result.expected_rtm:.1f} points. Two-sided t-test, alpha {s.alpha:g}.</small></p>"

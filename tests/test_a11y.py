@@ -141,7 +141,7 @@ def test_claim_ledger_menus_have_distinct_accessible_names():
     assert a11y.widget_label_problems(ledger.widget) == []
     names = [d.description for d in ledger.controls]
     assert len(set(names)) == len(names) == 2 * len(ledger.claims)
-    assert ledger.ocebm_pickers[2].description == "Claim 3 level" and ledger.grade_pickers[2].description == "Claim 3 GRADE"
+    assert ledger.ocebm_pickers[2].description == "OCEBM, claim 3" and ledger.grade_pickers[2].description == "GRADE, claim 3"
 
 
 def test_package_widgets_have_labelled_controls():

@@ -140,3 +140,8 @@ def test_bins_hold_every_reachable_estimate():
     assert extreme.single_mean == pytest.approx(51.5, abs=1.0)
     pct = trial_sim.histogram_percent(extreme.single_effects)
     assert pct[-1] == 0 and extreme.single_effects.max() < trial_sim.BIN_HIGH
+
+
+def test_points_never_prints_negative_zero():
+    assert trial_sim.points(-0.04) == "0.0" and trial_sim.points(-0.04, signed=True) == "+0.0"
+    assert trial_sim.points(-0.06) == "-0.1" and trial_sim.points(12.94, signed=True) == "+12.9"
