@@ -91,10 +91,11 @@ def full(key: str) -> str:
     # join with ". " unless a part already ends in punctuation ("…the name!")
     text = "".join(p + ("" if i == len(parts) - 1 else (" " if p[-1] in ".!?" else ". ")) for i, p in enumerate(parts))
     text += "" if text[-1] in ".!?" else "."
-    if e.get("doi"):
-        text += f" doi:{e['doi']}"
-    if e.get("pmid"):
-        text += f" PMID {e['pmid']}"
+    # Identifiers in brackets, separated by "; ": a DOI then never runs into the next
+    # character of a file (a newline in notebook JSON), so DOI checks can read it exactly.
+    ids = ([f"doi:{e['doi']}"] if e.get("doi") else []) + ([f"PMID {e['pmid']}"] if e.get("pmid") else [])
+    if ids:
+        text += f" ({'; '.join(ids)})"
     if e["status"] == "verified-secondary":
         text += " (facts seen in a secondary source)"
     return text

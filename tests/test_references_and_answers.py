@@ -109,3 +109,15 @@ if SHARED.exists():  # collected only where the shared folder exists (see tests/
     def test_vendored_checked_list_matches_shared():
         assert CHECKED.read_text(encoding="utf-8") == SHARED.read_text(encoding="utf-8"), (
             "docs/checked-references.md drifted from ../shared/references.md: copy it again and re-check references.yml")
+
+
+def test_every_doi_written_anywhere_in_the_course_is_checked():
+    """The same reading as the project's pre-stop check: a DOI as it appears in the files."""
+    doi = re.compile(r"10\.[0-9]{4,9}/[^\]\[ \"'<>),;]+")
+    checked = CHECKED.read_text(encoding="utf-8").lower()
+    files = [p for folder in ("course", "assignments/source", "assignments/release", "spinecourse")
+             for p in (ROOT / folder).rglob("*") if p.suffix in {".ipynb", ".py", ".md", ".yml", ".json"}]
+    files.append(ROOT / "README.md")
+    unknown = {(p.name, d.rstrip(".")) for p in files for d in doi.findall(p.read_text(encoding="utf-8"))
+               if d.rstrip(".").lower() not in checked}
+    assert not unknown, sorted(unknown)
