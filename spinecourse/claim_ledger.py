@@ -142,7 +142,6 @@ def claims_by_id() -> dict[str, Claim]:
 
 def validate(claims: tuple[Claim, ...] = CLAIMS) -> list[str]:
     """Problems with the ledger (empty = clean): ids, empty text, levels, and reference keys."""
-    bib = references.load()
     problems = []
     seen = set()
     for c in claims:
@@ -160,14 +159,9 @@ def validate(claims: tuple[Claim, ...] = CLAIMS) -> list[str]:
                 problems.append(f"{c.id}: unknown GRADE certainty {certainty!r} (use one of {GRADE_LEVELS})")
         if not c.keys:
             problems.append(f"{c.id}: lists no reference key")
-        cited = references.keys_in(c.explanation)
-        if not cited:
+        if not references.keys_in(c.explanation):
             problems.append(f"{c.id}: the explanation cites no reference key")
-        for key in dict.fromkeys((*c.keys, *cited)):
-            if key not in bib:
-                problems.append(f"{c.id}: unknown reference key {key!r}")
-        for key in dict.fromkeys(k for k in cited if k not in c.keys):
-            problems.append(f"{c.id}: cites {key!r} but does not list it in keys")
+        problems += references.citation_problems(c.id, c.explanation, c.keys, field="keys")
     return problems
 
 

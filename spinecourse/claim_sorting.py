@@ -161,7 +161,6 @@ def score(answers: dict[str, str]) -> tuple[int, int]:
 
 def validate_claims(claims: tuple[Claim, ...] = CLAIMS) -> list[str]:
     """Data integrity: problems found (empty = clean)."""
-    bib = references.load()
     problems = []
     seen = set()
     for c in claims:
@@ -171,9 +170,7 @@ def validate_claims(claims: tuple[Claim, ...] = CLAIMS) -> list[str]:
         if c.tag not in TAGS:
             problems.append(f"{c.id}: tag {c.tag!r} not in {TAGS}")
         cited = references.keys_in(c.reason)
-        for key in set(cited) | set(c.refs):
-            if key not in bib:
-                problems.append(f"{c.id}: unknown reference key {key!r}")
+        problems += [p for p in references.citation_problems(c.id, c.reason, c.refs) if "unknown" in p]
         if set(cited) != set(c.refs):
             problems.append(f"{c.id}: refs {sorted(c.refs)} differ from the keys cited in the reason {sorted(set(cited))}")
         if c.tag == "evidence" and not c.refs:

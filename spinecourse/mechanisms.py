@@ -118,20 +118,15 @@ def get(key: str) -> Mechanism:
 
 def validate(mechanisms=MECHANISMS) -> list[str]:
     """Problems with the table (empty = clean): missing citations, unknown keys, empty fields."""
-    bib = references.load()
     problems = []
     for m in mechanisms:
         for field in ("name", "claim", "evidence", "level", "to_prove"):
             if not getattr(m, field).strip():
                 problems.append(f"{m.key}: empty '{field}'")
-        cited = references.keys_in(m.evidence + m.level + m.to_prove)
-        if not cited:
+        text = m.evidence + m.level + m.to_prove
+        if not references.keys_in(text):
             problems.append(f"{m.key}: the evidence cites no reference key")
-        for key in set(cited) | set(m.refs):
-            if key not in bib:
-                problems.append(f"{m.key}: unknown reference key {key!r}")
-        for key in set(cited) - set(m.refs):
-            problems.append(f"{m.key}: cites {key!r} but does not list it in refs")
+        problems += references.citation_problems(m.key, text, m.refs)
     return problems
 
 

@@ -69,6 +69,18 @@ def keys_in(text: str) -> list[str]:
     return [k for group in CITE_GROUP_RE.findall(text) for k in KEY_RE.findall(group)]
 
 
+def citation_problems(owner: str, text: str, listed, field: str = "refs") -> list[str]:
+    """Problems of one data entry whose ``text`` cites keys and which also ``listed`` its keys:
+    unknown keys, and keys cited in the text but missing from the list (used by the data tables'
+    ``validate`` functions)."""
+    bib = load()
+    cited = keys_in(text)
+    problems = [f"{owner}: unknown reference key {key!r}"
+                for key in dict.fromkeys([*cited, *listed]) if key not in bib]
+    problems += [f"{owner}: cites {key!r} but does not list it in {field}" for key in dict.fromkeys(cited) if key not in listed]
+    return problems
+
+
 def entry(key: str) -> dict:
     bib = load()
     if key not in bib:

@@ -121,3 +121,10 @@ def test_every_doi_written_anywhere_in_the_course_is_checked():
     unknown = {(p.name, d.rstrip(".")) for p in files for d in doi.findall(p.read_text(encoding="utf-8"))
                if d.rstrip(".").lower() not in checked}
     assert not unknown, sorted(unknown)
+
+
+def test_citation_problems_finds_unknown_and_unlisted_keys():
+    problems = references.citation_problems("row1", "see [@suri2010; @nobody2099]", ["katz2008"])
+    assert "row1: unknown reference key 'nobody2099'" in problems
+    assert "row1: cites 'suri2010' but does not list it in refs" in problems
+    assert references.citation_problems("row2", "see [@suri2010]", ["suri2010"]) == []
