@@ -27,11 +27,11 @@ c.ClearSolutions.code_stub = {
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Feedback without hidden tests: nbgrader shows them by default. ClearHiddenTests removes the
-# hidden region from the cell source; HideGradeTracebacks (spinecourse/feedback.py) shortens the
+# hidden region from the cell source; HideGradeTracebacks (spinecourse/grading/preprocessors.py) shortens the
 # tracebacks of graded cells to their last line, because a traceback quotes the failing hidden line.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
-    "spinecourse.feedback.HideGradeTracebacks",
+    "spinecourse.grading.preprocessors.HideGradeTracebacks",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -26,7 +26,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from spinecourse import grading, submissions  # noqa: E402
+from spinecourse import grading  # noqa: E402
+from spinecourse.grading import submissions  # noqa: E402
 
 
 def kernel_start_seconds(repeats: int = 5) -> list[float]:

@@ -89,7 +89,7 @@ def _measure(repeats):
 BASELINE = r'''
 import matplotlib.pyplot as plt
 from ipywidgets import interact, FloatSlider
-from spinecourse import anatomy
+from spinecourse.models import anatomy
 
 def _naive(disc=1.0):
     # What a first draft does: a new figure for every slider tick.

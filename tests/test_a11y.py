@@ -9,8 +9,8 @@ import ipywidgets as widgets
 import nbformat
 import pytest
 
-from spinecourse import a11y
-from spinecourse.plotting import PALETTE, ROLE_COLOURS
+from spinecourse.authoring import a11y
+from spinecourse.widgets import PALETTE, ROLE_COLOURS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -109,7 +109,7 @@ def test_unlabelled_slider_and_dropdown_found_in_nested_boxes():
 
 def test_widget_classes_cover_the_named_modules():
     names = {f"{c.__module__}.{c.__name__}" for c in a11y.widget_classes()}
-    assert {"spinecourse.canal_explorer.CanalExplorer", "spinecourse.bedside.BedsideProbability"} <= names
+    assert {"spinecourse.widgets.canal_explorer.CanalExplorer", "spinecourse.widgets.bedside.BedsideProbability"} <= names
     for path in (ROOT / "spinecourse").glob("*_widget.py"):
         assert any(n.startswith(f"spinecourse.{path.stem}.") for n in names), f"no widget class found in {path.name}"
 
@@ -117,9 +117,9 @@ def test_widget_classes_cover_the_named_modules():
 def test_widget_classes_are_every_course_widget_wherever_it_is_defined():
     # these three live in data modules (not *_widget.py): a list of file names missed them
     names = {f"{c.__module__}.{c.__name__}" for c in a11y.widget_classes()}
-    assert {"spinecourse.claim_ledger.ClaimLedger", "spinecourse.sample_size.SampleSizeCalculator",
-            "spinecourse.mechanisms.MechanismMap"} <= names
-    from spinecourse.plotting import CourseWidget, FigureWidget
+    assert {"spinecourse.widgets.claim_ledger.ClaimLedger", "spinecourse.widgets.sample_size.SampleSizeCalculator",
+            "spinecourse.widgets.mechanism_map.MechanismMap"} <= names
+    from spinecourse.widgets import CourseWidget, FigureWidget
 
     classes = a11y.widget_classes()
     assert all(issubclass(c, CourseWidget) for c in classes)
@@ -135,7 +135,7 @@ def test_package_check_closes_only_the_checked_widgets():
 
 
 def test_claim_ledger_menus_have_distinct_accessible_names():
-    from spinecourse.claim_ledger import ClaimLedger
+    from spinecourse.widgets import ClaimLedger
 
     ledger = ClaimLedger()
     assert a11y.widget_label_problems(ledger.widget) == []
@@ -153,7 +153,7 @@ def test_package_widgets_have_labelled_controls():
 
 
 def test_canal_explorer_is_clean_and_a_broken_copy_is_caught():
-    from spinecourse.canal_explorer import CanalExplorer
+    from spinecourse.widgets import CanalExplorer
 
     canal = CanalExplorer()
     assert a11y.widget_label_problems(canal.widget) == []

@@ -3,8 +3,8 @@ import math
 import numpy as np
 import pytest
 
-from spinecourse import anatomy
-from spinecourse.anatomy import CanalInputs, classify_ap, evaluate
+from spinecourse.models import anatomy
+from spinecourse.models.anatomy import CanalInputs, classify_ap, evaluate
 
 
 def test_default_canal_is_not_stenotic():

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from spinecourse import challenges, references
-from spinecourse.challenges_widget import ChallengesExplorer
+from spinecourse.content import challenges
+from spinecourse.content import references
+from spinecourse.widgets import ChallengesExplorer
 
 
 def test_seven_challenges_of_the_source_article_in_order():

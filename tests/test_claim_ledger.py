@@ -4,8 +4,10 @@ import dataclasses
 
 import pytest
 
-from spinecourse import claim_ledger as claims, references
-from spinecourse.claim_ledger import CLAIMS, GRADE_LEVELS, OCEBM_LEVELS, ClaimLedger, check, claims_figure
+from spinecourse.content import claims
+from spinecourse.content import references
+from spinecourse.content.claims import CLAIMS, GRADE_LEVELS, OCEBM_LEVELS, check
+from spinecourse.widgets import ClaimLedger, claims_figure
 
 
 def test_every_claim_has_a_level_a_certainty_and_existing_keys():

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from spinecourse import claim_sorting as cs
-from spinecourse import references
-from spinecourse.claim_sorting_widget import ClaimSorter, DraftAndCompare
+from spinecourse.content import claim_sorting as cs
+from spinecourse.content import references
+from spinecourse.widgets import ClaimSorter, DraftAndCompare
 
 ROOT = Path(__file__).resolve().parents[1]
 # The source article lives in the project's shared folder beside the repository (authors' machines, CI).

@@ -5,7 +5,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from spinecourse import contentlint, quiz, references
+from spinecourse.authoring import contentlint
+from spinecourse.content import questions as quiz
+from spinecourse.content import references
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = sorted((ROOT / "course").glob("*.ipynb"))

@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from spinecourse import crossover
-from spinecourse.crossover_widget import CrossoverSimulator
+from spinecourse.models import crossover
+from spinecourse.widgets import CrossoverSimulator
 
 
 def run(**kw):

@@ -1,7 +1,7 @@
 import pytest
 
-from spinecourse import diagnosis
-from spinecourse.diagnosis import bedside, post_test_probability
+from spinecourse.models import diagnosis
+from spinecourse.models.diagnosis import bedside, post_test_probability
 
 
 def test_lr_of_one_changes_nothing():

@@ -4,9 +4,9 @@ import dataclasses
 
 import pytest
 
-from spinecourse import eligibility as el
-from spinecourse import references
-from spinecourse.eligibility_widget import EligibilityExercise
+from spinecourse.models import eligibility as el
+from spinecourse.content import references
+from spinecourse.widgets import EligibilityExercise
 
 V = el.VIGNETTES
 

@@ -30,7 +30,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from spinecourse import grading, submissions
+from spinecourse import grading
+from spinecourse.grading import submissions
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "01_anatomy_quiz"

@@ -2,8 +2,9 @@
 
 import pytest
 
-from spinecourse import isct
-from spinecourse.isct_widget import DEFAULT_MARKERS, ISCTChecker
+from spinecourse.models import isct
+from spinecourse.widgets.isct import DEFAULT_MARKERS
+from spinecourse.widgets import ISCTChecker
 
 GOOD = dict(DEFAULT_MARKERS)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spinecourse import item_analysis
-from spinecourse.plotting import PALETTE
+from spinecourse.grading import item_analysis
+from spinecourse.widgets import PALETTE
 
 
 def cohort(n=200, seed=7):

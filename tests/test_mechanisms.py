@@ -4,8 +4,10 @@ import dataclasses
 
 import pytest
 
-from spinecourse import mechanisms, references
-from spinecourse.mechanisms import MECHANISMS, MechanismMap
+from spinecourse.content import mechanisms
+from spinecourse.content import references
+from spinecourse.content.mechanisms import MECHANISMS
+from spinecourse.widgets import MechanismMap
 
 
 def test_five_mechanisms_in_the_source_articles_order():
@@ -57,7 +59,7 @@ def test_widget_callback():
 
 
 def test_widget_is_wired_through_course_widget_connect(monkeypatch):
-    from spinecourse.plotting import CourseWidget
+    from spinecourse.widgets import CourseWidget
 
     calls = []
     original = CourseWidget.connect

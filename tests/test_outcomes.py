@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from spinecourse import outcomes
-from spinecourse.odi_widget import ODIExplorer
+from spinecourse.models import outcomes
+from spinecourse.widgets import ODIExplorer
 
 
 def test_odi_all_answered_known_values():

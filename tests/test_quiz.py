@@ -3,8 +3,10 @@ import copy
 import pytest
 import yaml
 
-from spinecourse import quiz
-from spinecourse.quiz import QuestionBankError, parse_bank, self_check
+from spinecourse.content import questions as quiz
+from spinecourse.widgets.question import QuestionWidget
+from spinecourse.content.questions import QuestionBankError, parse_bank
+from spinecourse.widgets import self_check
 
 
 GOOD = {
@@ -47,7 +49,7 @@ def test_single_choice_grading_and_feedback():
     # shows why the choice is wrong, and the right option with its explanation
     assert "Explains-the-distractor" in fb.html() and "Explains-the-right-option" in fb.html()
     assert "Explains-the-distractor" not in q.grade("right").html()  # an option not chosen and not correct is not explained
-    assert "Suri et al. 2010" in quiz.QuestionWidget(q).prompt.value
+    assert "Suri et al. 2010" in QuestionWidget(q).prompt.value
 
 
 def test_multiple_choice_needs_exactly_the_correct_set():

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from spinecourse import answers, references
+from spinecourse import answers
+from spinecourse.content import references
 
 ROOT = Path(__file__).resolve().parents[1]
 # The checked bibliography, vendored so that a fresh clone can test against it.

@@ -6,9 +6,10 @@ import itertools
 
 import pytest
 
-from spinecourse import regulatory
-from spinecourse.regulatory import Product, classify, section_361_only
-from spinecourse.regulatory_widget import CUSTOM, RegulatoryPathway
+from spinecourse.models import regulatory
+from spinecourse.models.regulatory import Product, classify, section_361_only
+from spinecourse.widgets.regulatory import CUSTOM
+from spinecourse.widgets import RegulatoryPathway
 
 BOOLS = (True, False)
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from spinecourse.sample_size import ODI_MIC, SampleSizeCalculator, patients_per_arm
+from spinecourse.models.sample_size import ODI_MIC, patients_per_arm
+from spinecourse.widgets import SampleSizeCalculator
 
 
 def test_known_value_checked_by_hand():

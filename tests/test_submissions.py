@@ -12,7 +12,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from spinecourse import feedback, grading, submissions
+from spinecourse.grading import preprocessors as feedback
+from spinecourse import grading
+from spinecourse.grading import submissions
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "assignments" / "source").glob("*/*.ipynb"))

@@ -5,8 +5,8 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
-from spinecourse import trial_sim
-from spinecourse.trial_sim import TrialSettings, simulate
+from spinecourse.models import trial_sim
+from spinecourse.models.trial_sim import TrialSettings, simulate
 
 
 def test_rct_false_positive_rate_is_near_alpha_with_zero_effect():

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from spinecourse import trial_sim
-from spinecourse.trial_sim_widget import TrialSimulator
+from spinecourse.models import trial_sim
+from spinecourse.widgets import TrialSimulator
 
 
 @pytest.fixture()

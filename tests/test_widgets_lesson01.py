@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from spinecourse import anatomy
-from spinecourse.bedside import BedsideProbability
-from spinecourse.canal_explorer import CanalExplorer
+from spinecourse.models import anatomy
+from spinecourse.widgets import BedsideProbability
+from spinecourse.widgets import CanalExplorer
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ BROKEN_CELLS = {  # in run order; Run All stops at the raising cell, so it comes
                   "    _view_module = Unicode('no-such-widget-module').tag(sync=True)\n"
                   "Ghost()",
     # renders fine, then the callback breaks: the figure stops following the slider
-    "stale": "from spinecourse.canal_explorer import CanalExplorer\n"
+    "stale": "from spinecourse.widgets import CanalExplorer\n"
              "class Stale(CanalExplorer):\n"
              "    def update(self):\n"
              "        if hasattr(self, 'result'):\n"
@@ -95,7 +95,7 @@ BROKEN_CELLS = {  # in run order; Run All stops at the raising cell, so it comes
              "        return super().update()\n"
              "Stale()",
     # a traceback while the widget is built
-    "raise": "from spinecourse.canal_explorer import CanalExplorer\n"
+    "raise": "from spinecourse.widgets import CanalExplorer\n"
              "class Raises(CanalExplorer):\n"
              "    def update(self):\n"
              "        raise RuntimeError('deliberately broken widget')\n"

@@ -1,0 +1,197 @@
+"""Accessibility checks for the course: what a screen-reader or colour-blind learner would trip over.
+
+Each check returns a list of human-readable problems (empty = clean), like ``contentlint``:
+
+- ``heading_problems(nb)``: heading levels never skip (h2 then h4), markdown and HTML headings;
+- ``image_alt_problems(nb)``: every markdown / HTML image has alt text;
+- ``colour_problems(paths)``: hex colours in package code come from ``plotting.PALETTE`` /
+  ``ROLE_COLOURS`` (plus the neutral greys, black and white);
+- ``widget_label_problems(widget)``: every slider and dropdown in a widget tree has a
+  non-empty description (its accessible name), and ``package_widget_problems()`` applies it
+  to every widget class of the package: each ``plotting.CourseWidget`` subclass defined in a
+  ``spinecourse`` module, wherever it lives (found by importing every submodule).
+
+Run ``python -m spinecourse.a11y`` for a report on course/ and the package.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import io
+import pkgutil
+import re
+import sys
+import tokenize
+from pathlib import Path
+from typing import Iterable
+
+import nbformat
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+FENCE_RE = re.compile(r"^(```|~~~).*?^\1", re.DOTALL | re.MULTILINE)
+MD_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$", re.MULTILINE)
+HTML_HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.IGNORECASE | re.DOTALL)
+MD_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
+HTML_IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+ALT_RE = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+HEX_RE = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})(?![0-9A-Za-z])")
+NEUTRAL_COLOURS = {"#DDDDDD", "#999999", "#000000", "#FFFFFF"}
+
+
+def _markdown_cells(nb) -> list[str]:
+    return [FENCE_RE.sub("", c.source) for c in nb.cells if c.cell_type == "markdown"]
+
+
+def headings(nb) -> list[tuple[int, str]]:
+    """(level, text) of every markdown and HTML heading, in document order, code fences ignored."""
+    out = []
+    for text in _markdown_cells(nb):
+        found = [(m.start(), len(m.group(1)), m.group(2)) for m in MD_HEADING_RE.finditer(text)]
+        found += [(m.start(), int(m.group(1)), re.sub(r"<[^>]+>", "", m.group(2))) for m in HTML_HEADING_RE.finditer(text)]
+        out += [(level, title.strip()) for _, level, title in sorted(found)]
+    return out
+
+
+def heading_problems(nb) -> list[str]:
+    problems, previous = [], 0
+    for level, title in headings(nb):
+        if level > previous + 1 and not (previous == 0 and level == 1):
+            where = f"h{previous}" if previous else "the start"
+            problems.append(f"heading level skips from {where} to h{level} at '{title}'")
+        previous = level
+    return problems
+
+
+def image_alt_problems(nb) -> list[str]:
+    problems = []
+    for text in _markdown_cells(nb):
+        for alt, target in MD_IMAGE_RE.findall(text):
+            if not alt.strip():
+                problems.append(f"image {target} has no alt text")
+        for tag in HTML_IMG_RE.findall(text):
+            alt = ALT_RE.search(tag)
+            if not alt or not alt.group(2).strip():
+                problems.append(f"HTML image without alt text: {tag[:80]}")
+    return problems
+
+
+def notebook_problems(path: Path) -> list[str]:
+    nb = nbformat.read(path, as_version=4)
+    return [f"{path.name}: {p}" for p in heading_problems(nb) + image_alt_problems(nb)]
+
+
+# ---- colours ----
+
+def allowed_colours() -> set[str]:
+    from ..widgets.base import PALETTE, ROLE_COLOURS
+
+    return {c.upper() for c in (*PALETTE.values(), *ROLE_COLOURS.values())} | NEUTRAL_COLOURS
+
+
+def _expand(hex_colour: str) -> str:
+    h = hex_colour.upper()
+    return "#" + "".join(ch * 2 for ch in h[1:]) if len(h) == 4 else h
+
+
+def colour_literals(source: str) -> list[tuple[int, str]]:
+    """(line, colour) for hex colours inside string literals (comments and code are not scanned)."""
+    found = []
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.STRING or getattr(tokenize, "FSTRING_MIDDLE", -1) == tok.type:
+            found += [(tok.start[0], _expand(m.group())) for m in HEX_RE.finditer(tok.string)]
+    return found
+
+
+def colour_problems(paths: Iterable[Path] | None = None) -> list[str]:
+    paths = sorted(PACKAGE_DIR.rglob("*.py")) if paths is None else list(paths)
+    allowed = allowed_colours()
+    problems = []
+    for path in paths:
+        for line, colour in colour_literals(Path(path).read_text()):
+            if colour not in allowed:
+                problems.append(f"{Path(path).name}:{line}: colour {colour} is not in plotting.PALETTE/ROLE_COLOURS")
+    return problems
+
+
+# ---- widget labels ----
+
+def _labelled_types() -> tuple[type, ...]:
+    import ipywidgets as w
+
+    return (w.IntSlider, w.FloatSlider, w.FloatLogSlider, w.IntRangeSlider, w.FloatRangeSlider,
+            w.SelectionSlider, w.SelectionRangeSlider, w.Dropdown)
+
+
+def walk(widget) -> list:
+    """The widget and every widget below it (Box children, Tab/Accordion pages)."""
+    out, stack, seen = [], [widget], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        out.append(node)
+        stack.extend(reversed(list(getattr(node, "children", ()) or ())))
+    return out
+
+
+def widget_label_problems(widget, owner: str = "widget") -> list[str]:
+    problems = []
+    for node in walk(widget):
+        if isinstance(node, _labelled_types()) and not str(getattr(node, "description", "")).strip():
+            problems.append(f"{owner}: a {type(node).__name__} has no description (screen readers announce nothing)")
+    return problems
+
+
+def widget_modules() -> list[str]:
+    """Every module of the package (a widget class may live in any of them)."""
+    return sorted(m.name for m in pkgutil.walk_packages([str(PACKAGE_DIR)], prefix="spinecourse.")
+                  if not m.ispkg and not m.name.endswith("__main__"))
+
+
+def widget_classes() -> list[type]:
+    """Every ``plotting.CourseWidget`` subclass defined in a ``spinecourse`` module (the bases excluded)."""
+    from ..widgets.base import CourseWidget, FigureWidget
+
+    classes = []
+    for name in widget_modules():
+        module = importlib.import_module(name)
+        classes += [cls for _, cls in inspect.getmembers(module, inspect.isclass)
+                    if cls.__module__ == module.__name__ and issubclass(cls, CourseWidget)
+                    and cls not in (CourseWidget, FigureWidget)]
+    return classes
+
+
+def package_widget_problems() -> list[str]:
+    problems = []
+    for cls in widget_classes():
+        try:
+            obj = cls()
+        except Exception as exc:  # a widget that cannot be built with defaults cannot be checked
+            problems.append(f"{cls.__module__}.{cls.__name__}: cannot be built with default arguments ({exc!r})")
+            continue
+        roots = [getattr(obj, "widget", None), *getattr(obj, "controls", [])]
+        roots = [r for r in roots if r is not None]
+        if not roots:
+            problems.append(f"{cls.__module__}.{cls.__name__}: no .widget or .controls to check")
+        for root in roots:
+            problems += widget_label_problems(root, f"{cls.__module__}.{cls.__name__}")
+        for root in roots:  # close this object's tree only (Widget.close_all would close every widget)
+            for node in walk(root):
+                if hasattr(node, "close"):
+                    node.close()
+    return list(dict.fromkeys(problems))
+
+
+def main(argv: list[str] | None = None) -> int:  # pragma: no cover - thin CLI over tested functions
+    argv = sys.argv[1:] if argv is None else argv
+    course = Path(argv[0]) if argv else PACKAGE_DIR.parent / "course"
+    problems = [p for path in sorted(course.glob("*.ipynb")) for p in notebook_problems(path)]
+    problems += colour_problems() + package_widget_problems()
+    print("\n".join(problems) or "no accessibility problems found")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Content lint for course notebooks: the checks a reviewer would otherwise do by eye.
+
+``lint_notebook(nb, kind)`` returns a list of human-readable problems (empty = clean).
+``kind`` is "lesson" (course/NN_*.ipynb, NN >= 01), "start" (00_start_here) or
+"quiz" (nbgrader source notebooks).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+
+from ..authoring import a11y
+
+from ..content import references
+
+DISCLAIMER_PHRASE = "educational material and not medical advice"
+TIME_RE = re.compile(r"(time|⏱)[^\n]{0,40}?\b\d+\s*(min|minutes)\b", re.IGNORECASE)
+DIRECT_PLOT_RE = re.compile(r"\bplt\.(subplots|figure|plot|show|bar|hist|scatter)\b")
+
+
+def _markdown(nb) -> list[str]:
+    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+
+
+def lint_notebook(nb, kind: str = "lesson") -> list[str]:
+    problems: list[str] = []
+    md = "\n\n".join(_markdown(nb))
+    code = "\n\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    heads = a11y.headings(nb)
+    titles = [t.lower() for _, t in heads]
+
+    if DISCLAIMER_PHRASE not in md:
+        problems.append(f"no disclaimer: a markdown cell must say it is '{DISCLAIMER_PHRASE}'")
+    if kind == "lesson":
+        for wanted in ("objectives", "summary", "references"):
+            if not any(wanted in t for t in titles):
+                problems.append(f"no '{wanted}' heading")
+        if not TIME_RE.search(md):
+            problems.append("no time estimate (e.g. '**Time:** 40 minutes')")
+
+    # accessibility: heading levels never skip, every image has alt text (shared with spinecourse.a11y)
+    problems += a11y.heading_problems(nb) + a11y.image_alt_problems(nb)
+
+    # citations
+    bib = references.load()
+    cited = references.keys_in(md) + references.keys_in(code)
+    for key in dict.fromkeys(cited):
+        if key not in bib:
+            problems.append(f"unknown reference key [@{key}]")
+    if kind == "lesson":
+        ref_cells = [c.source for c in nb.cells if c.cell_type == "markdown" and re.search(r"^#+\s*references", c.source, re.IGNORECASE | re.MULTILINE)]
+        ref_text = "\n".join(ref_cells)
+        for key in dict.fromkeys(cited):
+            if key in bib and f"`{key}`" not in ref_text:
+                problems.append(f"[@{key}] is cited but not listed in the References section")
+
+    # figures drawn in the notebook itself must come with a text description
+    for cell in nb.cells:
+        if cell.cell_type == "code" and DIRECT_PLOT_RE.search(cell.source) and "Figure description" not in cell.source:
+            problems.append("a code cell draws with plt.* but gives no 'Figure description'; "
+                            "use a package figure helper that prints one")
+    return problems
+
+
+def kind_of(path: Path) -> str:
+    if path.parent.name == "course":
+        return "start" if path.name.startswith("00_") else "lesson"
+    return "quiz"
+
+
+def lint_path(path: Path) -> list[str]:
+    nb = nbformat.read(path, as_version=4)
+    return [f"{path.name}: {p}" for p in lint_notebook(nb, kind_of(path))]
+
+
+def outputs_present(nb) -> bool:
+    """Committed notebooks stay small: no outputs, no execution counts."""
+    return any(c.cell_type == "code" and (c.outputs or c.execution_count) for c in nb.cells)

@@ -1,0 +1,10 @@
+"""Authored course content as data, and the small loaders and validators for it.
+
+Clinician-authors edit the files under ``data/`` (YAML), not Python. Each file kind has one
+schema check (``validate`` in its loader), run by the tests:
+
+data/references.yml        the checked bibliography (built from docs/checked-references.md)
+data/questions/*.yml       self-check question banks, one per lesson   -> questions.py
+claims, challenges, mechanisms, claim sorting                          -> claims.py, challenges.py,
+                                                                          mechanisms.py, claim_sorting.py
+"""

@@ -1,0 +1,208 @@
+"""Self-check questions with instant, explained feedback.
+
+Questions live in ``spinecourse/content/data/questions/<lesson>.yml`` (not in notebook
+code). Three types:
+
+* ``single``: radio buttons, exactly one option has ``correct: true``;
+* ``multiple``: tick boxes, one or more correct options, all must be chosen;
+* ``numeric``: a number with an ``answer``, a ``tolerance`` and a ``unit``.
+
+Every option carries an ``explanation`` that is shown after the learner answers,
+so a wrong answer teaches as much as a right one. Grading (``Question.grade``) is
+pure; the widget only collects the answer and shows the feedback.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..content import references
+
+TYPES = ("single", "multiple", "numeric")
+
+
+class QuestionBankError(ValueError):
+    """A question file does not follow the schema; the message says where."""
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Feedback:
+    correct: bool
+    verdict: str
+    details: list[str] = field(default_factory=list)
+
+    def html(self) -> str:
+        colour = "#009E73" if self.correct else "#D55E00"
+        icon = "✔" if self.correct else "✘"
+        items = "".join(f"<li>{d}</li>" for d in self.details)
+        return (
+            f'<div role="status" style="border-left:4px solid {colour};padding:2px 8px">'
+            f"<b>{icon} {self.verdict}</b><ul>{items}</ul></div>"
+        )
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    prompt: str
+    options: tuple[Option, ...] = ()
+    answer: float | None = None
+    tolerance: float | None = None
+    unit: str = ""
+    explanation: str = ""
+    refs: tuple[str, ...] = ()
+
+    def grade(self, response: Any) -> Feedback:
+        if self.type == "numeric":
+            return self._grade_numeric(response)
+        chosen = self._chosen_indices(response)
+        correct_set = {i for i, o in enumerate(self.options) if o.correct}
+        ok = chosen == correct_set
+        details = []
+        for i, option in enumerate(self.options):
+            picked = i in chosen
+            if picked or option.correct:
+                mark = "your choice" if picked else "you did not choose this"
+                right = "correct" if option.correct else "not correct"
+                details.append(f"<i>{_esc(option.text)}</i> ({mark}; {right}): {_esc(option.explanation)}")
+        if not chosen:
+            return Feedback(False, "Choose an answer first.", [])
+        verdict = "Correct." if ok else ("Not quite: " + ("some correct options are missing." if chosen < correct_set else "look at the explanations."))
+        return Feedback(ok, verdict, details)
+
+    def _chosen_indices(self, response: Any) -> set[int]:
+        if response is None:
+            return set()
+        if self.type == "single":
+            picks = [response]
+        elif isinstance(response, (str, bytes, bool)) or not isinstance(response, (list, tuple, set, frozenset)):
+            # list("ab") would grade each character; a bool is not a choice of options
+            raise ValueError(f"{self.id}: a multiple-choice answer is a list of option texts or indices, "
+                             f"got {response!r}")
+        else:
+            picks = list(response)
+        indices = set()
+        for pick in picks:
+            if isinstance(pick, bool):  # True is an int in Python: it would silently mean option 2
+                raise ValueError(f"{self.id}: {pick!r} is not an option; give an option's text or index")
+            if isinstance(pick, numbers.Integral) and 0 <= pick < len(self.options):
+                indices.add(int(pick))
+            else:
+                texts = [o.text for o in self.options]
+                if pick not in texts:
+                    raise ValueError(f"{self.id}: {pick!r} is not one of the options")
+                indices.add(texts.index(pick))
+        if self.type == "single" and len(indices) > 1:
+            raise ValueError(f"{self.id}: choose exactly one option")
+        return indices
+
+    def _grade_numeric(self, response: Any) -> Feedback:
+        if isinstance(response, str):  # typed by a learner: accept "76 %" and a decimal comma
+            response = response.strip().rstrip("%").strip().replace(",", ".")
+        try:
+            value = float(response)
+        except (TypeError, ValueError):
+            return Feedback(False, f"Enter a number ({_esc(self.unit)}).", [])
+        if math.isnan(value):
+            return Feedback(False, f"Enter a number ({_esc(self.unit)}).", [])
+        ok = abs(value - self.answer) <= self.tolerance
+        verdict = "Correct." if ok else f"Not quite: {value:g} is outside the accepted range."
+        return Feedback(ok, verdict, [_esc(self.explanation)])
+
+
+def _esc(text: str) -> str:
+    """Escape for HTML, then turn citation keys into author-year labels."""
+    return references.render_citations(html.escape(text, quote=False))
+
+
+# ---- loading and schema ----
+
+def _require(cond: bool, where: str, msg: str) -> None:
+    if not cond:
+        raise QuestionBankError(f"{where}: {msg}")
+
+
+def parse_question(raw: Any, where: str) -> Question:
+    _require(isinstance(raw, dict), where, "each question must be a mapping")
+    qid = raw.get("id")
+    _require(isinstance(qid, str) and qid.strip() != "", where, "missing 'id'")
+    where = f"{where} (id {qid})"
+    qtype = raw.get("type")
+    _require(qtype in TYPES, where, f"'type' must be one of {TYPES}, got {qtype!r}")
+    _require(isinstance(raw.get("prompt"), str) and raw["prompt"].strip() != "", where, "missing 'prompt'")
+    refs = raw.get("refs", [])
+    _require(isinstance(refs, list), where, "'refs' must be a list of reference keys")
+    bib = references.load()
+    for key in refs + references.keys_in(str(raw)):
+        _require(key in bib, where, f"unknown reference key {key!r}")
+    allowed = {"id", "type", "prompt", "refs", "options", "answer", "tolerance", "unit", "explanation"}
+    unknown = set(raw) - allowed
+    _require(not unknown, where, f"unknown field(s) {sorted(unknown)}")
+    if qtype == "numeric":
+        for name in ("answer", "tolerance"):
+            value = raw.get(name)
+            _require(isinstance(value, (int, float)) and not isinstance(value, bool), where, f"numeric questions need a number '{name}'")
+            _require(math.isfinite(value), where, f"'{name}' must be a finite number, got {value!r}")
+        _require(raw["tolerance"] >= 0, where, "'tolerance' must be >= 0")
+        _require(isinstance(raw.get("unit"), str), where, "numeric questions need a 'unit' (text)")
+        _require(isinstance(raw.get("explanation"), str) and raw["explanation"].strip() != "", where, "numeric questions need an 'explanation'")
+        _require("options" not in raw, where, "numeric questions have no 'options'")
+        return Question(qid, qtype, raw["prompt"], answer=float(raw["answer"]), tolerance=float(raw["tolerance"]),
+                        unit=raw["unit"], explanation=raw["explanation"], refs=tuple(refs))
+    options_raw = raw.get("options")
+    _require(isinstance(options_raw, list) and len(options_raw) >= 2, where, "needs at least two 'options'")
+    options = []
+    for i, o in enumerate(options_raw):
+        ow = f"{where} option {i + 1}"
+        _require(isinstance(o, dict), ow, "must be a mapping with text, correct, explanation")
+        _require(isinstance(o.get("text"), str) and o["text"].strip() != "", ow, "missing 'text'")
+        _require(isinstance(o.get("correct"), bool), ow, "'correct' must be true or false")
+        _require(isinstance(o.get("explanation"), str) and o["explanation"].strip() != "", ow, "every option needs an 'explanation'")
+        options.append(Option(o["text"], o["correct"], o["explanation"]))
+    n_correct = sum(o.correct for o in options)
+    if qtype == "single":
+        _require(n_correct == 1, where, f"a single-choice question needs exactly one correct option, found {n_correct}")
+    else:
+        _require(n_correct >= 1, where, "a multiple-choice question needs at least one correct option")
+    _require(len({o.text for o in options}) == len(options), where, "option texts must differ")
+    return Question(qid, qtype, raw["prompt"], options=tuple(options), refs=tuple(refs))
+
+
+def parse_bank(data: Any, where: str = "question bank") -> dict[str, Question]:
+    _require(isinstance(data, dict) and isinstance(data.get("questions"), list), where, "top level needs a 'questions' list")
+    _require(isinstance(data.get("lesson"), str), where, "top level needs 'lesson' (the notebook name)")
+    bank: dict[str, Question] = {}
+    for i, raw in enumerate(data["questions"]):
+        q = parse_question(raw, f"{where}, question {i + 1}")
+        _require(q.id not in bank, where, f"duplicate id {q.id!r}")
+        bank[q.id] = q
+    return bank
+
+
+def bank_names() -> list[str]:
+    folder = resources.files("spinecourse.content").joinpath("data/questions")
+    return sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".yml"))
+
+
+@lru_cache(maxsize=None)
+def load_bank(name: str) -> dict[str, Question]:
+    path = resources.files("spinecourse.content").joinpath(f"data/questions/{name}.yml")
+    if not path.is_file():
+        raise QuestionBankError(f"no question bank {name!r}; available: {', '.join(bank_names())}")
+    return parse_bank(yaml.safe_load(path.read_text(encoding="utf-8")), f"{name}.yml")

@@ -1,0 +1,122 @@
+"""The project bibliography (built from the checked list in shared/references.md).
+
+Course text cites by key with pandoc-style brackets: ``[@kalichman2009]`` or
+``[@sport2008; @delitto2015]``. ``render_citations`` turns them into author-year
+labels; the content lint checks every key exists here.
+
+Command line, to write a notebook's References section::
+
+    python -m spinecourse.references kalichman2009 suri2010
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+#: One citation group ``[@a; @b]``; keys are lower-case letters, digits and underscores.
+CITE_GROUP_RE = re.compile(r"\[(@[a-z0-9_]+(?:\s*;\s*@[a-z0-9_]+)*)\]")
+KEY_RE = re.compile(r"@([a-z0-9_]+)")
+REQUIRED_FIELDS = ("source", "status", "short")
+STATUSES = ("verified", "verified-secondary")
+
+
+class UnknownReferenceError(KeyError, ValueError):
+    """A citation key that is not in the bibliography.
+
+    A ValueError (bad input, like the rest of the package's errors) that is still a KeyError,
+    so code written against the earlier ``except KeyError`` keeps working.
+    """
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
+@lru_cache(maxsize=1)
+def load() -> dict[str, dict]:
+    text = resources.files("spinecourse.content").joinpath("data/references.yml").read_text(encoding="utf-8")
+    bib = yaml.safe_load(text)
+    problems = validate(bib)
+    if problems:
+        raise ValueError("references.yml is invalid:\n" + "\n".join(problems))
+    return bib
+
+
+def validate(bib: object) -> list[str]:
+    if not isinstance(bib, dict) or not bib:
+        return ["the bibliography must be a non-empty mapping of key -> entry"]
+    problems = []
+    for key, entry in bib.items():
+        if not re.fullmatch(r"[a-z0-9_]+", str(key)):
+            problems.append(f"{key}: keys use lower-case letters, digits and underscores only")
+        if not isinstance(entry, dict):
+            problems.append(f"{key}: entry must be a mapping")
+            continue
+        for field in REQUIRED_FIELDS:
+            if not entry.get(field):
+                problems.append(f"{key}: missing '{field}'")
+        if entry.get("status") not in STATUSES:
+            problems.append(f"{key}: status must be one of {STATUSES}, got {entry.get('status')!r}")
+    return problems
+
+
+def keys_in(text: str) -> list[str]:
+    """Every cited key in a text, in order of appearance (duplicates kept)."""
+    return [k for group in CITE_GROUP_RE.findall(text) for k in KEY_RE.findall(group)]
+
+
+def citation_problems(owner: str, text: str, listed, field: str = "refs") -> list[str]:
+    """Problems of one data entry whose ``text`` cites keys and which also ``listed`` its keys:
+    unknown keys, and keys cited in the text but missing from the list (used by the data tables'
+    ``validate`` functions)."""
+    bib = load()
+    cited = keys_in(text)
+    problems = [f"{owner}: unknown reference key {key!r}"
+                for key in dict.fromkeys([*cited, *listed]) if key not in bib]
+    problems += [f"{owner}: cites {key!r} but does not list it in {field}" for key in dict.fromkeys(cited) if key not in listed]
+    return problems
+
+
+def entry(key: str) -> dict:
+    bib = load()
+    if key not in bib:
+        raise UnknownReferenceError(f"unknown reference key {key!r}: cite only keys in spinecourse/content/data/references.yml")
+    return bib[key]
+
+
+def short(key: str) -> str:
+    return entry(key)["short"]
+
+
+def render_citations(text: str) -> str:
+    """Replace ``[@a; @b]`` with ``(Author 2009; Author 2010)``."""
+    return CITE_GROUP_RE.sub(lambda m: "(" + "; ".join(short(k) for k in KEY_RE.findall(m.group(1))) + ")", text)
+
+
+def full(key: str) -> str:
+    e = entry(key)
+    parts = [p.strip() for p in (e.get("authors"), e.get("title"), e["source"]) if p]
+    # join with ". " unless a part already ends in punctuation ("…the name!")
+    text = "".join(p + ("" if i == len(parts) - 1 else (" " if p[-1] in ".!?" else ". ")) for i, p in enumerate(parts))
+    text += "" if text[-1] in ".!?" else "."
+    # Identifiers in brackets, separated by "; ": a DOI then never runs into the next
+    # character of a file (a newline in notebook JSON), so DOI checks can read it exactly.
+    ids = ([f"doi:{e['doi']}"] if e.get("doi") else []) + ([f"PMID {e['pmid']}"] if e.get("pmid") else [])
+    if ids:
+        text += f" ({'; '.join(ids)})"
+    if e["status"] == "verified-secondary":
+        text += " (facts seen in a secondary source)"
+    return text
+
+
+def markdown_list(keys: list[str]) -> str:
+    """Markdown for a notebook's References section, one line per key, in the given order."""
+    return "\n".join(f"- `{k}`: {full(k)}" for k in dict.fromkeys(keys))
+
+
+if __name__ == "__main__":  # pragma: no cover - authoring aid
+    print(markdown_list(sys.argv[1:]))

@@ -1,0 +1,26 @@
+"""The instructor's grading route round nbgrader.
+
+cli            the steps (release, collect, autograde, feedback, export, report, scores):
+               ``python -m spinecourse.grading STEP QUIZ`` (see assignments/README.md)
+submissions    repair or reject damaged notebooks before grading
+preprocessors  nbconvert preprocessor that keeps hidden tests out of feedback
+item_analysis  difficulty and discrimination per item
+answers        salted-hash visible checks used in the quizzes (``python -m spinecourse.answers``)
+
+The public names of ``cli`` are available here (``from spinecourse import grading; grading.release``),
+loaded on first use so that learners' ``spinecourse.answers`` import stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+
+def __getattr__(name: str):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    cli = importlib.import_module(".cli", __name__)
+    try:
+        return getattr(cli, name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None

@@ -1,0 +1,610 @@
+"""Thin, tested wrappers round nbgrader for instructors and for the test suite.
+
+Each cohort step is one function and one ``python -m spinecourse.grading STEP ASSIGNMENT``
+command, run from the course folder (assignments/) or with ``--course``:
+
+release    generate the student version (assignments/release/, also the self-learner copies)
+collect    copy learners' files from a folder into submitted/ (``--from FOLDER``)
+autograde  check and repair each submission on its own, grade the class in one nbgrader
+           process, regrade alone anyone that process could not grade (a damaged submission
+           cannot stop the others); one line per student; exits 1 if any was rejected
+feedback   HTML feedback without hidden tests (feedback/)
+export     per-item CSV from the gradebook (exports/ASSIGNMENT_items.csv)
+report     totals per student and an item analysis
+scores     total per student (tab-separated)
+
+See assignments/README.md for the runbook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+NBGRADER_META = "nbgrader"
+
+
+def nbgrader_env() -> dict[str, str]:
+    """nbgrader calls ``alembic`` and ``jupyter`` by name: put this interpreter's bin first."""
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+#: Folder (under the course) holding the copies that are actually graded: submitted/ is never modified.
+PREPARED = "prepared"
+#: Where ``collect`` and the runbook put learners' files.
+SUBMITTED = "submitted"
+
+
+def run_nbgrader(course_dir: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "nbgrader", *args]
+    return subprocess.run(cmd, cwd=course_dir, env=nbgrader_env(), capture_output=True, text=True, timeout=timeout)
+
+
+def assignments(course_dir: Path) -> list[str]:
+    return sorted(p.name for p in (course_dir / "source").iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def release_signature(nb) -> list[tuple]:
+    """What a learner's copy is made of, without volatile fields: (type, source, nbgrader metadata) per cell."""
+    return [(c.cell_type, c.source, dict(c.metadata.get(NBGRADER_META, {}))) for c in nb.cells]
+
+
+def release(course_dir: Path, assignment: str) -> Path:
+    result = run_nbgrader(course_dir, "generate_assignment", assignment, "--force")
+    if result.returncode != 0:
+        raise RuntimeError(f"generate_assignment {assignment} failed:\n{result.stdout}\n{result.stderr}")
+    return course_dir / "release" / assignment
+
+
+@dataclass
+class GradeRun:
+    student: str
+    ok: bool
+    seconds: float
+    log: str
+
+
+def autograde(course_dir: Path, assignment: str, student: str, timeout: float = 600,
+              cell_timeout: int | None = None, submitted_dir: str | None = None) -> GradeRun:
+    """``nbgrader autograde`` for one student in its own process.
+
+    ``cell_timeout`` overrides the per-cell limit of nbgrader_config.py (tests use a small one);
+    ``submitted_dir`` makes nbgrader read from another folder under the course (see PREPARED).
+    """
+    start = time.perf_counter()
+    extra = []
+    if cell_timeout is not None:
+        extra.append(f"--ExecutePreprocessor.timeout={int(cell_timeout)}")
+    if submitted_dir is not None:
+        extra.append(f"--CourseDirectory.submitted_directory={submitted_dir}")
+    try:
+        result = run_nbgrader(course_dir, "autograde", assignment, f"--student={student}", "--force", *extra,
+                              timeout=timeout)
+        ok, log = result.returncode == 0, result.stdout + result.stderr
+    except subprocess.TimeoutExpired as exc:
+        ok, log = False, f"autograde of {student} exceeded {timeout} s: {exc}"
+    return GradeRun(student, ok, time.perf_counter() - start, log)
+
+
+def submitted_students(course_dir: Path, assignment: str) -> list[str]:
+    root = course_dir / "submitted"
+    return sorted(p.name for p in root.iterdir() if (p / assignment).is_dir()) if root.is_dir() else []
+
+
+def scores(course_dir: Path, assignment: str) -> dict[str, dict[str, dict[str, float | None]]]:
+    """student -> grade_id -> {"auto": ..., "manual": ..., "max": ...} from the gradebook."""
+    from nbgrader.api import Gradebook
+
+    url = "sqlite:///" + str(course_dir / "gradebook.db")
+    out: dict[str, dict[str, dict[str, float | None]]] = {}
+    with Gradebook(url) as gb:
+        for submission in gb.assignment_submissions(assignment):
+            per_cell = {}
+            for nb in submission.notebooks:
+                for grade in nb.grades:
+                    per_cell[grade.name] = {"auto": grade.auto_score, "manual": grade.manual_score, "max": grade.max_score}
+            out[submission.student_id] = per_cell
+    return out
+
+
+# ---- notebook helpers used to build synthetic submissions ----
+
+def region_lines(source: str, region: str, min_length: int = 13) -> list[str]:
+    """Stripped lines between ``### BEGIN <region>`` and ``### END <region>`` ("SOLUTION", "HIDDEN TESTS").
+
+    Lines shorter than ``min_length`` ("pass", "else:") are skipped: they would match anywhere,
+    so they are useless for checking that a release or a feedback file leaks nothing.
+    """
+    out, inside = [], False
+    for line in source.splitlines():
+        if f"BEGIN {region}" in line:
+            inside = True
+        elif f"END {region}" in line:
+            inside = False
+        elif inside and len(line.strip()) >= min_length:
+            out.append(line.strip())
+    return out
+
+
+def cell_by_id(nb, grade_id: str):
+    for cell in nb.cells:
+        if cell.metadata.get(NBGRADER_META, {}).get("grade_id") == grade_id:
+            return cell
+    raise KeyError(f"no cell with grade_id {grade_id!r}")
+
+
+def strip_markers(source: str) -> str:
+    keep = [line for line in source.splitlines() if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")]
+    return "\n".join(keep)
+
+
+def solved_copy(release_nb, source_nb):
+    """The release notebook with each answer cell filled from the source solution."""
+    nb = nbformat.from_dict(nbformat.validator.json.loads(nbformat.writes(release_nb)))
+    for cell in nb.cells:
+        meta = cell.metadata.get(NBGRADER_META, {})
+        if meta.get("solution"):
+            cell.source = strip_markers(cell_by_id(source_nb, meta["grade_id"]).source)
+    return nb
+
+
+def auto_points(nb) -> float:
+    """Points of the automatically graded (code) cells."""
+    return sum(c.metadata[NBGRADER_META].get("points", 0) for c in nb.cells
+               if c.cell_type == "code" and c.metadata.get(NBGRADER_META, {}).get("grade"))
+
+
+# ---- cohort grading with checks, repairs and a per-student report ----
+
+@dataclass
+class StudentReport:
+    """What happened to one learner's submission in a cohort run.
+
+    status: "graded" (as submitted), "repaired" (graded after the listed repairs),
+    "rejected" (not graded: ``reason`` says why, e.g. invalid JSON) or
+    "failed" (nbgrader could not grade it even after repair: ``reason``).
+    """
+
+    student: str
+    status: str
+    repairs: list[str]
+    notes: list[str]
+    reason: str
+    seconds: float
+    score: float | None = None
+    max_score: float | None = None
+    log: str = ""
+
+    def line(self) -> str:
+        text = f"{self.student}: {self.status.upper()}"
+        if self.score is not None:
+            text += f" {self.score:g}/{self.max_score:g} auto"
+        text += f" ({self.seconds:.1f} s)"
+        details = self.repairs + self.notes + ([self.reason] if self.reason else [])
+        return text + "".join(f"\n    - {d}" for d in details)
+
+
+def release_notebooks(course_dir: Path, assignment: str) -> dict[str, "nbformat.NotebookNode"]:
+    folder = course_dir / "release" / assignment
+    if not folder.is_dir():
+        release(course_dir, assignment)
+    return {p.name: nbformat.read(p, as_version=4) for p in sorted(folder.glob("*.ipynb"))}
+
+
+def source_notebooks(course_dir: Path, assignment: str) -> dict[str, "nbformat.NotebookNode"]:
+    return {p.name: nbformat.read(p, as_version=4) for p in sorted((course_dir / "source" / assignment).glob("*.ipynb"))}
+
+
+def find_fatal_cell(nb, folder: Path, cell_timeout: int = 20) -> int | None:
+    """Run ``nb`` cell by cell in a fresh kernel; the index of the cell during which the kernel died, or None."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    nb = copy.deepcopy(nb)
+    client = NotebookClient(nb, timeout=cell_timeout, allow_errors=True, interrupt_on_timeout=True,
+                            kernel_name="python3", resources={"metadata": {"path": str(folder)}})
+    try:
+        with client.setup_kernel():
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                try:
+                    client.execute_cell(cell, index)
+                except DeadKernelError:
+                    return index
+                except CellTimeoutError:
+                    continue
+    except DeadKernelError:  # raised again while shutting the dead kernel down
+        pass
+    return None
+
+
+def _prepare(course_dir: Path, assignment: str, student: str, releases: dict, report: StudentReport) -> bool:
+    """Copy one submission to prepared/, checking and repairing each notebook; False if rejected."""
+    from ..grading import submissions
+
+    src = course_dir / SUBMITTED / student / assignment
+    dst = course_dir / PREPARED / student / assignment
+    if dst.exists():
+        shutil.rmtree(dst)
+    dst.mkdir(parents=True)
+    for extra in src.iterdir():  # timestamp.txt and any data files travel with the notebooks
+        if extra.is_file() and extra.suffix != ".ipynb":
+            shutil.copy2(extra, dst / extra.name)
+    problems = []
+    for name, release_nb in releases.items():
+        path = src / name
+        if not path.exists():
+            report.notes.append(f"{name} was not submitted: its items score zero")
+            continue
+        try:
+            nb = submissions.read_submission_file(path)
+        except submissions.SubmissionError as exc:
+            problems.append(str(exc))
+            continue
+        findings = submissions.inspect(nb, release_nb)
+        report.notes.extend(findings.notes())
+        if findings.needs_repair:
+            nb, actions = submissions.repair(nb, release_nb)
+            report.repairs.extend(f"{name}: {a}" for a in actions)
+        nbformat.write(nb, dst / name)
+    for other in sorted(src.glob("*.ipynb")):
+        if other.name not in releases:
+            report.notes.append(f"{other.name} is not part of the assignment: ignored")
+    if problems:
+        report.reason = "; ".join(problems)
+        shutil.rmtree(dst)
+        return False
+    return True
+
+
+def _total(course_dir: Path, assignment: str, student: str, sources: dict) -> tuple[float | None, float | None]:
+    """Automatic score and its maximum (code grade cells only: written answers are marked by hand)."""
+    cells = scores(course_dir, assignment).get(student)
+    auto_ids = {c.metadata[NBGRADER_META]["grade_id"] for nb in sources.values() for c in nb.cells
+                if c.cell_type == "code" and c.metadata.get(NBGRADER_META, {}).get("grade")}
+    if not cells or not auto_ids & set(cells):
+        return None, None
+    return (sum(cells[g]["auto"] or 0 for g in auto_ids if g in cells),
+            sum(cells[g]["max"] or 0 for g in auto_ids if g in cells))
+
+
+def _last_error(log: str) -> str:
+    lines = [ln.strip() for ln in log.splitlines() if ln.strip() and "SAWarning" not in ln and "checksum" not in ln]
+    errors = [ln for ln in lines if "Error" in ln or "ERROR" in ln]
+    return (errors[-1] if errors else (lines[-1] if lines else "no output"))[:300]
+
+
+def grade_student(course_dir: Path, assignment: str, student: str, releases: dict | None = None,
+                  sources: dict | None = None, cell_timeout: int | None = None) -> StudentReport:
+    """Check, repair, grade one student; never raises (problems go into the report)."""
+    from ..grading import submissions
+
+    start = time.perf_counter()
+    report = StudentReport(student, "graded", [], [], "", 0.0)
+    try:
+        releases = releases if releases is not None else release_notebooks(course_dir, assignment)
+        if not _prepare(course_dir, assignment, student, releases, report):
+            report.status = "rejected"
+            report.reason = "not graded: " + report.reason + " (previous grades, if any, are unchanged)"
+            return report
+        run = autograde(course_dir, assignment, student, cell_timeout=cell_timeout, submitted_dir=PREPARED)
+        report.log = run.log
+        if not run.ok and "DeadKernelError" in run.log:
+            sources = sources if sources is not None else source_notebooks(course_dir, assignment)
+            fixed = False
+            folder = course_dir / PREPARED / student / assignment
+            for name in releases:
+                path = folder / name
+                if not path.exists():
+                    continue
+                nb = nbformat.read(path, as_version=4)
+                probe = submissions.with_release_locked_cells(nb, sources.get(name, releases[name]))
+                fatal = find_fatal_cell(probe, folder, cell_timeout or 20)
+                target = None if fatal is None else submissions.answer_for(nb, fatal)
+                if target is not None:
+                    nb, label = submissions.neutralise(nb, target)
+                    nbformat.write(nb, path)
+                    report.repairs.append(f"{name}: the kernel died while running {label}: that cell was "
+                                          "replaced by an error (its items score zero), the rest was graded")
+                    fixed = True
+            if fixed:
+                run = autograde(course_dir, assignment, student, cell_timeout=cell_timeout, submitted_dir=PREPARED)
+                report.log += "\n--- after neutralising the fatal cell ---\n" + run.log
+        if run.ok:
+            report.status = "repaired" if report.repairs else "graded"
+            sources = sources if sources is not None else source_notebooks(course_dir, assignment)
+            report.score, report.max_score = _total(course_dir, assignment, student, sources)
+        else:
+            report.status = "failed"
+            why = ("the Python kernel died and the cause could not be isolated"
+                   if "DeadKernelError" in run.log else _last_error(run.log))
+            report.reason = f"nbgrader could not grade it: {why}; grade by hand (see the log)"
+    except Exception as exc:  # noqa: BLE001 - one student's problem must not stop the class
+        report.status = "failed"
+        report.reason = f"{type(exc).__name__}: {exc}"
+    finally:
+        report.seconds = time.perf_counter() - start
+    return report
+
+
+BATCH = "grading-batch"  # scratch copy of this run's prepared notebooks (deleted after the run)
+
+
+def _autograde_batch(course_dir: Path, assignment: str, students: list[str], cell_timeout: int | None,
+                     progress) -> tuple[set[str], str]:
+    """One ``nbgrader autograde`` process for many prepared students; the set graded cleanly, and the log.
+
+    One process pays Python's and nbgrader's start-up once instead of once per student, so a
+    submission costs little more than its own kernel. Only notebooks that passed the checks
+    and repairs of ``_prepare`` get here; anything nbgrader still cannot grade is detected
+    (an error naming the student, or no fresh autograded notebook) and left to the caller.
+    """
+    batch = course_dir / BATCH
+    if batch.exists():
+        shutil.rmtree(batch)
+    for student in students:
+        shutil.copytree(course_dir / PREPARED / student, batch / student)
+    cmd = [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force",
+           f"--CourseDirectory.submitted_directory={BATCH}"]
+    if cell_timeout is not None:
+        cmd.append(f"--ExecutePreprocessor.timeout={int(cell_timeout)}")
+    started = time.time()
+    log: list[str] = []
+    seen = 0
+    proc = None
+    # A watchdog: nbgrader's per-cell limit bounds each student, but a kernel that hangs while
+    # starting or shutting down must not hold the whole class. Past the limit the batch is
+    # killed; whoever was not graded by then is regraded alone by the caller.
+    limit = 300 + 120 * len(students)
+    watchdog = None
+    try:
+        proc = subprocess.Popen(cmd, cwd=course_dir, env=nbgrader_env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        watchdog = threading.Timer(limit, proc.kill)
+        watchdog.start()
+        for line in proc.stdout:
+            log.append(line)
+            match = re.search(r"Creating/updating student with ID '([^']+)'", line)
+            if match and progress:
+                seen += 1
+                progress(f"… grading {match.group(1)} ({seen} of {len(students)})")
+        proc.wait(timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.append(f"batch aborted: {type(exc).__name__}: {exc}\n")
+    finally:
+        if watchdog is not None:
+            watchdog.cancel()
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(batch, ignore_errors=True)
+    text = "".join(log)
+    failed = {s for s in students if re.search(rf"ERROR.*[/\\]{re.escape(s)}[/\\]", text)}
+    fresh = set()
+    for student in students:
+        outputs = list((course_dir / "autograded" / student / assignment).glob("*.ipynb"))
+        expected = list((course_dir / PREPARED / student / assignment).glob("*.ipynb"))
+        if outputs and len(outputs) >= len(expected) and all(p.stat().st_mtime >= started for p in outputs):
+            fresh.add(student)
+    return fresh - failed, text
+
+
+def grade_cohort(course_dir: Path, assignment: str, students: list[str] | None = None,
+                 cell_timeout: int | None = None, progress=print, batch: bool = True) -> list[StudentReport]:
+    """Grade every submitted student (or ``students``); one report per student, in order.
+
+    Every submission is first checked and repaired on its own (``_prepare``). With ``batch``
+    (the default) the prepared notebooks are then graded by one nbgrader process; a student
+    that process could not grade (a kernel that died, anything unexpected) is graded again
+    alone by ``grade_student``, which isolates the cause. One student's problem never costs
+    another student's grade.
+    """
+    course_dir = Path(course_dir)
+    releases = release_notebooks(course_dir, assignment)
+    sources = source_notebooks(course_dir, assignment)
+    students = students if students is not None else submitted_students(course_dir, assignment)
+    reports: dict[str, StudentReport] = {}
+    if batch and len(students) > 1:
+        prepared = []
+        for student in students:
+            start = time.perf_counter()
+            report = StudentReport(student, "graded", [], [], "", 0.0)
+            try:
+                if _prepare(course_dir, assignment, student, releases, report):
+                    prepared.append(student)
+                else:
+                    report.status = "rejected"
+                    report.reason = "not graded: " + report.reason + " (previous grades, if any, are unchanged)"
+            except Exception as exc:  # noqa: BLE001 - one student's problem must not stop the class
+                report.status, report.reason = "failed", f"{type(exc).__name__}: {exc}"
+            report.seconds = time.perf_counter() - start
+            reports[student] = report
+        start = time.perf_counter()
+        graded, log = _autograde_batch(course_dir, assignment, prepared, cell_timeout, progress) if prepared else (set(), "")
+        share = (time.perf_counter() - start) / max(len(prepared), 1)
+        for student in prepared:
+            report = reports[student]
+            if student in graded:
+                report.status = "repaired" if report.repairs else "graded"
+                report.score, report.max_score = _total(course_dir, assignment, student, sources)
+                report.seconds += share
+                report.log = log
+            else:  # grade alone: finds a fatal cell, or reports why it cannot be graded
+                reports[student] = grade_student(course_dir, assignment, student, releases, sources, cell_timeout)
+                reports[student].seconds += share
+    else:
+        for student in students:
+            reports[student] = grade_student(course_dir, assignment, student, releases, sources, cell_timeout)
+    for i, student in enumerate(students, 1):
+        if progress:
+            progress(f"[{i}/{len(students)}] " + reports[student].line())
+    return [reports[s] for s in students]
+
+
+def summary(reports: list[StudentReport]) -> str:
+    counts = {k: sum(r.status == k for r in reports) for k in ("graded", "repaired", "rejected", "failed")}
+    text = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "no submissions"
+    bad = [r.student for r in reports if r.status in ("rejected", "failed")]
+    return text + (f"; needs you: {', '.join(bad)}" if bad else "")
+
+
+# ---- collect, feedback, export ----
+
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def collect(course_dir: Path, assignment: str, folder: Path, progress=print) -> dict[str, str]:
+    """Copy learners' files into submitted/<student>/<assignment>/.
+
+    Accepted layouts: ``FOLDER/<student>/<assignment>/*.ipynb``, ``FOLDER/<student>/*.ipynb`` and
+    ``FOLDER/<student>.ipynb`` (a single-notebook assignment: renamed to the released name).
+    Returns student -> "copied N file(s)" or the reason it was skipped.
+    """
+    course_dir, folder = Path(course_dir), Path(folder)
+    expected = sorted(p.name for p in (course_dir / "source" / assignment).glob("*.ipynb"))
+    out: dict[str, str] = {}
+    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    if not entries:
+        raise FileNotFoundError(f"nothing to collect in {folder}")
+    for entry in entries:
+        student = entry.stem if entry.is_file() else entry.name
+        if entry.name.startswith("."):
+            continue
+        if entry.is_file() and entry.suffix != ".ipynb":
+            continue
+        if not SAFE_ID.match(student):
+            out[student] = "skipped: the name must be letters, digits, '.', '_' or '-' (rename the file/folder)"
+            progress(f"{student}: {out[student]}")
+            continue
+        if entry.is_file():
+            if len(expected) != 1:
+                out[student] = f"skipped: the assignment has {len(expected)} notebooks; use a folder per student"
+                progress(f"{student}: {out[student]}")
+                continue
+            files = {expected[0]: entry}
+        else:
+            inner = entry / assignment if (entry / assignment).is_dir() else entry
+            files = {p.name: p for p in sorted(inner.glob("*.ipynb"))}
+            if len(expected) == 1 and len(files) == 1 and expected[0] not in files:
+                files = {expected[0]: next(iter(files.values()))}
+            extras = [p for p in sorted(inner.iterdir()) if p.is_file() and p.suffix != ".ipynb"]
+        dest = course_dir / SUBMITTED / student / assignment
+        dest.mkdir(parents=True, exist_ok=True)
+        for name, path in files.items():
+            shutil.copy2(path, dest / name)
+        if entry.is_dir():
+            for path in extras:
+                shutil.copy2(path, dest / path.name)
+        if not (dest / "timestamp.txt").exists():
+            (dest / "timestamp.txt").write_text(time.strftime("%Y-%m-%d %H:%M:%S %Z"))
+        missing = [n for n in expected if n not in files]
+        out[student] = f"copied {len(files)} notebook(s)" + (f"; missing {', '.join(missing)}" if missing else "")
+        progress(f"{student}: {out[student]}")
+    return out
+
+
+def feedback(course_dir: Path, assignment: str) -> Path:
+    """``nbgrader generate_feedback`` (hidden tests and their tracebacks removed by nbgrader_config.py)."""
+    result = run_nbgrader(course_dir, "generate_feedback", assignment, "--force")
+    if result.returncode != 0:
+        raise RuntimeError(f"generate_feedback {assignment} failed:\n{result.stdout}\n{result.stderr}")
+    return course_dir / "feedback"
+
+
+ITEM_COLUMNS = ["student", "assignment", "notebook", "item", "auto", "manual", "score", "max"]
+
+
+def item_rows(course_dir: Path, assignment: str) -> list[dict]:
+    """One row per student × graded item from the gradebook (score = manual if set, else auto)."""
+    from nbgrader.api import Gradebook
+
+    url = "sqlite:///" + str(Path(course_dir) / "gradebook.db")
+    rows = []
+    with Gradebook(url) as gb:
+        for submission in gb.assignment_submissions(assignment):
+            for nb in submission.notebooks:
+                for grade in nb.grades:
+                    score = grade.manual_score if grade.manual_score is not None else grade.auto_score
+                    rows.append({"student": submission.student_id, "assignment": assignment, "notebook": nb.name,
+                                 "item": grade.name, "auto": grade.auto_score, "manual": grade.manual_score,
+                                 "score": score, "max": grade.max_score})
+    return sorted(rows, key=lambda r: (r["student"], r["notebook"], r["item"]))
+
+
+def export_csv(course_dir: Path, assignment: str, path: Path | None = None) -> Path:
+    path = Path(path) if path else Path(course_dir) / "exports" / f"{assignment}_items.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=ITEM_COLUMNS)
+        writer.writeheader()
+        for row in item_rows(course_dir, assignment):
+            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m spinecourse.grading", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("step", choices=["release", "collect", "autograde", "feedback", "export", "report", "scores"])
+    parser.add_argument("assignment", help="the assignment folder name in source/ ('all' for release)")
+    parser.add_argument("--course", default=".", help="the nbgrader course folder (default: current folder)")
+    parser.add_argument("--from", dest="source", help="collect: the folder of learners' files")
+    parser.add_argument("--student", action="append", help="autograde: only this student (repeatable)")
+    parser.add_argument("--cell-timeout", type=int, help="autograde: per-cell limit in s (default: nbgrader_config.py)")
+    parser.add_argument("--out", help="export: CSV path (default: exports/ASSIGNMENT_items.csv)")
+    args = parser.parse_args(argv)
+    course = Path(args.course).resolve()
+    if args.step == "release" and args.assignment == "all":
+        for name in assignments(course):
+            print(release(course, name))
+        return 0
+    if not (course / "source" / args.assignment).is_dir():
+        parser.error(f"no assignment {args.assignment!r} in {course / 'source'} (use --course or cd assignments)")
+    if args.step == "release":
+        print(release(course, args.assignment))
+    elif args.step == "collect":
+        if not args.source:
+            parser.error("collect needs --from FOLDER")
+        done = collect(course, args.assignment, Path(args.source))
+        print(f"collected {sum(v.startswith('copied') for v in done.values())} of {len(done)} into {course / SUBMITTED}")
+    elif args.step == "autograde":
+        unknown = sorted(set(args.student or []) - set(submitted_students(course, args.assignment)))
+        if unknown:
+            parser.error(f"no submission from {', '.join(unknown)} in submitted/*/{args.assignment}/ "
+                         "(check the spelling, or run collect first)")
+        reports = grade_cohort(course, args.assignment, students=args.student, cell_timeout=args.cell_timeout)
+        print(summary(reports))
+        return 1 if any(r.status in ("rejected", "failed") for r in reports) else 0
+    elif args.step == "feedback":
+        print(feedback(course, args.assignment))
+    elif args.step == "export":
+        print(export_csv(course, args.assignment, args.out))
+    elif args.step == "report":
+        from ..grading.item_analysis import analyse, format_report
+
+        rows = item_rows(course, args.assignment)
+        print(format_report(analyse(rows)))
+    else:
+        for student, cells in sorted(scores(course, args.assignment).items()):
+            total = sum((v["manual"] if v["manual"] is not None else v["auto"] or 0) for v in cells.values())
+            print(f"{student}\t{total:g}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

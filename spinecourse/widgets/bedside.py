@@ -1,0 +1,88 @@
+"""Bedside probability widget: pre-test probability + findings -> post-test probability.
+
+One persistent bar chart (pre-test, post-test with the CI range as a whisker);
+the callback only moves bar heights and the whisker.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ..models import diagnosis
+from ..widgets.base import FigureWidget, LiveFigure, ROLE_COLOURS, teaching_model_note, text_panel
+from ..content.references import render_citations
+
+INDEPENDENT_FINDINGS = ["no_pain_seated", "better_bending_forward", "bilateral_pain", "wide_based_gait", "abnormal_romberg"]
+
+
+class BedsideProbability(FigureWidget):
+    def __init__(self, pretest_percent: float = 30.0) -> None:
+        style = {"description_width": "13em"}
+        self.pretest = widgets.FloatSlider(value=pretest_percent, min=1, max=99, step=1,
+                                           description="Pre-test probability (%)", style=style,
+                                           layout=widgets.Layout(width="30em"), readout_format=".0f")
+        self.age = widgets.ToggleButtons(options=[("not used", None), ("under 60", "age_under_60"), ("over 70", "age_over_70")],
+                                         value=None, description="Age", style=style)
+        self.claudication = widgets.ToggleButtons(
+            options=[("not asked", None), ("present", "claudication_present"), ("absent", "claudication_absent")],
+            value=None, description="Neurogenic claudication", style=style)
+        self.checks = {key: widgets.Checkbox(value=False, description=diagnosis.FINDINGS[key].label, indent=False)
+                       for key in INDEPENDENT_FINDINGS}
+        self.controls = [self.pretest, self.age, self.claudication, *self.checks.values()]
+
+        self.live = LiveFigure(figsize=(3.6, 3.0), dpi=90)
+        ax = self.ax = self.live.fig.add_axes((0.2, 0.15, 0.75, 0.75))
+        ax.set_ylim(0, 100)
+        ax.set_xlim(-0.6, 1.6)
+        ax.set_xticks([0, 1], ["pre-test", "post-test"])
+        ax.set_ylabel("Probability of the LSS syndrome (%)")
+        ax.set_title("Teaching model (LRs: Suri 2010)", fontsize=9)
+        ax.grid(axis="y", color="#DDDDDD")
+        ax.set_axisbelow(True)
+        bars = ax.bar([0, 1], [0, 0], color=[ROLE_COLOURS["before"], ROLE_COLOURS["after"]], width=0.6)
+        self.bars = list(bars)
+        (self.whisker,) = ax.plot([1, 1], [0, 0], color="black", lw=2)
+        self.labels = [ax.text(x, 0, "", ha="center", va="bottom", fontsize=9) for x in (0, 1)]
+        self.live.animate_all([*self.bars, self.whisker, *self.labels])
+
+        self.numbers = text_panel()
+        self.description = text_panel()
+        self.connect()
+        note = teaching_model_note(
+            "Multiplying likelihood ratios assumes the findings are independent; they are not, so "
+            "combined results overstate certainty. The whisker uses the ends of each LR's 95% CI."
+        )
+        self.widget = widgets.VBox([
+            widgets.HTML(note),
+            self.pretest, self.age, self.claudication, *self.checks.values(),
+            widgets.HBox([self.live.image, self.numbers]),
+            self.description,
+        ])
+        self.update()
+
+    @property
+    def findings(self) -> list[str]:
+        chosen = [self.age.value, self.claudication.value]
+        chosen += [key for key, box in self.checks.items() if box.value]
+        return [k for k in chosen if k]
+
+    def update(self) -> diagnosis.BedsideResult:
+        result = diagnosis.bedside(self.pretest.value / 100, self.findings)
+        pre, post = 100 * result.pretest, 100 * result.post
+        self.bars[0].set_height(pre)
+        self.bars[1].set_height(post)
+        self.whisker.set_data([1, 1], [100 * result.post_low, 100 * result.post_high])
+        self.labels[0].set_position((0, pre + 1))
+        self.labels[0].set_text(f"{pre:.0f}%")
+        self.labels[1].set_position((1.32, post))
+        self.labels[1].set_text(f"{post:.0f}%")
+        lines = "".join(f"<li>{f.label}: LR {f.lr:g} ({f.ci[0]:g}–{f.ci[1]:g})</li>" for f in result.findings)
+        self.numbers.value = render_citations(
+            f"<p><b>Post-test probability:</b> {post:.0f}%<br>"
+            f"CI range: {100 * result.post_low:.0f}–{100 * result.post_high:.0f}%</p>"
+            f"<ul>{lines or '<li>no findings chosen</li>'}</ul><p><small>LRs from [@suri2010].</small></p>"
+        )
+        text = diagnosis.describe(result)
+        self.redraw(text)
+        self.result = result
+        return result

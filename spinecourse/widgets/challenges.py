@@ -1,0 +1,115 @@
+"""Interactive challenges table: filter by theme, select a row, read its detail.
+
+No figure: the controls (a theme toggle and a row selector) drive two HTML panels,
+the filtered table and the detail of the selected row, plus a plain-text
+**Table description.** for screen readers. Row HTML is rendered once at start-up,
+so an update only joins prepared strings.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+
+from ..content import challenges
+from ..widgets.base import CourseWidget, PALETTE, text_panel
+from ..content.references import render_citations
+
+
+@dataclass(frozen=True)
+class TableState:
+    theme: str
+    shown: tuple[str, ...]  # challenge ids in the table, in order
+    selected: str  # id of the row whose detail is shown
+    detail: str  # plain markdown of the detail panel (citations rendered)
+    description: str  # plain-text table description
+
+
+def _html(text: str) -> str:
+    return render_citations(html.escape(text, quote=False))
+
+
+def _row_html(c: challenges.Challenge) -> str:
+    return (f"<tr><td><b>{_html(c.name)}</b></td><td>{_html(challenges.THEMES[c.theme])}</td>"
+            f"<td>{_html(c.risk)}</td></tr>")
+
+
+def _detail_html(c: challenges.Challenge) -> str:
+    return (
+        f'<div role="region" aria-label="Detail: {html.escape(c.name)}" '
+        f'style="border-left:4px solid {PALETTE["blue"]};padding:2px 8px">'
+        f"<h4 style='margin:4px 0'>{_html(c.name)}</h4>"
+        f"<p><b>Risk.</b> {_html(c.risk)}</p>"
+        f"<p><b>What researchers are doing.</b> {_html(c.research)}</p>"
+        f"<p><b>Evidence.</b> {_html(c.evidence)}<br><i>{_html(c.evidence_label)}</i></p>"
+        f"<p><b>Check against the literature.</b> {_html(c.source_check)}</p></div>"
+    )
+
+
+TABLE_HEAD = ('<table style="border-collapse:collapse"><caption>Challenges of MSC therapy for stenosis '
+              "(select a row below for the evidence)</caption><thead><tr><th scope='col'>Challenge</th>"
+              "<th scope='col'>Theme</th><th scope='col'>Risk</th></tr></thead><tbody>")
+
+
+class ChallengesExplorer(CourseWidget):
+    def __init__(self, theme: str = challenges.ALL, selected: str | None = None) -> None:
+        challenges.filter_challenges(theme)  # validates the theme
+        style = {"description_width": "8em"}
+        self.theme = widgets.ToggleButtons(
+            options=[("All", challenges.ALL)] + [(label, key) for key, label in challenges.THEMES.items()],
+            value=theme, description="Theme", style=style)
+        self.row = widgets.Select(options=self._options(theme), description="Show detail", style=style,
+                                  rows=7, layout=widgets.Layout(width="34em"))
+        if selected is not None:
+            challenges.get(selected)
+            if selected not in [i for _, i in self.row.options]:
+                raise ValueError(f"challenge {selected!r} is not in theme {theme!r}")
+            self.row.value = selected
+        self.controls = [self.theme, self.row]
+        self._rows = {c.id: _row_html(c) for c in challenges.CHALLENGES}
+        self._details = {c.id: _detail_html(c) for c in challenges.CHALLENGES}
+        self._detail_md = {c.id: challenges.detail_markdown(c.id) for c in challenges.CHALLENGES}
+        self.table = widgets.HTML()
+        self.detail = text_panel()
+        self.detail.layout = widgets.Layout(max_width="48em")
+        self.description = text_panel()
+        self._busy = False
+        self.connect()
+        self.widget = widgets.VBox([self.theme, self.table, self.row, self.detail, self.description])
+        self.update()
+
+    @staticmethod
+    def _options(theme: str) -> list[tuple[str, str]]:
+        return [(c.name, c.id) for c in challenges.filter_challenges(theme)]
+
+    def _on_change(self, change=None) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            if change is not None and change.get("owner") is self.theme:
+                options = self._options(self.theme.value)
+                current = self.row.value
+                self.row.options = options
+                ids = [i for _, i in options]
+                self.row.value = current if current in ids else ids[0]
+            self.update()
+        finally:
+            self._busy = False
+
+    def update(self) -> TableState:
+        theme = self.theme.value
+        rows = challenges.filter_challenges(theme)
+        shown = tuple(c.id for c in rows)
+        selected = self.row.value if self.row.value in shown else shown[0]
+        self.table.value = TABLE_HEAD + "".join(self._rows[i] for i in shown) + "</tbody></table>"
+        self.detail.value = self._details[selected]
+        label = "all themes" if theme == challenges.ALL else f"theme '{challenges.THEMES[theme]}'"
+        names = "; ".join(c.name for c in rows)
+        text = (f"The table shows {len(rows)} of {len(challenges.CHALLENGES)} challenges ({label}): {names}. "
+                f"Detail shown for: {challenges.get(selected).name}.")
+        self.description.value = f"<p><b>Table description.</b> {html.escape(text)}</p>"
+        self.result = TableState(theme, shown, selected, self._detail_md[selected], text)
+        return self.result

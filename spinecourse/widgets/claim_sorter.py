@@ -1,0 +1,116 @@
+"""Widgets for lesson 06: "sort the claim" and "draft, then compare" (no figures).
+
+Both follow the course widget pattern: ``controls``, a thin ``_on_change`` that
+calls ``update()``, which returns the computed result and stores it on
+``self.result``; text panels instead of a figure.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from ..content import claim_sorting
+from ..widgets.base import CourseWidget, PALETTE, teaching_model_note, text_panel
+from ..content.references import render_citations
+
+SORTER_NOTE = teaching_model_note(
+    "The sentences are paraphrases of the source article, not quotations. Tags are the course's judgement against the "
+    "checked literature; some claims sit near a boundary, and the reason says why this tag was chosen."
+)
+
+
+class ClaimSorter(CourseWidget):
+    """Show one claim at a time; the learner tags it and gets instant, explained feedback."""
+
+    def __init__(self) -> None:
+        claims = claim_sorting.CLAIMS
+        self.claim = widgets.Dropdown(options=[(f"Claim {i + 1} of {len(claims)}", c.id) for i, c in enumerate(claims)],
+                                      value=claims[0].id, description="Claim", layout=widgets.Layout(width="18em"))
+        self.tag = widgets.ToggleButtons(options=[(t.capitalize(), t) for t in claim_sorting.TAGS], value=None,
+                                         description="Your tag", tooltips=["Supported by published evidence",
+                                                                           "Plausible, untested in people with stenosis",
+                                                                           "Persuasion or promotion"])
+        self.next_button = widgets.Button(description="Next claim", tooltip="Go to the next claim")
+        self.controls = [self.claim, self.tag]
+        self.answers: dict[str, str] = {}
+        self.text = text_panel()
+        self.feedback = widgets.HTML()
+        self.progress = widgets.HTML()
+        self._switching = False
+        self.claim.observe(self._on_claim_change, names="value")
+        self.tag.observe(self._on_change, names="value")
+        self.next_button.on_click(lambda _b: self.next_claim())
+        self.widget = widgets.VBox([widgets.HTML(SORTER_NOTE), widgets.HBox([self.claim, self.next_button]),
+                                    self.text, self.tag, self.feedback, self.progress])
+        self.update()
+
+    def next_claim(self) -> None:
+        ids = [c.id for c in claim_sorting.CLAIMS]
+        self.claim.value = ids[(ids.index(self.claim.value) + 1) % len(ids)]
+
+    def _on_claim_change(self, _change=None) -> None:
+        # Show the learner's earlier tag for this claim (or none), then update once.
+        self._switching = True
+        try:
+            self.tag.value = self.answers.get(self.claim.value)
+        finally:
+            self._switching = False
+        self.update()
+
+    def _on_change(self, _change=None) -> None:
+        if not self._switching:
+            self.update()
+
+    def update(self) -> claim_sorting.ClaimFeedback | None:
+        c = claim_sorting.get_claim(self.claim.value)
+        self.text.value = (f"<p><i>Source article, section \u201c{html.escape(c.section)}\u201d (paraphrased):</i></p>"
+                           f"<blockquote><b>{html.escape(c.paraphrase)}</b></blockquote>")
+        result = None
+        if self.tag.value is None:
+            self.feedback.value = "<p><i>Choose a tag to see the feedback.</i></p>"
+        else:
+            self.answers[c.id] = self.tag.value
+            result = claim_sorting.grade_claim(c.id, self.tag.value)
+            colour = PALETTE["green"] if result.correct else PALETTE["vermillion"]
+            self.feedback.value = (f'<div role="status" style="border-left:4px solid {colour};padding:2px 8px">'
+                                   f"<p><b>{html.escape(result.verdict)}</b></p><p>{result.reason}</p></div>")
+        right, answered = claim_sorting.score(self.answers)
+        self.progress.value = (f"<p>Sorted {answered} of {len(claim_sorting.CLAIMS)} claims; {right} tagged as the course "
+                               "tags them.</p>")
+        self.result = result
+        return result
+
+
+class DraftAndCompare(CourseWidget):
+    """A text box for the learner's reply to a synthetic patient; the model answer appears on request."""
+
+    def __init__(self) -> None:
+        self.question = widgets.HTML(f"<blockquote>{html.escape(claim_sorting.PATIENT_QUESTION)}</blockquote>")
+        self.draft = widgets.Textarea(value="", placeholder="Write your reply to Mrs K here (5–8 sentences)…",
+                                      description="Your reply", layout=widgets.Layout(width="46em", height="10em"))
+        self.show = widgets.ToggleButton(value=False, description="Compare with a model answer",
+                                         tooltip="Show the model answer and a checklist", layout=widgets.Layout(width="18em"))
+        self.controls = [self.draft, self.show]
+        self.output = text_panel()
+        self.output.layout.max_width = "46em"
+        self.connect()
+        self.widget = widgets.VBox([self.question, self.draft, self.show, self.output])
+        self.update()
+
+    def update(self) -> list | None:
+        if not self.show.value:
+            self.output.value = "<p><i>Draft your reply first, then compare.</i></p>"
+            self.result = None
+            return None
+        review = claim_sorting.review_draft(self.draft.value)
+        items = "".join(f"<li>{'✔' if found else '○'} {html.escape(item.label)}</li>" for item, found in review)
+        empty = "<p><b>Your draft is empty</b>: try writing one before reading the model.</p>" if not self.draft.value.strip() else ""
+        model = render_citations(html.escape(claim_sorting.MODEL_ANSWER, quote=False))
+        self.output.value = (
+            f"{empty}<p><b>Checklist</b> (a rough keyword match to prompt your own review, not a grade):</p><ul>{items}</ul>"
+            f"<p><b>A model answer.</b> {model}</p>"
+        )
+        self.result = review
+        return review

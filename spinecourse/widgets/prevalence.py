@@ -1,0 +1,48 @@
+"""Static figure: how common imaging stenosis is by age (Framingham CT study).
+
+Numbers are copied from the checked bibliography [@kalichman2009]; the function
+returns the figure and its text description together so no figure ships without one.
+"""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from ..widgets.base import PALETTE
+
+#: Acquired lumbar stenosis on CT, % of participants [@kalichman2009].
+ACQUIRED_BY_AGE = {
+    "under 40": {"relative": 20.0, "absolute": 4.0},
+    "60–69": {"relative": 47.2, "absolute": 19.4},
+}
+
+
+def prevalence_figure() -> tuple[Figure, str]:
+    fig = Figure(figsize=(5.0, 3.2), dpi=90)
+    ax = fig.add_axes((0.14, 0.18, 0.82, 0.7))
+    groups = list(ACQUIRED_BY_AGE)
+    width = 0.36
+    for i, (kind, colour, hatch) in enumerate([("relative", PALETTE["sky"], ""), ("absolute", PALETTE["vermillion"], "//")]):
+        values = [ACQUIRED_BY_AGE[g][kind] for g in groups]
+        xs = [j + (i - 0.5) * width for j in range(len(groups))]
+        bars = ax.bar(xs, values, width, color=colour, hatch=hatch, edgecolor="black", label=f"{kind} (AP < {12 if kind == 'relative' else 10} mm)")
+        ax.bar_label(bars, fmt="%.1f%%", fontsize=8)
+    ax.set_xticks(range(len(groups)), [f"age {g}" for g in groups])
+    ax.set_ylabel("Participants with acquired LSS on CT (%)")
+    ax.set_ylim(0, 60)
+    ax.set_title("Imaging stenosis is common with age (Kalichman 2009)", fontsize=10)
+    ax.legend(fontsize=8, frameon=False)
+    description = (
+        "Bar chart of acquired lumbar spinal stenosis on CT in the Framingham study: under age 40, "
+        "20.0% relative and 4.0% absolute; age 60–69, 47.2% relative and 19.4% absolute."
+    )
+    return fig, description
+
+
+def show_prevalence_figure() -> None:
+    """Display the figure followed by its text description (screen-reader alternative)."""
+    from IPython.display import Markdown, display
+
+    fig, description = prevalence_figure()
+    display(fig)
+    display(Markdown(f"**Figure description.** {description}"))

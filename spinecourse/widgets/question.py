@@ -1,0 +1,64 @@
+"""Self-check widget: the choices, a Check button and the explained feedback (questions from content.questions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..content.questions import Feedback, Question, QuestionBankError, _esc, load_bank
+
+# ---- widget ----
+
+class QuestionWidget:
+    """One question: the choices, a Check button and the explained feedback."""
+
+    def __init__(self, question: Question, number: int | None = None):
+        self.question = question
+        title = f"Self-check {number}" if number else "Self-check"
+        self.prompt = widgets.HTML(f"<b>{title}.</b> {_esc(question.prompt)}")
+        layout = widgets.Layout(width="auto")
+        if question.type == "single":
+            self.input = widgets.RadioButtons(options=[o.text for o in question.options], value=None,
+                                              layout=layout, description="Answer:",
+                                              style={"description_width": "initial"})
+        elif question.type == "multiple":
+            self.input = widgets.VBox([widgets.Checkbox(value=False, description=o.text, indent=False, layout=layout)
+                                       for o in question.options])
+        else:
+            # Text, not FloatText: an empty box (not a pre-filled 0) until the learner answers.
+            self.input = widgets.Text(value="", placeholder="a number", description=f"Answer ({question.unit})",
+                                      style={"description_width": "initial"})
+        self.button = widgets.Button(description="Check", button_style="primary", tooltip="Check your answer")
+        self.feedback = widgets.HTML()
+        self.button.on_click(lambda _b: self.check())
+        self.widget = widgets.VBox([self.prompt, self.input, self.button, self.feedback])
+
+    def response(self) -> Any:
+        if self.question.type == "multiple":
+            return [i for i, box in enumerate(self.input.children) if box.value]
+        return self.input.value
+
+    def check(self) -> Feedback:
+        result = self.question.grade(self.response())
+        self.feedback.value = result.html()
+        return result
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def self_check(bank: str, *ids: str) -> widgets.VBox:
+    """A box with the named questions of a bank (all of them if none are named)."""
+    questions = load_bank(bank)
+    chosen = ids or tuple(questions)
+    missing = [i for i in chosen if i not in questions]
+    if missing:
+        raise QuestionBankError(f"{bank}: no question(s) {missing}; available: {list(questions)}")
+    all_ids = list(questions)
+    items = [QuestionWidget(questions[i], number=all_ids.index(i) + 1) for i in chosen]
+    box = widgets.VBox([q.widget for q in items])
+    box.questions = items  # kept for tests and the latency bench
+    return box

@@ -1,0 +1,87 @@
+"""The package is laid out by role (spinecourse/__init__.py lists the rooms); these rules keep it so."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PKG = Path(__file__).resolve().parent.parent / "spinecourse"
+ROOMS = {"models", "content", "widgets", "grading", "authoring"}
+#: Loose modules allowed at the top: the package itself and the learners' stable quiz import.
+LOOSE = {"__init__.py", "answers.py"}
+FORBIDDEN_IN_MODELS = ("ipywidgets", "matplotlib", "IPython", "PIL", "spinecourse.widgets", "..widgets", ".widgets")
+
+
+def test_top_level_shows_the_rooms():
+    dirs = {p.name for p in PKG.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
+    files = {p.name for p in PKG.glob("*.py")}
+    assert dirs == ROOMS, dirs ^ ROOMS
+    assert files <= LOOSE, files - LOOSE
+
+
+def _imports(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names.append("." * node.level + (node.module or ""))
+    return names
+
+
+@pytest.mark.parametrize("path", sorted((PKG / "models").glob("*.py")), ids=lambda p: p.name)
+def test_models_import_no_widget_or_plotting_code(path):
+    bad = [n for n in _imports(path) if n.startswith(FORBIDDEN_IN_MODELS)]
+    assert not bad, f"{path.name} imports {bad}: models are pure Python + NumPy"
+
+
+def test_models_load_without_widget_libraries():
+    # The real check, beyond the source text: importing every model pulls in no widget or plotting library.
+    mods = sorted(p.stem for p in (PKG / "models").glob("*.py") if p.stem != "__init__")
+    code = ("import sys\n" + "".join(f"import spinecourse.models.{m}\n" for m in mods)
+            + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('ipywidgets', 'matplotlib', 'IPython')"
+              " or m.startswith('spinecourse.widgets'))\nprint(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "", f"importing spinecourse.models loads {out}"
+
+
+def test_content_and_grading_need_no_widgets():
+    code = ("import sys\nimport spinecourse.content.questions, spinecourse.content.claims, spinecourse.content.challenges\n"
+            "import spinecourse.content.mechanisms, spinecourse.content.claim_sorting, spinecourse.answers\n"
+            "import spinecourse.grading.cli, spinecourse.grading.item_analysis\n"
+            "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('ipywidgets', 'matplotlib'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "", f"content/grading load {out}"
+
+
+def test_lessons_never_import_authoring_tools():
+    import nbformat
+
+    for nb_path in sorted((PKG.parent / "course").glob("*.ipynb")):
+        nb = nbformat.read(nb_path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert "spinecourse.authoring" not in cell.source, f"{nb_path.name} imports authoring tools"
+
+
+def test_public_names_are_reexported():
+    import spinecourse.widgets as w
+
+    for name in w.__all__:
+        assert getattr(w, name) is not None, name
+    assert callable(w.self_check) and w.CanalExplorer.__module__ == "spinecourse.widgets.canal_explorer"
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        w.Nope
+
+
+def test_module_entry_points_still_work():
+    out = subprocess.run([sys.executable, "-m", "spinecourse.answers", "q1", "B"], capture_output=True, text=True)
+    from spinecourse.grading.answers import digest
+
+    assert out.returncode == 0 and out.stdout.strip() == digest("q1", "B"), out
+    bad = subprocess.run([sys.executable, "-m", "spinecourse.answers"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "usage" in bad.stderr
+    helptext = subprocess.run([sys.executable, "-m", "spinecourse.grading", "--help"], capture_output=True, text=True)
+    assert helptext.returncode == 0 and "autograde" in helptext.stdout
