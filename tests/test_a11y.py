@@ -1,4 +1,4 @@
-"""spinecourse.a11y: heading order, alt text, palette colours and widget labels."""
+"""spinecourse.authoring.a11y: heading order, alt text, palette colours and widget labels."""
 
 from __future__ import annotations
 

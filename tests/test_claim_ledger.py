@@ -29,17 +29,22 @@ def test_key_follows_the_checked_literature():
     by_id = claims.claims_by_id()
     assert by_id["celltop"].ocebm == 4 and by_id["celltop"].grade == "very low"
     assert by_id["case_report"].ocebm is None  # not found
-    assert by_id["disc"].ocebm == 2
-    assert all(by_id[i].ocebm == 5 for i in ("immunomodulation", "trophic", "matrix"))
+    assert by_id["disc"].ocebm == 2 and by_id["disc"].grade == "very low"  # three GRADE rate-downs from high
+    assert 1 not in by_id["disc"].also_accept_ocebm  # Soufi pooled 11 studies with 1 RCT: not a review of RCTs
+    assert by_id["matrix"].ocebm == 2 and by_id["matrix"].ocebm_ok(5)  # randomised disc trials with structural endpoints
+    assert by_id["neural"].ocebm_ok(4) and by_id["neural"].ocebm_ok(5)  # agrees with lesson 03's mechanism map
+    assert all(by_id[i].ocebm == 5 for i in ("immunomodulation", "trophic"))
     # nct02412735: status only, never its primary-endpoint result
     assert not any("nct02412735" in c.explanation for c in CLAIMS)
 
 
 def test_check_grades_and_accepts_defensible_alternatives():
     disc = claims.claims_by_id()["disc"]
-    assert check(disc, ocebm=2, grade="low").correct
-    assert check(disc, ocebm=1, grade="very low").correct
-    assert not check(disc, ocebm=4, grade="low").correct
+    assert check(disc, ocebm=2, grade="very low").correct
+    assert not check(disc, ocebm=2, grade="low").correct
+    assert not check(disc, ocebm=1, grade="very low").correct
+    assert not check(disc, ocebm=4, grade="very low").correct
+    assert check(claims.claims_by_id()["case_report"], ocebm=4, grade="very low").correct  # defensible alternative
     assert check(disc, ocebm=2).complete is False
     with pytest.raises(ValueError, match="unknown OCEBM level"):
         check(disc, ocebm=7)
@@ -67,7 +72,7 @@ def test_claims_figure_counts_and_description():
     ax = fig.axes[0]
     widths = [p.get_width() for p in ax.patches]
     assert sum(widths) == len(CLAIMS)
-    assert "Level 5: 5" in description and "no published study: 2" in description
+    assert "Level 5: 4" in description and "Level 2: 2" in description and "no published study: 2" in description
 
 
 def test_validate_catches_bad_claims():
@@ -92,7 +97,8 @@ def test_validate_catches_bad_claims():
 def test_claims_figure_description_follows_the_claims_given():
     by_id = claims.claims_by_id()
     _, full = claims_figure()
-    assert "Randomised evidence (Level 1 or 2) lies behind 1 of them: disc trials (animal + early human)." in full
+    assert ("Randomised evidence (Level 1 or 2) lies behind 2 of them: matrix / disc support, "
+            "disc trials (animal + early human).") in full
     subset = tuple(c for c in CLAIMS if c.ocebm not in (1, 2))
     _, description = claims_figure(subset)
     assert f"of the {len(subset)} source-article claims" in description

@@ -69,21 +69,21 @@ if SOURCE_ARTICLE.exists():  # collected only where the shared folder exists (se
 
 
 def test_known_tags_from_the_evidence_comparison():
-    assert cs.CLAIMS_BY_ID["case-report"].tag == "marketing"  # the case report could not be found
-    assert cs.CLAIMS_BY_ID["sci-phase1"].tag == "evidence"
-    assert cs.CLAIMS_BY_ID["human-disc"].tag == "hope/hypothesis"
-    assert cs.CLAIMS_BY_ID["reach-out"].tag == "marketing"
+    assert cs.CLAIMS_BY_ID["case_report"].tag == "marketing"  # the case report could not be found
+    assert cs.CLAIMS_BY_ID["celltop"].tag == "evidence"
+    assert cs.CLAIMS_BY_ID["human_disc"].tag == "hope/hypothesis"
+    assert cs.CLAIMS_BY_ID["reach_out"].tag == "marketing"
 
 
 def test_grade_and_score():
-    right = cs.grade_claim("animal-disc", "evidence")
+    right = cs.grade_claim("animal_disc", "evidence")
     assert right.correct and right.verdict.startswith("Right")
     assert "(NASS Spine Journal" in right.reason or "2025" in right.reason  # citation rendered
     assert "[@" not in right.reason
-    wrong = cs.grade_claim("animal-disc", "marketing")
+    wrong = cs.grade_claim("animal_disc", "marketing")
     assert not wrong.correct and "'evidence'" in wrong.verdict
     assert cs.score({}) == (0, 0)
-    assert cs.score({"animal-disc": "evidence", "reach-out": "evidence"}) == (1, 2)
+    assert cs.score({"animal_disc": "evidence", "reach_out": "evidence"}) == (1, 2)
     assert cs.score({c.id: c.tag for c in cs.CLAIMS}) == (len(cs.CLAIMS), len(cs.CLAIMS))
 
 
@@ -91,9 +91,9 @@ def test_bad_input_errors():
     with pytest.raises(ValueError, match="unknown claim"):
         cs.grade_claim("nope", "evidence")
     with pytest.raises(ValueError, match="tag must be one of"):
-        cs.grade_claim("animal-disc", "fact")
+        cs.grade_claim("animal_disc", "fact")
     with pytest.raises(ValueError, match="tag must be one of"):
-        cs.score({"animal-disc": "true"})
+        cs.score({"animal_disc": "true"})
     with pytest.raises(ValueError, match="draft must be text"):
         cs.review_draft(None)
 

@@ -1,4 +1,4 @@
-"""spinecourse.submissions (pure checks and repairs) and spinecourse.feedback, without nbgrader.
+"""spinecourse.grading.submissions (pure checks and repairs) and spinecourse.grading.preprocessors, without nbgrader.
 
 Each damage is tried on every quiz in assignments/source/ (the source notebook stands in
 for the release: the grading metadata and cell order are the same).

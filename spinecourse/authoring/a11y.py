@@ -11,7 +11,7 @@ Each check returns a list of human-readable problems (empty = clean), like ``con
   to every widget class of the package: each ``plotting.CourseWidget`` subclass defined in a
   ``spinecourse`` module, wherever it lives (found by importing every submodule).
 
-Run ``python -m spinecourse.a11y`` for a report on course/ and the package.
+Run ``python -m spinecourse.authoring.a11y`` for a report on course/ and the package.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ def lint_notebook(nb, kind: str = "lesson") -> list[str]:
         if not TIME_RE.search(md):
             problems.append("no time estimate (e.g. '**Time:** 40 minutes')")
 
-    # accessibility: heading levels never skip, every image has alt text (shared with spinecourse.a11y)
+    # accessibility: heading levels never skip, every image has alt text (shared with spinecourse.authoring.a11y)
     problems += a11y.heading_problems(nb) + a11y.image_alt_problems(nb)
 
     # citations

@@ -3,6 +3,8 @@
 Each claim records the OCEBM 2011 level [@ocebm2011] of the best study design found behind it
 (question: "does this intervention help?") and the GRADE certainty [@guyatt2008] that MSCs
 help people with *stenosis*, given that evidence. Verdicts follow references.md section 15.
+The claims and their keys are data: ``data/claims.yml`` (``ledger`` blocks), shared with the
+claim sorter and the mechanism map so each claim is paraphrased once.
 The learner picks a level and a certainty per claim (``ClaimLedger``); ``check`` explains.
 The same data feeds a static summary figure (``claims_figure``).
 """
@@ -13,7 +15,7 @@ import html
 from dataclasses import dataclass
 
 
-from ..content import references
+from . import references, source_claims
 
 #: OCEBM 2011 levels for "does this intervention help?" [@ocebm2011]; None = no published study.
 OCEBM_LEVELS = {
@@ -49,86 +51,15 @@ class Claim:
         return certainty == self.grade or certainty in self.also_accept_grade
 
 
-CLAIMS: tuple[Claim, ...] = (
-    Claim("immunomodulation", "anti-inflammatory",
-          "MSCs release anti-inflammatory signals and growth factors that could calm swelling and irritation around squeezed nerves.",
-          "General MSC biology and laboratory work; no human data in stenosis.",
-          5, "very low", "General MSC biology only",
-          "That MSCs secrete immunomodulatory and trophic factors is general biology [@caplan2017; @gomezsalazar2020], and "
-          "even that rationale for treatment is called 'far less clear' by a critic [@robey2017]. Reasoning from "
-          "mechanism is OCEBM Level 5; with no human data in stenosis, certainty of benefit is very low.",
-          ("caplan2017", "gomezsalazar2020", "robey2017")),
-    Claim("trophic", "trophic / paracrine",
-          "The factors MSCs release nourish and protect the cells already in the tissue (paracrine support).",
-          "Mechanism reviews; early studies showed low engraftment and a transient benefit.",
-          5, "very low", "Mechanism only, not shown in stenosis",
-          "Reviews describe low engraftment and a transient benefit, so any effect is thought to be supportive "
-          "rather than cells becoming new tissue [@mastrolia2019; @caplan2017]. That is mechanism-based "
-          "reasoning (Level 5); no stenosis data, so very low certainty.",
-          ("mastrolia2019", "caplan2017")),
-    Claim("matrix", "matrix / disc support",
-          "MSCs may stabilise the disc, temper ligament thickening and slow the breakdown of tissue matrix.",
-          "Animal models (disc height and matrix restored); no imaging proof of repair in humans.",
-          5, "very low", "Preclinical yes, human no",
-          "Animal models show disc height and matrix restored, but human trials lack 'compelling imaging proof of "
-          "biological repair' [@nassj2025]. Animal and mechanism data sit at Level 5. And disc support would not "
-          "remove the bone and ligament that narrow the canal [@nass2011; @katz2008].",
-          ("nassj2025", "nass2011", "katz2008")),
-    Claim("neural", "nerve regeneration",
-          "Some damaged nerve cells might regenerate where the compression is milder.",
-          "No source showing nerve regeneration from MSCs in stenosis.",
-          5, "very low", "Not shown",
-          "No study shows MSC-driven nerve regeneration in stenosis; the idea is reasoning from mechanism (Level 5). "
-          "The nearest human data, an uncontrolled safety trial in traumatic cord injury, cannot attribute "
-          "improvement to regeneration [@bydon2024].",
-          ("bydon2024",), also_accept_ocebm=(None,)),
-    Claim("delay", "delays degeneration",
-          "MSCs might slow further degeneration and so stop stenosis from getting worse.",
-          "No human evidence found.",
-          5, "very low", "No human evidence",
-          "No human study tests this; it is a hope based on mechanism (Level 5). Even for disc degeneration, a "
-          "systematic review found 'no evidence to support its use in humans' [@soufi2023].",
-          ("soufi2023",), also_accept_ocebm=(None,)),
-    Claim("disc", "disc trials (animal + early human)",
-          "In animals and early human studies, MSCs regenerated disc tissue, restored disc height and reduced pain.",
-          "Randomised trials exist, but in disc-degeneration populations that often exclude stenosis; results mixed.",
-          2, "low", "Animal yes; human mixed, indirect",
-          "There are randomised trials in disc degeneration: Noriega (24 patients) [@noriega2017], a 100-patient "
-          "placebo-controlled trial [@amirdelfan2021] and DREAM (52 patients), which found no superiority over sham "
-          "for pain or disability at 6 months (secondary summary) [@dream2025]; an uncontrolled pilot had 10 (figure "
-          "from a review table) [@orozco2011]. Reviews "
-          "range from 'no evidence to support its use in humans' [@soufi2023] to 'modest' improvements from low to "
-          "moderate-quality trials [@nassj2025]. Randomised evidence starts high in GRADE but is rated down for "
-          "indirectness (disc trials often exclude significant stenosis [@nct06325566; @nct03692221]), "
-          "inconsistency and imprecision: low at best for stenosis, very low is also defensible.",
-          ("noriega2017", "amirdelfan2021", "dream2025", "orozco2011", "soufi2023", "nassj2025", "nct06325566", "nct03692221"),
-          also_accept_ocebm=(1,), also_accept_grade=("very low",)),
-    Claim("celltop", "Mayo phase I (cord injury)",
-          "A Mayo Clinic phase I trial of MSCs in traumatic spinal cord injury reported promising results.",
-          "CELLTOP: 10 patients, uncontrolled, primary endpoint safety; traumatic injury, not stenosis.",
-          4, "very low", "Supported as stated, with caveats",
-          "CELLTOP treated 10 patients with no control group; the primary endpoint was safety, with no serious "
-          "adverse events, and 7 improved by at least one AIS grade [@bydon2024; @bydon2020]. Uncontrolled series "
-          "are Level 4, very low certainty, and the population had traumatic injury, not stenosis.",
-          ("bydon2024", "bydon2020")),
-    Claim("case_report", "cervical case report",
-          "A case report of cervical stenosis treated with MSCs plus PRP showed MRI improvement and relief at 5 months.",
-          "Not found despite repeated searches.",
-          None, "very low", "Not found: treat as unsupported",
-          "The case report could not be found, so it cannot be cited. Even if it existed, a single case report is "
-          "OCEBM Level 4 [@ocebm2011] and very low certainty in GRADE [@guyatt2008]; improvement at 5 months could "
-          "be natural history, regression to the mean or placebo (section 4 of this lesson).",
-          ("ocebm2011", "guyatt2008"), also_accept_ocebm=(4,)),
-    Claim("stenosis_trials", "stenosis trials (no results)",
-          "Some MSC trials for lumbar stenosis are under way, but many have no peer-reviewed data.",
-          "One registered MSC trial in a stenosis population, recruiting, no results; two others use amniotic fluid, not MSCs.",
-          None, "very low", "Consistent with what was found",
-          "One MSC trial in a stenosis population is registered (a phase 2 RCT, target 45, recruiting, no results "
-          "seen) [@jrct2013210076]. The other two 'stenosis' biologic trials use amniotic-fluid products, not MSCs: "
-          "one withdrawn [@nct02932020], one a phase I/II trial with no results seen [@nct04537026]. A registration "
-          "is not evidence of benefit: no published study, so nothing to rate above very low.",
-          ("jrct2013210076", "nct02932020", "nct04537026")),
-)
+def _from_entry(e: dict) -> Claim:
+    b = e["ledger"]
+    return Claim(e["id"], b["short"], e["paraphrase"], b["best_evidence"], b["ocebm"], b["grade"], b["verdict"],
+                 b["explanation"], tuple(b["refs"]), tuple(b.get("also_accept_ocebm", ())),
+                 tuple(b.get("also_accept_grade", ())))
+
+
+#: The ledger's claims, in file order (data/claims.yml, entries with a ``ledger`` block).
+CLAIMS: tuple[Claim, ...] = tuple(_from_entry(e) for e in source_claims.entries("ledger"))
 
 
 def claims_by_id() -> dict[str, Claim]:

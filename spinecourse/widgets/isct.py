@@ -105,6 +105,8 @@ def result_html(result: isct.ISCTResult) -> str:
                else f"<b>Does not meet the ISCT minimal criteria</b> ({len(result.failed)} failed)")
     return render_citations(
         f"<p>{verdict} [@dominici2006]</p><ul>{rows}</ul>"
-        "<p><small>Passing defines identity, not potency: it does not show that the cells engraft, "
-        "signal usefully or help any patient [@mastrolia2019].</small></p>"
+        # The criteria test identity only (what the cells are [@dominici2006]); the engraftment point is Mastrolia's.
+        "<p><small>Passing defines identity, not potency: the criteria check what the cells are, not whether they "
+        "signal usefully or help any patient. Early clinical work found low engraftment and a transient "
+        "benefit [@mastrolia2019].</small></p>"
     )
