@@ -128,3 +128,15 @@ def test_widget_preset_sets_the_answers_and_editing_returns_to_custom():
 def test_widget_bad_preset():
     with pytest.raises(ValueError, match="unknown preset"):
         RegulatoryPathway(preset="magic")
+
+
+def test_widget_dates_what_is_approved_and_the_korean_route():
+    """The context under the verdict gives each dated fact with its date (findings 4 and 5 of issue 11)."""
+    from spinecourse.content import dating
+
+    text = RegulatoryPathway().context.value
+    for wanted in ("July 2020", "18 December 2024", "Ryoncil", "28 August 2020", "21 February 2025",
+                   "Act No. 20331", "not an approval of any product for stenosis"):
+        assert wanted in text, wanted
+    assert "(FDA 2020 consumer alert)" in text and "[@" not in text  # citations rendered
+    assert dating.dated_fact_problems("\n".join(regulatory.CONTEXT_NOTES)) == []

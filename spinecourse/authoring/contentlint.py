@@ -2,7 +2,10 @@
 
 ``lint_notebook(nb, kind)`` returns a list of human-readable problems (empty = clean).
 ``kind`` is "lesson" (course/NN_*.ipynb, NN >= 01), "start" (00_start_here) or
-"quiz" (nbgrader source notebooks).
+"quiz" (nbgrader source notebooks). ``lint_question_bank(name)`` checks one self-check bank.
+
+Dates: lessons and the start page show ``dating.review_line()`` near the top, and no notebook
+or bank uses a dated fact (``dating.DATED_FACTS``) without its year in the same sentence.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ import nbformat
 
 from ..authoring import a11y
 
-from ..content import references
+from ..content import dating, questions, references
 
 DISCLAIMER_PHRASE = "educational material and not medical advice"
 TIME_RE = re.compile(r"(time|⏱)[^\n]{0,40}?\b\d+\s*(min|minutes)\b", re.IGNORECASE)
 DIRECT_PLOT_RE = re.compile(r"\bplt\.(subplots|figure|plot|show|bar|hist|scatter)\b")
+#: The review line must be in one of the first cells, where a reader sees it before the content.
+REVIEW_LINE_CELLS = 2
 
 
 def _markdown(nb) -> list[str]:
@@ -41,6 +46,14 @@ def lint_notebook(nb, kind: str = "lesson") -> list[str]:
         if not TIME_RE.search(md):
             problems.append("no time estimate (e.g. '**Time:** 40 minutes')")
 
+    # how current the content is: the same review line, near the top, in every lesson
+    if kind in ("lesson", "start"):
+        top = [c.source for c in nb.cells[:REVIEW_LINE_CELLS] if c.cell_type == "markdown"]
+        if not any(dating.review_line() in t for t in top):
+            problems.append(f"the first {REVIEW_LINE_CELLS} cells do not show the review line "
+                            f"{dating.review_line()!r} (dates live in spinecourse/content/dating.py)")
+    problems += dating.dated_fact_problems(md)
+
     # accessibility: heading levels never skip, every image has alt text (shared with spinecourse.authoring.a11y)
     problems += a11y.heading_problems(nb) + a11y.image_alt_problems(nb)
 
@@ -62,6 +75,15 @@ def lint_notebook(nb, kind: str = "lesson") -> list[str]:
         if cell.cell_type == "code" and DIRECT_PLOT_RE.search(cell.source) and "Figure description" not in cell.source:
             problems.append("a code cell draws with plt.* but gives no 'Figure description'; "
                             "use a package figure helper that prints one")
+    return problems
+
+
+def lint_question_bank(name: str) -> list[str]:
+    """Dated facts in a self-check bank: prompts, option texts and explanations."""
+    problems = []
+    for qid, q in questions.load_bank(name).items():
+        texts = [q.prompt] + [t for o in q.options for t in (o.text, o.explanation)] + [q.explanation]
+        problems += dating.dated_fact_problems("\n".join(texts), f"{name}/{qid}")
     return problems
 
 

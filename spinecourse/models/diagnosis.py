@@ -6,8 +6,10 @@ adults with leg pain [@suri2010].
 
 Multiplying several LRs assumes the findings are *conditionally independent*.
 Bedside findings of stenosis are not (forward-flexion relief and pain-free sitting
-travel together), so a product of LRs overstates the certainty: treat combined
-results as an upper bound on what the findings tell you.
+travel together), so a product of LRs usually overstates the certainty: treat a
+combined result as likely an overestimate of what the findings tell you (not a
+mathematical bound: correlated findings usually inflate the product, but the error
+can go either way).
 """
 
 from __future__ import annotations

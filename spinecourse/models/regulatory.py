@@ -47,6 +47,22 @@ CRITERIA: tuple[str, ...] = (
     "No systemic effect / not dependent on living cells' metabolic activity, or an allowed donor relationship",
 )
 
+#: What the US rule above does not tell you, each with its date (the checker shows them under the
+#: verdict). Approval status and the Korean route changed in December 2024 and February 2025.
+CONTEXT_NOTES: tuple[str, ...] = (
+    "United States, what is approved: at the FDA's July 2020 consumer alert, the only FDA-approved stem-cell "
+    "products were blood-forming cells from umbilical cord blood [@fda2020alert]. On 18 December 2024 the FDA "
+    "approved the first MSC product, remestemcel-L (Ryoncil), for steroid-refractory acute graft-versus-host "
+    "disease in children (seen in news reports of the approval) [@fda2024ryoncil]. No MSC product is approved "
+    "for stenosis or any other spinal condition.",
+    "Korea: the Advanced Regenerative-Bio Act (Act No. 16556, in force 28 August 2020) excludes minimally "
+    "manipulated cells from \"advanced regenerative medicine\" [@korea_arba]. Since 21 February 2025 (Act "
+    "No. 20331) such treatment may be given outside clinical research, but only at designated institutions, with "
+    "a treatment plan approved by a national review committee, for serious, rare or intractable diseases, and "
+    "paid out of pocket (the last three points from secondary sources) [@korea_arba2025]. That is not an approval "
+    "of any product for stenosis, and not a licence for a clinic to sell unreviewed injections.",
+)
+
 NOT_LEGAL_ADVICE = ("Teaching simplification of 21 CFR 1271.10(a), not legal advice: real classification "
                     "depends on detailed facts and FDA guidance.")
 

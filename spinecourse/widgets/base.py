@@ -3,11 +3,22 @@
 Widgets must feel instant. A naive ``interact`` builds a new figure on every slider
 tick (about 250 ms here). ``LiveFigure`` keeps one Agg figure, renders its static
 parts once into a cached background, and on each update redraws only the artists
-registered as animated (blitting), then sends a PNG to an ``ipywidgets.Image``.
+registered as animated (blitting), then sends the PNG to the page.
+
+Accessibility in the real DOM: ``ipywidgets.Image`` has no ``alt`` trait (its view renders a bare
+``<img>``), so a screen reader would announce nothing. The figure is therefore sent as an
+``ipywidgets.HTML`` holding ``<img alt="..." src="data:image/png;base64,...">``: the alt text is
+the current figure description, replaced together with the pixels on every redraw.
+
+Reading without a kernel: every course widget also publishes a static ``text/html`` rendering of
+its state (figure with alt text, numbers, description, control values) next to the widget view in
+its display data, so the course site, nbviewer and code hosts show it without widget JavaScript.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import io
 import math
 import numbers
@@ -32,12 +43,13 @@ def encode_png(canvas: FigureCanvasAgg) -> bytes:
 
 
 class LiveFigure:
-    """A persistent figure rendered into an ``ipywidgets.Image``.
+    """A persistent figure rendered into an ``<img>`` with alt text (``self.image``, an HTML widget).
 
     Usage: build axes and static artists on ``self.fig``; create the artists that
     change with ``animate(artist)``; call ``render()`` after updating their data.
     Static parts (axes, limits, labels) are drawn once: set them before the first render.
-    ``alt_text`` is kept next to the image for screen readers and tests.
+    Set ``alt_text`` before ``render()``: the ``<img>`` carries it (``FigureWidget.redraw`` does this).
+    ``png`` holds the last PNG bytes.
     """
 
     def __init__(self, figsize: tuple[float, float] = (5.0, 4.0), dpi: int = 90, alt_text: str = ""):
@@ -46,12 +58,12 @@ class LiveFigure:
         self._animated: list[Artist] = []
         self._background = None
         self.renders = 0  # counted so tests can prove the figure is reused, not rebuilt
-        width, height = int(figsize[0] * dpi), int(figsize[1] * dpi)
-        self.image = widgets.Image(
-            format="png",
-            layout=widgets.Layout(width=f"{width}px", height=f"{height}px"),
-        )
+        self.width, self.height = int(figsize[0] * dpi), int(figsize[1] * dpi)
+        # not widgets.Image: it has no alt attribute (see the module docstring)
+        self.image = widgets.HTML(layout=widgets.Layout(width=f"{self.width}px", height=f"{self.height}px"))
+        self.image.add_class("spinecourse-figure")
         self.alt_text = alt_text
+        self.png = b""
 
     def animate(self, artist: Artist) -> Artist:
         """Register an artist that changes on updates; it is drawn over the cached background."""
@@ -72,9 +84,22 @@ class LiveFigure:
             if artist.get_visible():
                 self.fig.draw_artist(artist)
         png = encode_png(self.canvas)
-        self.image.value = png
+        self.png = png
+        self.image.value = self.img_html()
         self.renders += 1
         return png
+
+    def img_html(self) -> str:
+        """The current figure as an ``<img>`` with its alt text (data URL: works offline and on a static page)."""
+        return img_tag(self.png, self.alt_text, self.width, self.height)
+
+
+def img_tag(png: bytes, alt: str, width: int, height: int) -> str:
+    if not alt.strip():
+        raise ValueError("a figure needs alt text: set LiveFigure.alt_text before render()")
+    src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return (f'<img src="{src}" alt="{html.escape(alt, quote=True)}" width="{width}" height="{height}" '
+            'style="max-width:100%;height:auto">')
 
 
 def text_panel(html: str = "") -> widgets.HTML:
@@ -128,10 +153,60 @@ class CourseWidget:
     def update(self):  # pragma: no cover - every subclass implements it
         raise NotImplementedError
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        """The live widget view plus a static HTML copy of its current state (for viewers without widget JS)."""
+        return with_static_html(self.widget, **kwargs)
 
-        display(self.widget)
+
+def with_static_html(widget: widgets.Widget, **kwargs) -> dict:
+    data = dict(widget._repr_mimebundle_(**kwargs) or {})
+    data["text/html"] = static_html(widget)
+    return data
+
+
+def _control_value(node) -> str:
+    label = getattr(node, "label", None)  # selection widgets: the visible option text
+    if label is not None:
+        return str(label)
+    value = node.value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple):
+        return " to ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
+    return str(value)
+
+
+def static_html(widget: widgets.Widget) -> str:
+    """A readable HTML copy of a widget tree: HTML panels (figures included) as they are, and each
+    control as 'label: value'. Buttons and empty panels are left out (they do nothing on a static page)."""
+    parts: list[str] = []
+    controls: list[str] = []
+
+    def flush() -> None:
+        if controls:
+            parts.append('<ul class="spinecourse-static-controls">' + "".join(controls) + "</ul>")
+            controls.clear()
+
+    def visit(node) -> None:
+        if isinstance(node, widgets.Box):
+            for child in node.children:
+                visit(child)
+        elif isinstance(node, (widgets.HTML, widgets.HTMLMath)):
+            if node.value.strip():
+                flush()
+                parts.append(f"<div>{node.value}</div>")
+        elif isinstance(node, widgets.Button):
+            return
+        elif isinstance(node, widgets.ValueWidget) and isinstance(node, widgets.DOMWidget):
+            name = str(getattr(node, "description", "") or "").strip() or "Setting"
+            controls.append(f"<li>{html.escape(name.rstrip(':'))}: <b>{html.escape(_control_value(node))}</b></li>")
+
+    visit(widget)
+    flush()
+    return ('<div class="spinecourse-static"><p><i>Static copy of the interactive figure at its starting values; '
+            "launch the interactive version to change them.</i></p>" + "".join(parts) + "</div>")
 
 
 class FigureWidget(CourseWidget):
@@ -141,7 +216,7 @@ class FigureWidget(CourseWidget):
     description: widgets.HTML
 
     def redraw(self, text: str) -> None:
-        """Render the updated artists and publish the figure's text alternative."""
-        self.live.render()
+        """Render the updated artists and publish the figure's text alternative (on the <img> and as text)."""
         self.live.alt_text = text
+        self.live.render()
         self.description.value = f"<p><b>Figure description.</b> {text}</p>"

@@ -50,7 +50,7 @@ class BedsideProbability(FigureWidget):
         self.connect()
         note = teaching_model_note(
             "Multiplying likelihood ratios assumes the findings are independent; they are not, so "
-            "combined results overstate certainty. The whisker uses the ends of each LR's 95% CI."
+            "a combined result is likely an overestimate. The whisker uses the ends of each LR's 95% CI."
         )
         self.widget = widgets.VBox([
             widgets.HTML(note),

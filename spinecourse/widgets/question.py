@@ -16,6 +16,7 @@ class QuestionWidget:
     def __init__(self, question: Question, number: int | None = None):
         self.question = question
         title = f"Self-check {number}" if number else "Self-check"
+        self.title = title
         self.prompt = widgets.HTML(f"<b>{title}.</b> {_esc(question.prompt)}")
         layout = widgets.Layout(width="auto")
         if question.type == "single":
@@ -50,6 +51,34 @@ class QuestionWidget:
         display(self.widget)
 
 
+def static_question_html(question: Question, title: str) -> str:
+    """The question for readers without a kernel (course site, nbviewer): prompt, choices, and the
+    answer with its explanation behind a native "show" control (<details>, keyboard accessible)."""
+    parts = [f"<p><b>{title}.</b> {_esc(question.prompt)}</p>"]
+    if question.type == "numeric":
+        unit = f" {_esc(question.unit)}" if question.unit else ""
+        answer = f"<p><b>Answer:</b> {question.answer:g}{unit} (accepted: ± {question.tolerance:g}).</p>"
+        answer += f"<p>{_esc(question.explanation)}</p>"
+    else:
+        kind = "Choose one." if question.type == "single" else "Choose all that apply."
+        parts.append(f"<p>{kind}</p><ol type=\"A\">" + "".join(f"<li>{_esc(o.text)}</li>" for o in question.options)
+                     + "</ol>")
+        items = "".join(f"<li><i>{_esc(o.text)}</i>: <b>{'correct' if o.correct else 'not correct'}</b>. "
+                        f"{_esc(o.explanation)}</li>" for o in question.options)
+        answer = f"<ul>{items}</ul>"
+    parts.append(f"<details><summary>Show the answer and explanation</summary>{answer}</details>")
+    return '<div class="spinecourse-selfcheck">' + "".join(parts) + "</div>"
+
+
+class SelfCheck(widgets.VBox):
+    """The self-check box; its display data also carries a static copy (answers behind "show")."""
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = dict(super()._repr_mimebundle_(**kwargs) or {})
+        data["text/html"] = "".join(static_question_html(q.question, q.title) for q in getattr(self, "questions", []))
+        return data
+
+
 def self_check(bank: str, *ids: str) -> widgets.VBox:
     """A box with the named questions of a bank (all of them if none are named)."""
     questions = load_bank(bank)
@@ -59,6 +88,6 @@ def self_check(bank: str, *ids: str) -> widgets.VBox:
         raise QuestionBankError(f"{bank}: no question(s) {missing}; available: {list(questions)}")
     all_ids = list(questions)
     items = [QuestionWidget(questions[i], number=all_ids.index(i) + 1) for i in chosen]
-    box = widgets.VBox([q.widget for q in items])
+    box = SelfCheck([q.widget for q in items])
     box.questions = items  # kept for tests and the latency bench
     return box

@@ -3,7 +3,8 @@
 No figure: a preset menu, four yes/no toggles and a donor menu drive a verdict
 panel and a table of the four criteria of 21 CFR 1271.10(a), each with its
 reason, plus a plain-text **Result description.** The on-screen note says it is
-a teaching simplification, not legal advice.
+a teaching simplification, not legal advice; a dated note below the result says what the
+US rule does not (what the FDA has approved, and Korea's 2020 Act and 2025 route).
 """
 
 from __future__ import annotations
@@ -48,11 +49,15 @@ class RegulatoryPathway(CourseWidget):
         self.criteria = widgets.HTML()
         self.description = text_panel()
         self.description.layout = widgets.Layout(max_width="48em")
+        # Dated context the US rule does not give: what is approved, and Korea's route (2020 Act, 2025 amendment).
+        items = "".join(f"<li>{render_citations(html.escape(note, quote=False))}</li>" for note in regulatory.CONTEXT_NOTES)
+        self.context = widgets.HTML(f"<p><b>Beyond this rule (dated).</b></p><ul>{items}</ul>",
+                                    layout=widgets.Layout(max_width="48em"))
         self._busy = False
         self.connect()
         note = teaching_model_note(html.escape(regulatory.NOT_LEGAL_ADVICE))
         self.widget = widgets.VBox([widgets.HTML(note), self.preset, *self.answers,
-                                    self.verdict, self.criteria, self.description])
+                                    self.verdict, self.criteria, self.description, self.context])
         if preset != CUSTOM:
             self.preset.value = preset  # fires _on_change, which applies the preset and updates
         else:

@@ -158,6 +158,9 @@ def pytest_terminal_summary(terminalreporter):
     timings = getattr(sys.modules.get("test_lab_e2e"), "TIMINGS", {})
     for name, (seconds, exercised) in timings.items():
         terminalreporter.write_line(f"e2e {name}: {seconds:.1f} s; sliders moved (keyboard + mouse): {exercised}")
+    axe_counts = getattr(sys.modules.get("test_lab_e2e"), "AXE_COUNTS", {})
+    if axe_counts:
+        terminalreporter.write_line(f"axe-core WCAG 2.1 A/AA violations in lesson content: {axe_counts}")
 
 
 @pytest.fixture

@@ -1,0 +1,79 @@
+"""How current the course is, and the facts that are true only at a date.
+
+One place for both dates: every lesson shows them near the top (``review_line``), and the
+content lint checks that each lesson shows exactly this line. Change the dates here, then
+update the line in each lesson (the lint tells you which ones).
+
+``DATED_FACTS`` lists statements that were true when made and have since been overtaken (or
+that belong to one version of a law). Wherever the course uses one, the same sentence must
+carry its year, so a reader can tell what was true when: the content lint checks lessons,
+quizzes and question banks against this list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: When a clinician-author last checked the lessons against the bibliography (ISO date).
+CONTENT_REVIEWED = "2026-12-02"
+#: Date of the last additions to the checked bibliography (docs/checked-references.md).
+BIBLIOGRAPHY_CHECKED = "2026-12-02"
+
+
+def review_line() -> str:
+    """The Markdown line every lesson shows near its top."""
+    return f"**Content last reviewed:** {CONTENT_REVIEWED} · **Bibliography checked:** {BIBLIOGRAPHY_CHECKED}"
+
+
+@dataclass(frozen=True)
+class DatedFact:
+    name: str
+    year: str
+    key: str  # the bibliography key; citing it counts as using the fact
+    pattern: str  # wording that uses the fact without citing it (case-insensitive regex)
+    why: str
+
+
+DATED_FACTS = (
+    DatedFact("FDA 2020 consumer alert", "2020", "fda2020alert",
+              r"cord[- ]blood[^.|]{0,120}approv|approv[^.|]{0,120}cord[- ]blood",
+              "'only cord-blood stem-cell products are FDA-approved' was true in July 2020, "
+              "out of date since the December 2024 MSC approval"),
+    DatedFact("Korean Advanced Regenerative-Bio Act of 2020", "2020", "korea_arba",
+              r"Act No\.?\s*16556",
+              "until 21 February 2025 the Act restricted advanced regenerative medicine to clinical research (amended by Act No. 20331)"),
+    DatedFact("FDA approval of remestemcel-L (Ryoncil), December 2024", "2024", "fda2024ryoncil",
+              r"Ryoncil|remestemcel",
+              "the first FDA-approved MSC product; the date tells the reader what it overtook"),
+    DatedFact("Korean Act No. 20331, in force February 2025", "2025", "korea_arba2025",
+              r"Act No\.?\s*20331",
+              "the route to treatment outside trials exists only since 21 February 2025"),
+)
+
+# A sentence ends at . ! or ? followed by space and a capital, quote, bracket or asterisk;
+# a table cell, a list item or a line is its own unit. "Act No. 16556" is not split (digit follows).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“*(\[`])")
+
+
+def units(text: str) -> list[str]:
+    """Sentences, table cells and lines of a Markdown text."""
+    out = []
+    for line in text.splitlines():
+        for cell in line.split("|"):
+            out += [s for s in _SENTENCE_END.split(cell) if s.strip()]
+    return out
+
+
+def dated_fact_problems(text: str, where: str = "") -> list[str]:
+    """One problem per sentence that uses a dated fact without its year."""
+    problems = []
+    prefix = f"{where}: " if where else ""
+    for sentence in units(text):
+        for fact in DATED_FACTS:
+            used = f"@{fact.key}]" in sentence or f"@{fact.key};" in sentence or re.search(fact.pattern, sentence, re.IGNORECASE)
+            if used and fact.year not in sentence:
+                short = sentence.strip()
+                short = short if len(short) <= 140 else short[:137] + "..."
+                problems.append(f"{prefix}uses the {fact.name} without its year {fact.year} ({fact.why}): {short!r}")
+    return problems

@@ -1,0 +1,74 @@
+/* spinecourse-a11y: a JupyterLab 4 federated extension written by hand (no shared modules, no build).
+ *
+ * Why: ipywidgets 8 renders every slider with noUiSlider, whose handle (<div class="noUi-handle"
+ * role="slider">) gets aria-valuenow/min/max but no accessible name: axe-core reports
+ * aria-input-field-name, and a screen reader announces "slider, 3". The visible description label
+ * sits next to it (.widget-label) but is not linked. This plugin links them: each unnamed handle gets
+ * aria-labelledby = its slider's label (the label gets an id if it has none), so the name follows the
+ * label when the description changes. A handle of a range slider also gets "lower end"/"upper end".
+ * Nothing else is touched. Tested by tests/browser (axe-core on every lesson after Run All).
+ */
+(function () {
+  "use strict";
+  var counter = 0;
+
+  function labelOf(slider) {
+    for (var i = 0; i < slider.children.length; i++) {
+      if (slider.children[i].classList.contains("widget-label")) return slider.children[i];
+    }
+    return null;
+  }
+
+  function nameHandles(root) {
+    var handles = root.querySelectorAll(".widget-slider .noUi-handle");
+    for (var i = 0; i < handles.length; i++) {
+      var handle = handles[i];
+      if (handle.hasAttribute("aria-label") || handle.hasAttribute("aria-labelledby")) continue;
+      var slider = handle.closest(".widget-slider");
+      var label = slider && labelOf(slider);
+      var text = label ? (label.textContent || label.title || "").trim() : "";
+      var all = slider ? slider.querySelectorAll(".noUi-handle") : [handle];
+      if (all.length > 1) {
+        var end = Array.prototype.indexOf.call(all, handle) === 0 ? "lower end" : "upper end";
+        handle.setAttribute("aria-label", (text || "Range") + ", " + end);
+      } else if (text) {
+        if (!label.id) label.id = "spinecourse-slider-label-" + (++counter);
+        handle.setAttribute("aria-labelledby", label.id);
+      } else {
+        handle.setAttribute("aria-label", "Slider");
+      }
+    }
+  }
+
+  var scheduled = false;
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    window.requestAnimationFrame(function () {
+      scheduled = false;
+      nameHandles(document.body);
+    });
+  }
+
+  var plugin = {
+    id: "spinecourse-a11y:slider-names",
+    description: "Accessible names for ipywidgets slider handles (from their visible labels).",
+    autoStart: true,
+    activate: function () {
+      nameHandles(document.body);
+      new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });
+      window.__spinecourseA11y = { nameHandles: nameHandles };
+    }
+  };
+
+  var modules = { "./extension": function () { return { __esModule: true, default: [plugin] }; } };
+  var root = typeof window !== "undefined" ? window : self;
+  root._JUPYTERLAB = root._JUPYTERLAB || {};
+  root._JUPYTERLAB["spinecourse-a11y"] = {
+    get: function (name) {
+      if (!modules[name]) return Promise.reject(new Error("spinecourse-a11y has no module " + name));
+      return Promise.resolve(modules[name]);
+    },
+    init: function () { return Promise.resolve(); }
+  };
+})();

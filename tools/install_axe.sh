@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Install axe-core (the accessibility rules engine; WCAG 2.1 A/AA) for tests/browser and tests/site.
+#
+# From the npm registry into a project-local folder (tools/axe/node_modules, git-ignored); the tests
+# inject tools/axe/node_modules/axe-core/axe.min.js into the page with Playwright (no CDN).
+# Needs Node.js/npm (installed with apt-get if missing; needs root or sudo). Idempotent: does nothing
+# when the pinned version is present. Change AXE_VERSION deliberately (the rule set changes).
+set -euo pipefail
+
+AXE_VERSION=4.14.1
+HERE="$(cd "$(dirname "$0")" && pwd)"
+DEST="$HERE/axe"
+PKG="$DEST/node_modules/axe-core/package.json"
+
+installed() {
+    [ -f "$PKG" ] && [ -f "$DEST/node_modules/axe-core/axe.min.js" ] &&
+        grep -q "\"version\": \"$AXE_VERSION\"" "$PKG"
+}
+
+if installed; then
+    echo "install_axe: axe-core $AXE_VERSION present in $DEST"
+    exit 0
+fi
+
+if ! command -v npm >/dev/null 2>&1; then
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "install_axe: npm is missing and apt-get is not available: install Node.js and npm." >&2
+        exit 1
+    fi
+    SUDO=""
+    if [ "$(id -u)" != "0" ]; then
+        command -v sudo >/dev/null 2>&1 || { echo "install_axe: run as root (apt-get install npm needs it)." >&2; exit 1; }
+        SUDO="sudo"
+    fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+fi
+
+mkdir -p "$DEST"
+[ -f "$DEST/package.json" ] || echo '{"name": "spinecourse-test-tools", "private": true}' > "$DEST/package.json"
+npm install --prefix "$DEST" --no-audit --no-fund --save-exact --loglevel=error "axe-core@$AXE_VERSION"
+installed || { echo "install_axe: axe-core $AXE_VERSION not found in $DEST after npm install" >&2; exit 1; }
+echo "install_axe: installed axe-core $AXE_VERSION in $DEST"

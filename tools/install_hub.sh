@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Install what the department hub (make hub, tests/hub) needs beyond .venv:
+#   - configurable-http-proxy (JupyterHub's proxy) from the npm registry, pinned in deploy/package.json
+#     and deploy/package-lock.json, into deploy/node_modules (nothing global);
+#   - Node.js/npm and git from Debian if they are missing (apt-get, needs root or sudo).
+# The Python side (jupyterhub, nbgitpuller, jupyterhub-idle-culler) is the `hub` extra of pyproject.toml,
+# installed into .venv by `make venv`. Safe to run repeatedly: does nothing when everything is present.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DEPLOY="$ROOT/deploy"
+CHP="$DEPLOY/node_modules/.bin/configurable-http-proxy"
+WANT="$(sed -n 's/.*"configurable-http-proxy": *"\([^"]*\)".*/\1/p' "$DEPLOY/package.json")"
+
+SUDO=""
+if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+
+missing=()
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v git >/dev/null 2>&1 || missing+=(git)
+if [ "${#missing[@]}" -gt 0 ]; then
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "install_hub: ${missing[*]} missing and apt-get is not available; install them by hand." >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update
+    $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# The interpreter users' servers run (.venv, or .venv-hub when .venv's Python is under /root: see the script).
+if [ -x "$ROOT/.venv/bin/python" ]; then
+    echo "install_hub: users' Python is $("$ROOT/.venv/bin/python" "$DEPLOY/hub/user_env.py")"
+else
+    echo "install_hub: .venv is missing: run 'make venv' first." >&2
+    exit 1
+fi
+
+have=""
+if [ -x "$CHP" ]; then have="$("$CHP" --version 2>/dev/null || true)"; fi
+if [ "$have" = "$WANT" ]; then
+    echo "install_hub: configurable-http-proxy $have present in deploy/node_modules"
+    exit 0
+fi
+
+cd "$DEPLOY"
+if [ -f package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+else
+    npm install --no-audit --no-fund --loglevel=error
+fi
+echo "install_hub: configurable-http-proxy $("$CHP" --version) installed in deploy/node_modules"
