@@ -10,22 +10,26 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 
-.PHONY: lab test venv bench bench-grading release clean
+.PHONY: lab test venv hub site lock bench bench-grading release clean
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version.split()[0]'
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { echo "Python's venv module is missing: on Debian/Ubuntu run 'sudo apt-get install python3-venv'"; exit 1; }
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[browser]'
+	# exactly the pinned set (requirements.lock, made by `make lock`), then the course itself
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	# rfc3987-syntax is optional for jsonschema but builds grammars on import and adds ~3 s to
 	# every Jupyter command (kernel starts, nbval, nbgrader); nothing here needs it.
 	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax || true
 	$(BIN)/python -m pip check
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp jupyter-settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	# accessible names for ipywidgets slider handles (spinecourse/widgets/labextension)
+	$(BIN)/python -m spinecourse.widgets.labextension
 	touch $(STAMP)
 
 lab: venv
@@ -35,12 +39,35 @@ lab: venv
 test: venv
 	# The browser tests need Debian's chromium (installed with apt-get if missing; needs root or sudo).
 	tools/install_browser.sh
+	tools/install_axe.sh
+	# tests/hub need the hub's proxy (npm configurable-http-proxy) and a Python the hub's users can run.
+	tools/install_hub.sh
 	$(BIN)/python -m pytest
+
+# The department hub on this machine (root; deploy/README.md): accounts from deploy/hub/roster.yml,
+# JupyterHub + configurable-http-proxy on http://127.0.0.1:$(HUB_PORT), each user's JupyterLab as that user.
+HUB_PORT ?= 8000
+hub: venv
+	tools/install_hub.sh
+	$(BIN)/python deploy/hub/hubsetup.py
+	@echo "Department hub: open http://127.0.0.1:$(HUB_PORT)/hub/login and log in with a name and password"
+	@echo "from $(CURDIR)/.hub/secrets/passwords.txt (root only). Ctrl-C stops the hub and every server."
+	cd .hub && SPINECOURSE_HUB_PORT=$(HUB_PORT) ../$(BIN)/jupyterhub -f ../deploy/hub/jupyterhub_config.py
 
 # Regenerate the student copies (assignments/release/) after changing a quiz's source.
 release: venv
 	cd assignments && ../$(BIN)/python -m spinecourse.grading release all --course .
 	rm -f assignments/gradebook.db
+
+# The static course site in site/_build/html (offline; every lesson executed; see README).
+site: venv
+	$(BIN)/python site/build.py
+
+# Re-resolve requirements.lock from pyproject.toml (UPGRADE=1: newest allowed versions), then
+# `make venv` and the whole `make test` must pass before the new lock is committed.
+lock:
+	[ -x $(BIN)/python ] && $(BIN)/python -c 'import uv' 2>/dev/null || $(MAKE) venv
+	UPGRADE=$(UPGRADE) $(BIN)/python tools/lock.py
 
 bench-grading: venv
 	$(BIN)/python bench/autograde.py --write

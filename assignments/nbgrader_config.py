@@ -19,6 +19,30 @@ c.ExecutePreprocessor.timeout = int(os.environ.get("SPINECOURSE_CELL_TIMEOUT", "
 # Kernel start may take a few seconds on a busy grading machine.
 c.ExecutePreprocessor.startup_timeout = 60
 
+# Isolation (runbook section 6): every learner kernel runs in a bubblewrap sandbox with no network,
+# a clean environment, a private copy of its own submission folder only, and these limits.
+# `python -m spinecourse.grading autograde` sets them from its --memory-limit etc. options.
+c.ExecutePreprocessor.kernel_manager_class = "spinecourse.grading.sandbox.SandboxKernelManager"
+c.SandboxKernelManager.memory_limit = "1G"      # address space per process
+c.SandboxKernelManager.process_limit = 64       # processes (and threads) at once
+c.SandboxKernelManager.file_size_limit = "100M" # largest file written
+c.SandboxKernelManager.cpu_time_limit = 300     # CPU seconds per kernel
+c.SandboxKernelManager.wall_time_limit = 900    # seconds per kernel
+
+# Marks decided in the grader, not in the learner's kernel (spinecourse/grading/trusted.py):
+# hidden tests never reach the kernel; the answers are read as plain data and checked here.
+c.Autograde.autograde_preprocessors = [
+    "spinecourse.grading.trusted.InjectProbes",
+    "nbgrader.preprocessors.Execute",
+    "spinecourse.grading.trusted.TrustedGrades",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # What learners see in place of a solution: clear, and still failing until answered.
 c.ClearSolutions.code_stub = {
     "python": "# YOUR ANSWER HERE: replace this line and the next with your answer\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -67,9 +68,13 @@ def test_environment_file_is_installable_as_written():
     minimum = tuple(int(x) for x in project["requires-python"].lstrip(">=").split(".")[:2])
     assert version >= minimum
     conda_names = {d.split("=")[0].split(">")[0].split("<")[0].strip().lower() for d in deps if isinstance(d, str)}
-    for wanted in ("jupyterlab", "ipywidgets", "nbgrader"):
-        assert wanted in conda_names, f"{wanted} missing from {env_path.name}"
     pip = next((d["pip"] for d in deps if isinstance(d, dict) and "pip" in d), [])
+    # the packages come from the lock through pip (conda-forge can lag PyPI): see test_environment_files.py
+    assert "pip" in conda_names and "-r requirements.lock" in [line.strip() for line in pip], \
+        f"{env_path.name}: install requirements.lock with pip"
+    lock = (env_path.parent / "requirements.lock").read_text()
+    for wanted in ("jupyterlab", "ipywidgets", "nbgrader"):
+        assert re.search(rf"^{wanted}==", lock, re.MULTILINE), f"{wanted} missing from requirements.lock"
     for line in pip:
         assert not line.startswith(("http:", "https:", "git+")), f"unpinned remote pip requirement: {line}"
 
@@ -116,6 +121,13 @@ def test_postbuild_installs_the_learner_settings(built):
     repo, prefix = built
     installed = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert json.loads(installed.read_text()) == json.loads((SETTINGS / "overrides.json").read_text())
+
+
+def test_postbuild_installs_the_slider_name_extension(built):
+    from spinecourse.widgets import labextension
+
+    _repo, prefix = built
+    assert labextension.is_installed(prefix), "postBuild did not install spinecourse-a11y"
 
 
 def test_postbuild_opens_the_start_page(built):

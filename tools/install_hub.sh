@@ -19,6 +19,11 @@ missing=()
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v git >/dev/null 2>&1 || missing+=(git)
+# patchelf: only when .venv's Python lives where other accounts cannot reach it (deploy/hub/user_env.py)
+if [ ! -e "$ROOT/.venv-hub/python" ] && ! command -v patchelf >/dev/null 2>&1 \
+   && [ -x "$ROOT/.venv/bin/python" ] && ! runuser -u nobody -- "$ROOT/.venv/bin/python" -c pass 2>/dev/null; then
+    missing+=(patchelf)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
     if ! command -v apt-get >/dev/null 2>&1; then
         echo "install_hub: ${missing[*]} missing and apt-get is not available; install them by hand." >&2

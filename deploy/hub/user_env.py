@@ -2,10 +2,13 @@
 
 The hub spawns servers as the users' own accounts, so they must be able to execute .venv's
 interpreter. When .venv was made from a Python that other accounts cannot reach (pyenv under
-/root, mode 0700: this machine and many CI images), this makes ``.venv-hub/``: a venv of a
-world-executable CPython of the same minor version (Debian's /usr/bin/python3.11) whose
-site-packages loads .venv's (so nothing is installed twice, the pins are the same) and whose
-scripts (jupyter, nbgrader, ...) run that interpreter. Run by tools/install_hub.sh; idempotent.
+/root, mode 0700: this machine and many CI images), this makes ``.venv-hub/``: a copy of that
+same interpreter and its standard library (``.venv-hub/python``, about 120 MB, run-path patched
+with Debian's patchelf so it finds its own libpython), a venv of it whose site-packages are hard
+links of .venv's (nothing is installed twice, the pins are the same; re-linked when .venv changes) and scripts (jupyter, nbgrader, ...)
+that run it. Not Debian's /usr/bin/python3.11: 3.11.2 has a regular-expression bug (possessive
+quantifiers) that breaks soupsieve and with it nbconvert's HTML export, i.e. nbgrader feedback.
+Run by tools/install_hub.sh; idempotent.
 
     .venv/bin/python deploy/hub/user_env.py      # prints the interpreter users get
 """
@@ -22,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv"
 HUB_VENV = ROOT / ".venv-hub"
-CANDIDATES = [f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}",
-              f"/usr/local/bin/python{sys.version_info.major}.{sys.version_info.minor}"]
+BASE_COPY = HUB_VENV / "python"
+VERSION = f"{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def reachable_by_others(path: Path) -> bool:
@@ -41,23 +44,49 @@ def user_python() -> Path:
     return HUB_VENV / "bin" / "python"
 
 
+def copy_base_python() -> Path:
+    """A world-readable copy of the interpreter .venv was made from (without its site-packages)."""
+    target = BASE_COPY / "bin" / f"python{VERSION}"
+    if target.exists():
+        return target
+    if shutil.which("patchelf") is None:
+        raise SystemExit("user_env: patchelf is missing (tools/install_hub.sh installs it with apt-get)")
+    src = Path(sys.base_prefix)
+    lib = f"python{VERSION}"
+    (BASE_COPY / "bin").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src / "bin" / f"python{VERSION}", target)
+    for so in (src / "lib").glob(f"libpython{VERSION}*.so*"):
+        shutil.copy2(so, BASE_COPY / "lib" / so.name) if (BASE_COPY / "lib").exists() else (
+            (BASE_COPY / "lib").mkdir(), shutil.copy2(so, BASE_COPY / "lib" / so.name))
+    shutil.copytree(src / "lib" / lib, BASE_COPY / "lib" / lib, symlinks=True,
+                    ignore=lambda d, names: [n for n in names if Path(d) == src / "lib" / lib
+                                             and (n in ("site-packages", "test") or n.startswith("config-"))])
+    (BASE_COPY / "lib" / lib / "site-packages").mkdir(exist_ok=True)
+    subprocess.run(["patchelf", "--set-rpath", "$ORIGIN/../lib", str(target)], check=True, timeout=60)
+    for path in [BASE_COPY, *BASE_COPY.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode | (0o755 if path.is_dir() or path.stat().st_mode & 0o100 else 0o644))
+    return target
+
+
 def build() -> Path:
     if reachable_by_others(VENV / "bin" / "python"):
         return VENV / "bin" / "python"
-    base = next((c for c in CANDIDATES if Path(c).exists() and reachable_by_others(Path(c))), None)
-    if base is None:
-        raise SystemExit(f"user_env: {os.path.realpath(VENV / 'bin' / 'python')} cannot be run by other accounts "
-                         f"and no world-executable Python {sys.version_info.major}.{sys.version_info.minor} was "
-                         f"found ({', '.join(CANDIDATES)}): apt-get install python3 (Debian), or build .venv "
-                         "from a Python outside /root.")
+    base = copy_base_python()
     if not (HUB_VENV / "bin" / "python").exists():
-        subprocess.run([base, "-m", "venv", "--without-pip", str(HUB_VENV)], check=True, timeout=120)
+        subprocess.run([str(base), "-m", "venv", "--without-pip", str(HUB_VENV)], check=True, timeout=120)
     site = Path(subprocess.run([str(HUB_VENV / "bin" / "python"), "-c",
                                 "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                check=True, capture_output=True, text=True, timeout=60).stdout.strip())
-    course_site = sysconfig.get_path("purelib")  # .venv's site-packages (this script runs in .venv)
-    # addsitedir (not a bare path) so .venv's own .pth files run too (the editable spinecourse install).
-    (site / "_course_venv.pth").write_text(f"import site; site.addsitedir({course_site!r})\n")
+    course_site = Path(sysconfig.get_path("purelib"))  # .venv's site-packages (this script runs in .venv)
+    # Hard links of .venv's packages (no second install, no extra disk; .venv's own .pth files come along).
+    # A copy, not a .pth pointing into .venv: the grading sandbox binds only the interpreter's own prefix.
+    stamp = HUB_VENV / ".synced"
+    newest = max((course_site / n).stat().st_mtime for n in os.listdir(course_site))
+    if not stamp.exists() or stamp.stat().st_mtime < newest:
+        shutil.rmtree(site, ignore_errors=True)
+        subprocess.run(["cp", "-al", str(course_site), str(site)], check=True, timeout=300)
+        stamp.touch()
     shebang = f"#!{VENV / 'bin' / 'python'}"
     for script in (VENV / "bin").iterdir():
         if script.is_symlink() or not script.is_file() or (HUB_VENV / "bin" / script.name).exists() \

@@ -9,13 +9,19 @@ Each check returns a list of human-readable problems (empty = clean), like ``con
 - ``widget_label_problems(widget)``: every slider and dropdown in a widget tree has a
   non-empty description (its accessible name), and ``package_widget_problems()`` applies it
   to every widget class of the package: each ``plotting.CourseWidget`` subclass defined in a
-  ``spinecourse`` module, wherever it lives (found by importing every submodule).
+  ``spinecourse`` module, wherever it lives (found by importing every submodule);
+- ``figure_problems(obj)``: a figure widget's ``<img>`` (the HTML sent to the page) carries its current
+  alt text, and the widget publishes a static ``text/html`` copy (for viewers without widget JS).
+
+What only a browser can show (the DOM after Run All, colour contrast, the slider handles' names given
+by spinecourse/widgets/labextension) is checked with axe-core in tests/browser and tests/site.
 
 Run ``python -m spinecourse.authoring.a11y`` for a report on course/ and the package.
 """
 
 from __future__ import annotations
 
+import html
 import importlib
 import inspect
 import io
@@ -144,6 +150,25 @@ def widget_label_problems(widget, owner: str = "widget") -> list[str]:
     return problems
 
 
+def figure_problems(obj, owner: str = "widget") -> list[str]:
+    """The figure <img> in the page has the current non-empty alt text; the display data has a static copy."""
+    problems = []
+    live = getattr(obj, "live", None)
+    if live is not None:
+        tag = HTML_IMG_RE.search(live.image.value or "")
+        alt = ALT_RE.search(tag.group(0)) if tag else None
+        if not tag:
+            problems.append(f"{owner}: the figure is not sent as an <img> (no alt text in the page)")
+        elif not alt or not alt.group(2).strip():
+            problems.append(f"{owner}: the figure <img> has no alt text")
+        elif html.unescape(alt.group(2)) != live.alt_text:
+            problems.append(f"{owner}: the figure <img> alt text is not the current description")
+    bundle = obj._repr_mimebundle_() if hasattr(obj, "_repr_mimebundle_") else {}
+    if "text/html" not in (bundle or {}):
+        problems.append(f"{owner}: no static text/html copy in its display data (blank on the site and nbviewer)")
+    return problems
+
+
 def widget_modules() -> list[str]:
     """Every module of the package (a widget class may live in any of them)."""
     return sorted(m.name for m in pkgutil.walk_packages([str(PACKAGE_DIR)], prefix="spinecourse.")
@@ -177,6 +202,7 @@ def package_widget_problems() -> list[str]:
             problems.append(f"{cls.__module__}.{cls.__name__}: no .widget or .controls to check")
         for root in roots:
             problems += widget_label_problems(root, f"{cls.__module__}.{cls.__name__}")
+        problems += figure_problems(obj, f"{cls.__module__}.{cls.__name__}")
         for root in roots:  # close this object's tree only (Widget.close_all would close every widget)
             for node in walk(root):
                 if hasattr(node, "close"):

@@ -83,8 +83,28 @@ def lint_question_bank(name: str) -> list[str]:
     problems = []
     for qid, q in questions.load_bank(name).items():
         texts = [q.prompt] + [t for o in q.options for t in (o.text, o.explanation)] + [q.explanation]
-        problems += dating.dated_fact_problems("\n".join(texts), f"{name}/{qid}")
+        problems += dating.dated_fact_problems("\n\n".join(texts), f"{name}/{qid}")
     return problems
+
+
+def lint_data_file(path: Path) -> list[str]:
+    """Dated facts in a content table (``spinecourse/content/data/*.yml``): every string, each its own paragraph."""
+    import yaml
+
+    texts: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    return dating.dated_fact_problems("\n\n".join(texts), Path(path).name)
 
 
 def kind_of(path: Path) -> str:

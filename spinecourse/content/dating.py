@@ -5,8 +5,8 @@ content lint checks that each lesson shows exactly this line. Change the dates h
 update the line in each lesson (the lint tells you which ones).
 
 ``DATED_FACTS`` lists statements that were true when made and have since been overtaken (or
-that belong to one version of a law). Wherever the course uses one, the same sentence must
-carry its year, so a reader can tell what was true when: the content lint checks lessons,
+that belong to one version of a law). Wherever the course uses one, the text must
+carry its year (same paragraph, list item or table cell), so a reader can tell what was true when: the content lint checks lessons,
 quizzes and question banks against this list.
 """
 
@@ -51,29 +51,42 @@ DATED_FACTS = (
               "the route to treatment outside trials exists only since 21 February 2025"),
 )
 
-# A sentence ends at . ! or ? followed by space and a capital, quote, bracket or asterisk;
-# a table cell, a list item or a line is its own unit. "Act No. 16556" is not split (digit follows).
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“*(\[`])")
+# A citation group or a backticked key names a reference, not a date ("fda2020alert").
+_CITATION = re.compile(r"\[@[^\]]*\]|`[a-z0-9_]+`")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
 
 
 def units(text: str) -> list[str]:
-    """Sentences, table cells and lines of a Markdown text."""
-    out = []
-    for line in text.splitlines():
-        for cell in line.split("|"):
-            out += [s for s in _SENTENCE_END.split(cell) if s.strip()]
-    return out
+    """The places a reader takes in at once: paragraphs, list items and table cells of a Markdown text.
+
+    A dated fact and its year must share one of these; a year two paragraphs away does not date it.
+    """
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        current: list[str] = []
+        for line in block.splitlines():
+            if line.lstrip().startswith("|"):
+                out += [c for c in line.split("|") if c.strip()]
+                continue
+            if _LIST_ITEM.match(line) and current:
+                out.append(" ".join(current))
+                current = []
+            current.append(line)
+        if current:
+            out.append(" ".join(current))
+    return [u for u in out if u.strip()]
 
 
 def dated_fact_problems(text: str, where: str = "") -> list[str]:
-    """One problem per sentence that uses a dated fact without its year."""
+    """One problem per paragraph, list item or table cell that uses a dated fact without its year."""
     problems = []
     prefix = f"{where}: " if where else ""
-    for sentence in units(text):
+    for unit in units(text):
+        plain = _CITATION.sub("", unit)
         for fact in DATED_FACTS:
-            used = f"@{fact.key}]" in sentence or f"@{fact.key};" in sentence or re.search(fact.pattern, sentence, re.IGNORECASE)
-            if used and fact.year not in sentence:
-                short = sentence.strip()
+            used = f"@{fact.key}]" in unit or f"@{fact.key};" in unit or re.search(fact.pattern, plain, re.IGNORECASE)
+            if used and fact.year not in plain:
+                short = unit.strip()
                 short = short if len(short) <= 140 else short[:137] + "..."
                 problems.append(f"{prefix}uses the {fact.name} without its year {fact.year} ({fact.why}): {short!r}")
     return problems

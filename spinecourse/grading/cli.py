@@ -43,6 +43,15 @@ def nbgrader_env() -> dict[str, str]:
     return env
 
 
+#: Sandbox limits (names of SandboxKernelManager traits; defaults in nbgrader_config.py and the runbook).
+LIMIT_OPTIONS = {"memory_limit": "memory", "process_limit": "processes", "file_size_limit": "file size",
+                 "cpu_time_limit": "CPU time", "wall_time_limit": "wall time"}
+
+
+def limit_args(limits: dict | None) -> list[str]:
+    return [f"--SandboxKernelManager.{k}={v}" for k, v in (limits or {}).items() if v is not None]
+
+
 #: Folder (under the course) holding the copies that are actually graded: submitted/ is never modified.
 PREPARED = "prepared"
 #: Where ``collect`` and the runbook put learners' files.
@@ -79,7 +88,8 @@ class GradeRun:
 
 
 def autograde(course_dir: Path, assignment: str, student: str, timeout: float = 600,
-              cell_timeout: int | None = None, submitted_dir: str | None = None) -> GradeRun:
+              cell_timeout: int | None = None, submitted_dir: str | None = None,
+              limits: dict | None = None) -> GradeRun:
     """``nbgrader autograde`` for one student in its own process.
 
     ``cell_timeout`` overrides the per-cell limit of nbgrader_config.py (tests use a small one);
@@ -91,6 +101,7 @@ def autograde(course_dir: Path, assignment: str, student: str, timeout: float = 
         extra.append(f"--ExecutePreprocessor.timeout={int(cell_timeout)}")
     if submitted_dir is not None:
         extra.append(f"--CourseDirectory.submitted_directory={submitted_dir}")
+    extra += limit_args(limits)
     try:
         result = run_nbgrader(course_dir, "autograde", assignment, f"--student={student}", "--force", *extra,
                               timeout=timeout)
@@ -188,13 +199,17 @@ class StudentReport:
     score: float | None = None
     max_score: float | None = None
     log: str = ""
+    suspect: list[str] | None = None  # why the marks look tampered with (the items concerned scored zero)
 
     def line(self) -> str:
         text = f"{self.student}: {self.status.upper()}"
         if self.score is not None:
             text += f" {self.score:g}/{self.max_score:g} auto"
+        if self.suspect:
+            text += " SUSPECT"
         text += f" ({self.seconds:.1f} s)"
-        details = self.repairs + self.notes + ([self.reason] if self.reason else [])
+        details = (self.repairs + self.notes + [f"SUSPECT: {s}" for s in self.suspect or []]
+                   + ([self.reason] if self.reason else []))
         return text + "".join(f"\n    - {d}" for d in details)
 
 
@@ -214,9 +229,12 @@ def find_fatal_cell(nb, folder: Path, cell_timeout: int = 20) -> int | None:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+    from . import sandbox
+
     nb = copy.deepcopy(nb)
+    extra = {} if sandbox.unsafe() else {"kernel_manager_class": sandbox.SandboxKernelManager}
     client = NotebookClient(nb, timeout=cell_timeout, allow_errors=True, interrupt_on_timeout=True,
-                            kernel_name="python3", resources={"metadata": {"path": str(folder)}})
+                            kernel_name="python3", resources={"metadata": {"path": str(folder)}}, **extra)
     try:
         with client.setup_kernel():
             for index, cell in enumerate(nb.cells):
@@ -290,7 +308,8 @@ def _last_error(log: str) -> str:
 
 
 def grade_student(course_dir: Path, assignment: str, student: str, releases: dict | None = None,
-                  sources: dict | None = None, cell_timeout: int | None = None) -> StudentReport:
+                  sources: dict | None = None, cell_timeout: int | None = None,
+                  limits: dict | None = None) -> StudentReport:
     """Check, repair, grade one student; never raises (problems go into the report)."""
     from ..grading import submissions
 
@@ -302,7 +321,9 @@ def grade_student(course_dir: Path, assignment: str, student: str, releases: dic
             report.status = "rejected"
             report.reason = "not graded: " + report.reason + " (previous grades, if any, are unchanged)"
             return report
-        run = autograde(course_dir, assignment, student, cell_timeout=cell_timeout, submitted_dir=PREPARED)
+        _clear_notes(course_dir, assignment, student)
+        run = autograde(course_dir, assignment, student, cell_timeout=cell_timeout, submitted_dir=PREPARED,
+                        limits=limits)
         report.log = run.log
         if not run.ok and "DeadKernelError" in run.log:
             sources = sources if sources is not None else source_notebooks(course_dir, assignment)
@@ -323,12 +344,14 @@ def grade_student(course_dir: Path, assignment: str, student: str, releases: dic
                                           "replaced by an error (its items score zero), the rest was graded")
                     fixed = True
             if fixed:
-                run = autograde(course_dir, assignment, student, cell_timeout=cell_timeout, submitted_dir=PREPARED)
+                run = autograde(course_dir, assignment, student, cell_timeout=cell_timeout, submitted_dir=PREPARED,
+                                limits=limits)
                 report.log += "\n--- after neutralising the fatal cell ---\n" + run.log
         if run.ok:
             report.status = "repaired" if report.repairs else "graded"
             sources = sources if sources is not None else source_notebooks(course_dir, assignment)
             report.score, report.max_score = _total(course_dir, assignment, student, sources)
+            _add_notes(course_dir, assignment, student, report, limits)
         else:
             report.status = "failed"
             why = ("the Python kernel died and the cause could not be isolated"
@@ -346,7 +369,8 @@ BATCH = "grading-batch"  # scratch copy of this run's prepared notebooks (delete
 
 
 def _autograde_batch(course_dir: Path, assignment: str, students: list[str], cell_timeout: int | None,
-                     progress) -> tuple[set[str], str]:
+                     progress, batch_name: str = BATCH, db: Path | None = None,
+                     limits: dict | None = None) -> tuple[set[str], str]:
     """One ``nbgrader autograde`` process for many prepared students; the set graded cleanly, and the log.
 
     One process pays Python's and nbgrader's start-up once instead of once per student, so a
@@ -354,13 +378,17 @@ def _autograde_batch(course_dir: Path, assignment: str, students: list[str], cel
     and repairs of ``_prepare`` get here; anything nbgrader still cannot grade is detected
     (an error naming the student, or no fresh autograded notebook) and left to the caller.
     """
-    batch = course_dir / BATCH
+    batch = course_dir / batch_name
     if batch.exists():
         shutil.rmtree(batch)
     for student in students:
         shutil.copytree(course_dir / PREPARED / student, batch / student)
     cmd = [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force",
-           f"--CourseDirectory.submitted_directory={BATCH}"]
+           f"--CourseDirectory.submitted_directory={batch_name}", *limit_args(limits)]
+    if db is not None:  # a worker of a parallel run grades into its own copy of the gradebook
+        cmd.append(f"--CourseDirectory.db_url=sqlite:///{db}")
+    for student in students:
+        _clear_notes(course_dir, assignment, student)
     if cell_timeout is not None:
         cmd.append(f"--ExecutePreprocessor.timeout={int(cell_timeout)}")
     started = time.time()
@@ -404,15 +432,92 @@ def _autograde_batch(course_dir: Path, assignment: str, students: list[str], cel
     return fresh - failed, text
 
 
+def _clear_notes(course_dir: Path, assignment: str, student: str) -> None:
+    from .trusted import NOTES
+
+    shutil.rmtree(Path(course_dir) / NOTES / assignment / student, ignore_errors=True)
+
+
+LIMIT_SIGNS = [  # (how the error shows in the cell, which limit)
+    (lambda o: o.get("ename") == "MemoryError", "memory_limit", "memory limit {} reached"),
+    (lambda o: "File too large" in str(o.get("evalue", "")) or "Errno 27" in str(o.get("evalue", "")),
+     "file_size_limit", "file size limit {} reached"),
+    (lambda o: "Resource temporarily unavailable" in str(o.get("evalue", "")) or "Errno 11" in str(o.get("evalue", "")),
+     "process_limit", "process limit of {} processes reached"),
+]
+
+
+def _add_notes(course_dir: Path, assignment: str, student: str, report: StudentReport, limits: dict | None) -> None:
+    """SUSPECT reasons from the trusted check, and a line for each cell a sandbox limit stopped."""
+    import json
+
+    from . import sandbox
+    from .trusted import NOTES
+
+    suspects = []
+    for path in sorted((Path(course_dir) / NOTES / assignment / student).glob("*.json")):
+        data = json.loads(path.read_text())
+        suspects += data.get("suspect", [])
+    report.suspect = suspects or None
+    defaults = {"memory_limit": "1G", "process_limit": 64, "file_size_limit": "100M"}
+    values = dict(defaults, **{k: v for k, v in (limits or {}).items() if v is not None})
+    for path in sorted((Path(course_dir) / "autograded" / student / assignment).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for index, cell in enumerate(nb.cells):
+            label = cell.metadata.get(NBGRADER_META, {}).get("grade_id") or f"cell {index + 1}"
+            for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+                if output.get("output_type") != "error":
+                    continue
+                for sign, key, text in LIMIT_SIGNS:
+                    if sign(output):
+                        value = values[key]
+                        shown = value if key == "process_limit" else sandbox.human_size(sandbox.parse_size(value))
+                        report.notes.append(text.format(shown) + f" in {label}: that item scores zero")
+                        break
+
+
+def merge_gradebook(course_dir: Path, worker_db: Path, assignment: str, students: list[str]) -> None:
+    """Copy the listed students' grades of ``assignment`` from a worker's gradebook into the course's.
+
+    Only the parent process writes gradebook.db, one worker after the other, so a parallel run
+    never meets "database is locked" and loses no update.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(f"sqlite:///{worker_db}") as w, Gradebook("sqlite:///" + str(Path(course_dir) / "gradebook.db")) as m:
+        for student in students:
+            try:
+                ws = w.find_submission(assignment, student)
+            except MissingEntry:
+                continue
+            st = w.find_student(student)
+            m.update_or_create_student(student, first_name=st.first_name, last_name=st.last_name, email=st.email)
+            ms = m.update_or_create_submission(assignment, student)
+            ms.timestamp, ms.extension = ws.timestamp, ws.extension
+            for wnb in ws.notebooks:
+                mnb = m.find_submission_notebook(wnb.name, assignment, student)
+                mnb.late_submission_penalty = wnb.late_submission_penalty
+                for wg in wnb.grades:
+                    mg = m.find_grade(wg.name, wnb.name, assignment, student)
+                    for attr in ("auto_score", "manual_score", "extra_credit", "needs_manual_grade"):
+                        setattr(mg, attr, getattr(wg, attr))
+                for wc in wnb.comments:
+                    mc = m.find_comment(wc.name, wnb.name, assignment, student)
+                    mc.auto_comment, mc.manual_comment = wc.auto_comment, wc.manual_comment
+            m.db.commit()
+
+
 def grade_cohort(course_dir: Path, assignment: str, students: list[str] | None = None,
-                 cell_timeout: int | None = None, progress=print, batch: bool = True) -> list[StudentReport]:
+                 cell_timeout: int | None = None, progress=print, batch: bool = True,
+                 jobs: int | None = None, limits: dict | None = None) -> list[StudentReport]:
     """Grade every submitted student (or ``students``); one report per student, in order.
 
     Every submission is first checked and repaired on its own (``_prepare``). With ``batch``
     (the default) the prepared notebooks are then graded by one nbgrader process; a student
     that process could not grade (a kernel that died, anything unexpected) is graded again
     alone by ``grade_student``, which isolates the cause. One student's problem never costs
-    another student's grade.
+    another student's grade. ``jobs`` (default: the number of cores) batches run at once, each on
+    its share of the class and its own copy of the gradebook, merged here one after the other.
     """
     course_dir = Path(course_dir)
     releases = release_notebooks(course_dir, assignment)
@@ -435,21 +540,47 @@ def grade_cohort(course_dir: Path, assignment: str, students: list[str] | None =
             report.seconds = time.perf_counter() - start
             reports[student] = report
         start = time.perf_counter()
-        graded, log = _autograde_batch(course_dir, assignment, prepared, cell_timeout, progress) if prepared else (set(), "")
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(prepared)))
+        if jobs == 1:
+            graded, log = (_autograde_batch(course_dir, assignment, prepared, cell_timeout, progress, limits=limits)
+                           if prepared else (set(), ""))
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            shares = [prepared[k::jobs] for k in range(jobs)]
+            dbs = [course_dir / f"{BATCH}-{k}.db" for k in range(jobs)]
+            for db in dbs:
+                shutil.copy2(course_dir / "gradebook.db", db)
+            try:
+                with ThreadPoolExecutor(jobs) as pool:
+                    results = list(pool.map(lambda k: _autograde_batch(
+                        course_dir, assignment, shares[k], cell_timeout, progress, f"{BATCH}-{k}", dbs[k], limits),
+                        range(jobs)))
+                graded, log = set(), ""
+                for k, (ok, text) in enumerate(results):
+                    merge_gradebook(course_dir, dbs[k], assignment, sorted(ok))
+                    graded |= ok
+                    log += text
+            finally:
+                for db in dbs:
+                    db.unlink(missing_ok=True)
         share = (time.perf_counter() - start) / max(len(prepared), 1)
         for student in prepared:
             report = reports[student]
             if student in graded:
                 report.status = "repaired" if report.repairs else "graded"
                 report.score, report.max_score = _total(course_dir, assignment, student, sources)
+                _add_notes(course_dir, assignment, student, report, limits)
                 report.seconds += share
                 report.log = log
             else:  # grade alone: finds a fatal cell, or reports why it cannot be graded
-                reports[student] = grade_student(course_dir, assignment, student, releases, sources, cell_timeout)
+                reports[student] = grade_student(course_dir, assignment, student, releases, sources, cell_timeout,
+                                                 limits)
                 reports[student].seconds += share
     else:
         for student in students:
-            reports[student] = grade_student(course_dir, assignment, student, releases, sources, cell_timeout)
+            reports[student] = grade_student(course_dir, assignment, student, releases, sources, cell_timeout,
+                                             limits)
     for i, student in enumerate(students, 1):
         if progress:
             progress(f"[{i}/{len(students)}] " + reports[student].line())
@@ -459,6 +590,9 @@ def grade_cohort(course_dir: Path, assignment: str, students: list[str] | None =
 def summary(reports: list[StudentReport]) -> str:
     counts = {k: sum(r.status == k for r in reports) for k in ("graded", "repaired", "rejected", "failed")}
     text = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "no submissions"
+    suspect = [r.student for r in reports if r.suspect]
+    if suspect:
+        text += f"; SUSPECT (review by hand): {', '.join(suspect)}"
     bad = [r.student for r in reports if r.status in ("rejected", "failed")]
     return text + (f"; needs you: {', '.join(bad)}" if bad else "")
 
@@ -518,11 +652,50 @@ def collect(course_dir: Path, assignment: str, folder: Path, progress=print) -> 
     return out
 
 
+class FeedbackLeak(RuntimeError):
+    """A feedback file holds a line of the instructor's solution or hidden tests."""
+
+
+def _html_text(html: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def feedback_leaks(course_dir: Path, assignment: str) -> list[str]:
+    """Every (file, line) where feedback shows a solution or hidden-test line the learner did not write."""
+    course_dir = Path(course_dir)
+    found = []
+    for name, src in source_notebooks(course_dir, assignment).items():
+        secret = {line for c in src.cells for region in ("SOLUTION", "HIDDEN TESTS")
+                  for line in region_lines(c.source, region)}
+        for html_path in sorted((course_dir / "feedback").glob(f"*/{assignment}/{name[:-6]}.html")):
+            student = html_path.parts[-3]
+            own = ""
+            graded = course_dir / "autograded" / student / assignment / name
+            if graded.exists():  # what the learner wrote may equal a solution line: that is no leak
+                nb = nbformat.read(graded, as_version=4)
+                own = "\n".join(c.source for c in nb.cells if c.cell_type == "code" and (
+                    c.metadata.get(NBGRADER_META, {}).get("solution") or not c.metadata.get(NBGRADER_META, {}).get("locked")))
+            text = _html_text(html_path.read_text(errors="replace"))
+            found += [f"{html_path.relative_to(course_dir)}: {line}" for line in sorted(secret)
+                      if line in text and line not in own]
+    return found
+
+
 def feedback(course_dir: Path, assignment: str) -> Path:
-    """``nbgrader generate_feedback`` (hidden tests and their tracebacks removed by nbgrader_config.py)."""
+    """``nbgrader generate_feedback`` (hidden tests and their tracebacks removed by nbgrader_config.py),
+    then a scan of every feedback file: any solution or hidden-test line found fails loudly (the
+    files are deleted so that none is handed out)."""
     result = run_nbgrader(course_dir, "generate_feedback", assignment, "--force")
     if result.returncode != 0:
         raise RuntimeError(f"generate_feedback {assignment} failed:\n{result.stdout}\n{result.stderr}")
+    leaks = feedback_leaks(course_dir, assignment)
+    if leaks:
+        for path in {Path(course_dir) / leak.split(": ", 1)[0] for leak in leaks}:
+            path.unlink(missing_ok=True)
+        raise FeedbackLeak("feedback would have shown the instructor's solution or hidden tests; those files "
+                           "were deleted, do not hand out feedback before checking:\n  " + "\n  ".join(leaks))
     return course_dir / "feedback"
 
 
@@ -566,6 +739,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from", dest="source", help="collect: the folder of learners' files")
     parser.add_argument("--student", action="append", help="autograde: only this student (repeatable)")
     parser.add_argument("--cell-timeout", type=int, help="autograde: per-cell limit in s (default: nbgrader_config.py)")
+    parser.add_argument("--jobs", type=int, help="autograde: submissions graded at once (default: the number of cores)")
+    parser.add_argument("--unsafe-no-sandbox", action="store_true",
+                        help="autograde: run learners' code without the sandbox (only on a throw-away machine)")
+    parser.add_argument("--memory-limit", help="autograde: memory per kernel process (default 1G)")
+    parser.add_argument("--process-limit", type=int, help="autograde: processes per kernel (default 64)")
+    parser.add_argument("--file-size-limit", help="autograde: largest file a kernel may write (default 100M)")
+    parser.add_argument("--cpu-time-limit", type=int, help="autograde: CPU seconds per kernel (default 300)")
+    parser.add_argument("--wall-time-limit", type=int, help="autograde: seconds per kernel (default 900)")
     parser.add_argument("--out", help="export: CSV path (default: exports/ASSIGNMENT_items.csv)")
     args = parser.parse_args(argv)
     course = Path(args.course).resolve()
@@ -587,7 +768,19 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             parser.error(f"no submission from {', '.join(unknown)} in submitted/*/{args.assignment}/ "
                          "(check the spelling, or run collect first)")
-        reports = grade_cohort(course, args.assignment, students=args.student, cell_timeout=args.cell_timeout)
+        from . import sandbox
+
+        if args.unsafe_no_sandbox:
+            os.environ[sandbox.UNSAFE_ENV] = "1"
+            print("WARNING: --unsafe-no-sandbox: learners' code runs with your rights, files and network", file=sys.stderr)
+        else:
+            ok, why = sandbox.check()
+            if not ok:
+                print(sandbox.REFUSAL.format(why=why), file=sys.stderr)
+                return 2
+        limits = {k: getattr(args, k) for k in LIMIT_OPTIONS}
+        reports = grade_cohort(course, args.assignment, students=args.student, cell_timeout=args.cell_timeout,
+                               jobs=args.jobs, limits=limits)
         print(summary(reports))
         return 1 if any(r.status in ("rejected", "failed") for r in reports) else 0
     elif args.step == "feedback":

@@ -212,12 +212,11 @@ class SandboxKernelManager(KernelManager):
     scratch_root = Unicode("", help="where private folders are made (default: the system temp folder)").tag(config=True)
     enabled = Bool(True, help="False: a plain kernel (only with --unsafe-no-sandbox)").tag(config=True)
 
-    def _async_pre_start_kernel_wrapped(self):  # pragma: no cover - placeholder for type checkers
-        raise NotImplementedError
-
     async def _async_pre_start_kernel(self, **kw):
         if not self.enabled or unsafe():
             return await super()._async_pre_start_kernel(**kw)
+        if not os.path.exists(BWRAP):
+            raise RuntimeError(REFUSAL.format(why="bubblewrap is not installed"))
         self.transport = "ipc"
         # SIGINT cannot reach the kernel through bwrap's pid-1 init: interrupt over the control channel.
         self.kernel_spec.interrupt_mode = "message"

@@ -49,6 +49,16 @@ def axe_lesson(page, name: str, when: str) -> None:
                             f"in the lesson {when}:\n" + axecheck.report(violations))
 
 
+def test_slider_name_extension_is_installed():
+    """The axe check relies on it; a stale copy would test old code (make venv installs it)."""
+    import sys
+
+    from spinecourse.widgets import labextension
+
+    assert labextension.is_installed(sys.prefix), (
+        f"{labextension.target(sys.prefix)} is missing or stale: run `.venv/bin/python -m spinecourse.widgets.labextension`")
+
+
 def test_there_are_lessons():
     assert "00_start_here.ipynb" in LESSONS and "01_stenosis_anatomy.ipynb" in LESSONS
 

@@ -1,0 +1,299 @@
+"""Helpers and fixtures for tests/hub (conftest.py imports the fixtures): a real department hub: JupyterHub + configurable-http-proxy, servers as Linux users.
+
+One hub per session, on free ports of 127.0.0.1, with its own roster, state folder and exchange
+(so it runs beside a `make hub` hub). Accounts are prefixed ``hubt`` and removed at the end with
+every process they run. Needs root (it creates Linux accounts, as the real set-up does) and
+tools/install_hub.sh (proxy from npm, users' Python): missing tools FAIL, never skip.
+
+Cohort size: SPINECOURSE_HUB_COHORT (default 5; 30 for the figures in deploy/README.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HUB_DIR = ROOT / "deploy" / "hub"
+sys.path.insert(0, str(HUB_DIR))
+import hubsetup  # noqa: E402
+import user_env  # noqa: E402
+
+CHP = ROOT / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
+COURSE_ID = "stem-cells-spinal-stenosis"
+QUIZ = "01_anatomy_quiz"
+INSTRUCTOR = "hubtinst"
+RESIDENTS = ["hubtr1", "hubtr2", "hubtr3"]  # browser (hubtr1), course pull and permissions (hubtr2, hubtr3)
+COHORT_SIZE = int(os.environ.get("SPINECOURSE_HUB_COHORT", "5"))
+COHORT = [f"hubtc{i:02d}" for i in range(1, COHORT_SIZE + 1)]
+SETUP_HINT = "Run tools/install_hub.sh (make test does) as root."
+HTTP_TIMEOUT = 60
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Hub:
+    url: str
+    token: str  # the course-admin service token (admin:users, admin:servers, access:servers)
+    state: Path
+    exchange: Path
+    log: Path
+    proc: subprocess.Popen
+    passwords: dict[str, str]
+    env: dict[str, str] = field(default_factory=dict)
+
+    # --- hub REST API ------------------------------------------------------------------
+    def request(self, method: str, path: str, data=None, form: dict | None = None, timeout: float = HTTP_TIMEOUT,
+                raw: bool = False):
+        body, headers = None, {"Authorization": f"token {self.token}"}
+        if form is not None:
+            body = urllib.parse.urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif data is not None:
+            body = json.dumps(data).encode()
+            headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(self.url + path, data=body, method=method, headers=headers)
+        with urllib.request.urlopen(req, timeout=timeout) as response:
+            text = response.read().decode()
+            if raw:
+                return text
+            return json.loads(text) if text.strip() else None
+
+    def user(self, name: str) -> dict:
+        return self.request("GET", f"/hub/api/users/{name}")
+
+    def start(self, name: str, timeout: float = 120) -> float:
+        """Start NAME's server through the hub API; wait until it answers through the proxy. Returns seconds."""
+        t0 = time.monotonic()
+        try:
+            self.request("POST", f"/hub/api/users/{name}/server")
+        except urllib.error.HTTPError as exc:
+            if exc.code != 400:  # 400: already running
+                raise
+        while True:
+            server = self.user(name)["servers"].get("", {})
+            if server.get("ready"):
+                break
+            if time.monotonic() - t0 > timeout:
+                raise AssertionError(f"{name}'s server did not become ready in {timeout} s:\n{self.log_tail()}")
+            time.sleep(0.3)
+        self.server_api(name, "GET", "api/status")
+        return time.monotonic() - t0
+
+    def stop(self, name: str, timeout: float = 60) -> None:
+        try:
+            self.request("DELETE", f"/hub/api/users/{name}/server")
+        except urllib.error.HTTPError as exc:
+            if exc.code != 400:
+                raise
+        t0 = time.monotonic()
+        while self.user(name)["servers"]:
+            if time.monotonic() - t0 > timeout:
+                raise AssertionError(f"{name}'s server did not stop in {timeout} s")
+            time.sleep(0.3)
+
+    def running(self) -> list[str]:
+        return [u["name"] for u in self.request("GET", "/hub/api/users") if u["servers"]]
+
+    # --- a user's server, through the proxy -------------------------------------------------
+    def server_api(self, name: str, method: str, path: str, **kw):
+        return self.request(method, f"/user/{name}/{path}", **kw)
+
+    def pull_course(self, name: str, repo: str) -> str:
+        """nbgitpuller's API (what its page calls): clone or merge the course; returns its event stream."""
+        query = urllib.parse.urlencode({"repo": repo, "branch": "main", "targetpath": hubsetup.COURSE_FOLDER})
+        stream = self.server_api(name, "GET", f"git-pull/api?{query}", raw=True, timeout=120)
+        assert '"phase": "finished"' in stream, f"nbgitpuller did not finish for {name}:\n{stream[-2000:]}"
+        return stream
+
+    def nbgrader(self, name: str, action: str) -> dict:
+        """The Assignments tab's own calls: fetch, submit, fetch_feedback (run by the user's server)."""
+        result = self.server_api(name, "POST", f"assignments/{action}",
+                                 form={"course_id": COURSE_ID, "assignment_id": QUIZ})
+        assert result["success"], f"{action} as {name} failed: {result.get('value')}"
+        return result
+
+    def put_notebook(self, name: str, path: str, nb) -> None:
+        import nbformat
+        self.server_api(name, "PUT", f"api/contents/{urllib.parse.quote(path)}",
+                        data={"type": "notebook", "format": "json", "content": json.loads(nbformat.writes(nb))})
+
+    def get_notebook(self, name: str, path: str):
+        import nbformat
+        model = self.server_api(name, "GET", f"api/contents/{urllib.parse.quote(path)}?content=1")
+        return nbformat.from_dict(model["content"])
+
+    def run_code(self, name: str, code: str, timeout: float = 120) -> list[dict]:
+        """Run code in a new kernel of NAME's server (websocket through the proxy); return its outputs."""
+        return asyncio.run(_run_code(self, name, code, timeout))
+
+    def log_tail(self, n: int = 60) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:]) if self.log.exists() else ""
+
+
+async def _run_code(hub: Hub, name: str, code: str, timeout: float) -> list[dict]:
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    kernel = hub.server_api(name, "POST", "api/kernels", data={"name": "python3"})
+    ws_url = hub.url.replace("http://", "ws://") + f"/user/{name}/api/kernels/{kernel['id']}/channels"
+    outputs: list[dict] = []
+    try:
+        ws = await asyncio.wait_for(websocket_connect(HTTPRequest(
+            ws_url, headers={"Authorization": f"token {hub.token}"}), max_message_size=64 * 2**20), 30)
+        msg_id, session = uuid.uuid4().hex, uuid.uuid4().hex
+        ws.write_message(json.dumps({
+            "header": {"msg_id": msg_id, "username": name, "session": session, "msg_type": "execute_request",
+                       "version": "5.3", "date": ""},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+            "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
+                        "allow_stdin": False, "stop_on_error": True}}))
+        deadline = time.monotonic() + timeout
+        idle = replied = False
+        while not (idle and replied):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"code in {name}'s kernel did not finish in {timeout} s")
+            raw = await asyncio.wait_for(ws.read_message(), left)
+            if raw is None:
+                raise AssertionError(f"{name}'s kernel websocket closed")
+            if isinstance(raw, bytes):
+                continue  # binary widget buffers
+            msg = json.loads(raw)
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind = msg["msg_type"]
+            if kind in ("stream", "error", "display_data", "execute_result"):
+                outputs.append({"type": kind, **msg["content"]})
+            elif kind == "status" and msg["content"]["execution_state"] == "idle":
+                idle = True
+            elif kind == "execute_reply":
+                replied = True
+        ws.close()
+    finally:
+        hub.server_api(name, "DELETE", f"api/kernels/{kernel['id']}")
+    return outputs
+
+
+def as_user(name: str, *cmd: str, **kw) -> subprocess.CompletedProcess:
+    return hubsetup.as_user(name, *cmd, **kw)
+
+
+def instructor_course() -> Path:
+    return Path(pwd.getpwnam(INSTRUCTOR).pw_dir) / "course"
+
+
+def instructor_run(*cmd: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """A command as the instructor in their course folder (as an instructor types it in a hub terminal)."""
+    result = as_user(INSTRUCTOR, *cmd, timeout=timeout, cwd=str(instructor_course()))
+    assert result.returncode == 0, f"{' '.join(cmd)} as {INSTRUCTOR} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result
+
+
+def require_tools() -> None:
+    if os.geteuid() != 0:
+        pytest.fail("tests/hub need root: the hub creates Linux accounts and spawns servers as them.", pytrace=False)
+    if not os.access(CHP, os.X_OK):
+        pytest.fail(f"{CHP} is missing. {SETUP_HINT}", pytrace=False)
+    py = user_env.user_python()
+    if not py.exists() or not user_env.reachable_by_others(py):
+        pytest.fail(f"{py} cannot be run by the hub's users. {SETUP_HINT}", pytrace=False)
+    for tool in ("git", "runuser", "useradd"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is missing. {SETUP_HINT}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def hub():
+    require_tools()
+    state = Path(tempfile.mkdtemp(prefix="spinecourse-hub-"))  # not pytest's tmp: users must traverse it
+    os.chmod(state, 0o755)
+    exchange = state / "exchange"
+    roster = state / "roster.yml"
+    roster.write_text(json.dumps({"course_id": COURSE_ID, "instructors": [INSTRUCTOR],
+                                  "residents": RESIDENTS + COHORT}))
+    port, token = free_port(), secrets.token_hex(32)
+    env = {**os.environ,
+           "SPINECOURSE_HUB_STATE": str(state), "SPINECOURSE_ROSTER": str(roster),
+           "SPINECOURSE_HUB_PORT": str(port), "SPINECOURSE_HUB_API_PORT": str(free_port()),
+           "SPINECOURSE_PROXY_API_PORT": str(free_port()), "SPINECOURSE_GIT_PORT": str(free_port()),
+           "SPINECOURSE_EXCHANGE": str(exchange), "SPINECOURSE_COURSE_ID": COURSE_ID,
+           "SPINECOURSE_HUB_ADMIN_TOKEN": token}
+    names = [INSTRUCTOR, *RESIDENTS, *COHORT]
+    proc = None
+    old_env = {k: os.environ.get(k) for k in ("SPINECOURSE_EXCHANGE", "SPINECOURSE_COURSE_ID")}
+    os.environ.update(SPINECOURSE_EXCHANGE=str(exchange), SPINECOURSE_COURSE_ID=COURSE_ID)  # hubsetup.as_user
+    try:
+        passwords = hubsetup.setup(hubsetup.load_roster(roster), state)
+        log = state / "jupyterhub.log"
+        with open(log, "w") as log_file:
+            proc = subprocess.Popen([str(Path(sys.executable).parent / "jupyterhub"), "-f",
+                                     str(HUB_DIR / "jupyterhub_config.py")],
+                                    cwd=state, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+        hub = Hub(f"http://127.0.0.1:{port}", token, state, exchange, log, proc, passwords, env)
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"jupyterhub exited with {proc.returncode}:\n{hub.log_tail()}", pytrace=False)
+            try:
+                hub.request("GET", "/hub/api/", timeout=3)
+                break
+            except (OSError, urllib.error.URLError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"jupyterhub did not answer within 60 s:\n{hub.log_tail()}", pytrace=False)
+                time.sleep(0.3)
+        yield hub
+        left = hub.running()
+        assert not left, f"servers left running at the end: {left}"
+    finally:
+        if proc is not None:
+            proc.terminate()  # cleanup_servers: the hub stops every server it spawned
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+        for name in names:
+            hubsetup.remove_account(name)
+        shutil.rmtree(state, ignore_errors=True)
+        for k, v in old_env.items():
+            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+
+
+@pytest.fixture(scope="session")
+def released_quiz(hub):
+    """The instructor generates the quiz with the course's route and releases it to the exchange."""
+    instructor_run(str(hubsetup.VENV_BIN / "python"), "-m", "spinecourse.grading", "release", QUIZ)
+    instructor_run("nbgrader", "release_assignment", QUIZ)
+    return QUIZ
+
+
+def solved_notebook(release_nb):
+    """The released notebook with every automatically graded answer filled in from the source (root reads it)."""
+    import nbformat
+    from spinecourse.grading.cli import solved_copy
+
+    source = nbformat.read(ROOT / "assignments" / "source" / QUIZ / f"{QUIZ}.ipynb", as_version=4)
+    return solved_copy(release_nb, source)

@@ -1,0 +1,75 @@
+"""The course reaches each user the way hubs do it (nbgitpuller), and updates keep the learner's edits."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import urllib.parse
+from pathlib import Path
+
+import nbformat
+
+from hubkit import ROOT, hubsetup
+
+LEARNER = "hubtr3"
+EDITED = "01_stenosis_anatomy.ipynb"
+CHANGED = "02_standard_care.ipynb"
+NOTE = "My note (hubtr3): ask about the 10 mm cut-point in journal club."
+UPDATE = "Course update: a new reading list for this module."
+
+
+def test_home_page_links_the_course_and_server_opens_at_start_page(hub):
+    start = hub.user(LEARNER)
+    assert not start["servers"]
+    hub.start(LEARNER)
+    try:
+        # The spawner's default URL is the nbgitpuller link that ends at the start page.
+        import urllib.request
+        opener = urllib.request.build_opener(urllib.request.HTTPRedirectHandler())
+        req = urllib.request.Request(f"{hub.url}/user/{LEARNER}/", headers={"Authorization": f"token {hub.token}"})
+        with opener.open(req, timeout=60) as response:
+            landed = urllib.parse.unquote(response.geturl())
+        assert "/git-pull?" in landed, landed
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(landed).query)
+        assert query["urlpath"] == [f"lab/tree/{hubsetup.COURSE_FOLDER}/{hubsetup.START_PAGE}"], query
+        assert query["repo"][0].startswith("git://127.0.0.1:"), query
+    finally:
+        hub.stop(LEARNER)
+
+
+def test_pull_merges_course_update_and_keeps_learner_edit(hub):
+    repo = f"git://127.0.0.1:{hub.env['SPINECOURSE_GIT_PORT']}/course.git"
+    hub.start(LEARNER)
+    try:
+        hub.pull_course(LEARNER, repo)
+        path = f"{hubsetup.COURSE_FOLDER}/{EDITED}"
+        nb = hub.get_notebook(LEARNER, path)
+        nb.cells.insert(1, nbformat.v4.new_markdown_cell(NOTE))
+        hub.put_notebook(LEARNER, path, nb)
+
+        # The course team publishes a change to another lesson (a copy of course/ stands in for the new release).
+        work = Path(tempfile.mkdtemp(prefix="course-update-"))
+        try:
+            shutil.copytree(ROOT / "course", work / "course")
+            changed = nbformat.read(work / "course" / CHANGED, as_version=4)
+            changed.cells.append(nbformat.v4.new_markdown_cell(UPDATE))
+            nbformat.write(changed, work / "course" / CHANGED)
+            (work / "course" / "NEW_IN_THIS_RELEASE.md").write_text(UPDATE + "\n")
+            hubsetup.publish_course(hub.state, work / "course")
+        finally:
+            shutil.rmtree(work)
+
+        hub.pull_course(LEARNER, repo)
+        kept = hub.get_notebook(LEARNER, path)
+        assert any(NOTE in c.source for c in kept.cells), "the pull overwrote the learner's note"
+        updated = hub.get_notebook(LEARNER, f"{hubsetup.COURSE_FOLDER}/{CHANGED}")
+        assert any(UPDATE in c.source for c in updated.cells), "the course update did not arrive"
+        listing = hub.server_api(LEARNER, "GET", f"api/contents/{hubsetup.COURSE_FOLDER}")
+        assert "NEW_IN_THIS_RELEASE.md" in {f["name"] for f in listing["content"]}
+        home = hub.server_api(LEARNER, "GET", "api/contents/")
+        assert "source" not in {f["name"] for f in home["content"]}
+        course_files = {f["name"] for f in listing["content"]}
+        assert not any("quiz" in n for n in course_files), f"quiz sources were distributed: {course_files}"
+    finally:
+        hub.stop(LEARNER)
+        hubsetup.publish_course(hub.state)  # back to the real course for the other tests

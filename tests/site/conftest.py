@@ -1,0 +1,72 @@
+"""The course site built once per test session, from scratch, into a temporary folder
+(``site/build.py --out``: every lesson executed in a fresh kernel, Sphinx with warnings as errors),
+served on 127.0.0.1 for the browser tests."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))  # axecheck (shared with the JupyterLab tests)
+BUILD_SECONDS: list[float] = []
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "html"
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, str(ROOT / "site" / "build.py"), "--out", str(out)],
+                            capture_output=True, text=True, timeout=600, cwd=ROOT)
+    BUILD_SECONDS.append(time.perf_counter() - start)
+    assert result.returncode == 0, f"make site failed:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
+    return out
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    import axecheck
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        pytest.fail(f"Playwright for Python is not installed ({exc}): pip install -e '.[browser]'", pytrace=False)
+    if not axecheck.CHROMIUM.is_file():
+        pytest.fail(f"{axecheck.CHROMIUM} is missing: run tools/install_browser.sh", pytrace=False)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(axecheck.CHROMIUM), args=axecheck.CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if BUILD_SECONDS:
+        terminalreporter.write_line(f"site build (from scratch): {BUILD_SECONDS[0]:.1f} s")
+    axe = getattr(sys.modules.get("test_site_browser"), "AXE_COUNTS", {})
+    if axe:
+        terminalreporter.write_line(f"axe-core WCAG 2.1 A/AA violations on the site's main content: {axe}")
