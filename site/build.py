@@ -105,6 +105,8 @@ def execute(path: Path, timeout: int) -> float:
     km = KernelManager(kernel_name="python3", transport="ipc", ip=str(path.parent / f".{path.stem}.ipc"))
     NotebookClient(nb, km=km, timeout=timeout, resources={"metadata": {"path": str(path.parent)}},
                    allow_errors=False).execute()
+    for socket_file in path.parent.glob(f".{path.stem}.ipc-*"):
+        socket_file.unlink(missing_ok=True)
     problems = [f"{path.name}: cell {i}: {o.get('ename', 'stderr')}: {o.get('evalue', o.get('text', ''))[:300]}"
                 for i, cell in enumerate(nb.cells) if cell.cell_type == "code" for o in cell.get("outputs", [])
                 if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr"

@@ -205,7 +205,7 @@ def static_html(widget: widgets.Widget) -> str:
 
     visit(widget)
     flush()
-    return ('<div class="spinecourse-static"><p><i>Static copy of the interactive figure at its starting values; '
+    return ('<div class="spinecourse-static"><p><i>Static copy of this interactive widget at its starting settings; '
             "launch the interactive version to change them.</i></p>" + "".join(parts) + "</div>")
 
 

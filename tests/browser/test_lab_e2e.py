@@ -16,15 +16,30 @@ Set-up: tools/install_browser.sh, tools/install_axe.sh and `pip install -e .[bro
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
 
 import axecheck
 import labpage
-from conftest import COURSE
+
+# Not `from conftest import ...`: several test folders have a conftest.py, and pytest keeps only the last
+# one loaded as the module `conftest`; this folder's is loaded by path where a test needs it.
+HERE = Path(__file__).resolve().parent
+COURSE = HERE.parents[1] / "course"
+
+
+def browser_conftest():
+    spec = importlib.util.spec_from_file_location("browser_conftest", HERE / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["browser_conftest"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 LESSONS = sorted(p.name for p in COURSE.glob("*.ipynb"))
 # Widgets the issue names explicitly: notebook -> a slider label that must be exercised.
@@ -114,6 +129,9 @@ def test_lesson_runs_and_widgets_work_in_jupyterlab(page, lab_server, name):
 # ---- the detector itself: broken notebooks must be caught ----
 
 BROKEN_CELLS = {  # in run order; Run All stops at the raising cell, so it comes last
+    # an image without alt text, and a bare ipywidgets slider handle without the course's extension's name
+    "no-alt": "from IPython.display import HTML\n"
+              "HTML('<img src=\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==\">')",
     # a widget whose model the front end cannot load
     "unloadable": "import ipywidgets as w\nfrom traitlets import Unicode\n"
                   "class Ghost(w.DOMWidget):\n"
@@ -157,6 +175,9 @@ def test_detector_catches_broken_widgets(page, lab_server):
     assert "deliberately broken widget" in problems and "RuntimeError" in problems, problems
     assert re.search("render error", problems), problems
 
+    violations = axecheck.run_axe(page, LESSON_CONTENT)
+    assert "image-alt" in {v["id"] for v in violations}, f"axe-core missed an <img> without alt: {violations}"
+
     stale = labpage.figure_widgets(page)
     assert len(stale) == 1, "the stale canal explorer should have rendered once"
     with pytest.raises(AssertionError, match="did not change"):
@@ -165,8 +186,7 @@ def test_detector_catches_broken_widgets(page, lab_server):
 
 def test_missing_browser_fails_with_the_setup_hint(monkeypatch, tmp_path):
     """No Chromium must FAIL the run (never skip), and say how to install it."""
-    import conftest
-
+    conftest = browser_conftest()
     monkeypatch.setattr(conftest, "CHROMIUM", tmp_path / "no-chromium")
     with pytest.raises(pytest.fail.Exception, match=r"tools/install_browser\.sh"):
         conftest.require_browser_tools()

@@ -73,6 +73,21 @@ def test_interception_catches_an_outside_request(chromium, site, site_url, tmp_p
         (site / "zz_remote_probe.html").unlink()
 
 
+def test_axe_catches_a_violation_on_a_site_page(chromium, site, site_url):
+    """The detector itself: an image without alt text in <main> is reported."""
+    (site / "zz_axe_probe.html").write_text('<!doctype html><html lang="en"><title>probe</title><main>'
+                                            '<img src="_static/spinecourse.css"></main></html>')
+    try:
+        outside: list[str] = []
+        context, page = open_page(chromium, f"{site_url}/zz_axe_probe.html", outside)
+        try:
+            assert "image-alt" in {v["id"] for v in axecheck.run_axe(page, MAIN)}
+        finally:
+            context.close()
+    finally:
+        (site / "zz_axe_probe.html").unlink()
+
+
 def test_phone_viewport_has_no_horizontal_scrolling(chromium, site, site_url):
     outside: list[str] = []
     context, page = open_page(chromium, f"{site_url}/01_stenosis_anatomy.html", outside,

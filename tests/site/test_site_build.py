@@ -54,6 +54,13 @@ def content_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.glob("*.html") if p.name not in ("genindex.html", "search.html"))
 
 
+def test_the_build_ran_without_network(site):
+    import sitebuild
+
+    assert sitebuild.BUILT_OFFLINE, ("could not build the site inside a network namespace (`unshare -n` needs root, "
+                                    "or user namespaces for `unshare -U -r -n`): the offline build is not proved")
+
+
 def test_every_lesson_has_a_page_and_the_start_page_is_home(site):
     expected = {build.page_name(n) + ".html" for n in LESSONS} | {"references.html"}
     assert expected <= {p.name for p in content_pages(site)}
