@@ -129,7 +129,8 @@ def write_passwords(path: Path, passwords: dict[str, str]) -> None:
     os.chmod(path, 0o600)
 
 
-def as_user(name: str, *cmd: str, timeout: float = 300, cwd: str | None = None) -> subprocess.CompletedProcess:
+def as_user(name: str, *cmd: str, timeout: float = 300, cwd: str | None = None,
+            input_text: str | None = None) -> subprocess.CompletedProcess:
     """Run a command as that user, with the course's tools first on PATH (nbgrader calls jupyter by name)."""
     home = pwd.getpwnam(name).pw_dir
     env_cmd = ["env", "-i", f"HOME={home}", f"USER={name}", f"LOGNAME={name}",
@@ -137,7 +138,7 @@ def as_user(name: str, *cmd: str, timeout: float = 300, cwd: str | None = None) 
                f"SPINECOURSE_EXCHANGE={os.environ.get('SPINECOURSE_EXCHANGE', '')}",
                f"SPINECOURSE_COURSE_ID={os.environ.get('SPINECOURSE_COURSE_ID', '')}", "LANG=C.UTF-8"]
     return subprocess.run(["runuser", "-u", name, "--", *env_cmd, *cmd], capture_output=True, text=True,
-                          timeout=timeout, cwd=cwd or home)
+                          timeout=timeout, cwd=cwd or home, input=input_text)
 
 
 def instructor_course(name: str, roster: Roster) -> Path:

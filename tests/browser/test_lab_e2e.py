@@ -129,9 +129,8 @@ def test_lesson_runs_and_widgets_work_in_jupyterlab(page, lab_server, name):
 # ---- the detector itself: broken notebooks must be caught ----
 
 BROKEN_CELLS = {  # in run order; Run All stops at the raising cell, so it comes last
-    # an image without alt text, and a bare ipywidgets slider handle without the course's extension's name
-    "no-alt": "from IPython.display import HTML\n"
-              "HTML('<img src=\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==\">')",
+    # HTML output with a text box that has no label: axe-core must report it
+    "unlabelled": "from IPython.display import HTML\nHTML('<p>Dose: <input type=\"text\" size=\"4\"></p>')",
     # a widget whose model the front end cannot load
     "unloadable": "import ipywidgets as w\nfrom traitlets import Unicode\n"
                   "class Ghost(w.DOMWidget):\n"
@@ -176,7 +175,7 @@ def test_detector_catches_broken_widgets(page, lab_server):
     assert re.search("render error", problems), problems
 
     violations = axecheck.run_axe(page, LESSON_CONTENT)
-    assert "image-alt" in {v["id"] for v in violations}, f"axe-core missed an <img> without alt: {violations}"
+    assert "label" in {v["id"] for v in violations}, f"axe-core missed a text box without a label: {violations}"
 
     stale = labpage.figure_widgets(page)
     assert len(stale) == 1, "the stale canal explorer should have rendered once"

@@ -9,6 +9,7 @@ The figures (time per resident, hub memory) are printed; they are never asserted
 
 from __future__ import annotations
 
+import os
 import time
 
 from hubkit import COHORT, QUIZ, hubsetup, instructor_course, instructor_run, solved_notebook
@@ -36,9 +37,23 @@ def hub_memory(hub) -> float:
     return total
 
 
+def user_rss_mib(name: str) -> float:
+    """Resident memory of everything the account runs (its server and kernels), MiB."""
+    import pwd
+    uid, total = pwd.getpwnam(name).pw_uid, 0.0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    total += rss_mib(int(entry.name))
+            except (OSError, StopIteration):
+                pass
+    return total
+
+
 def test_cohort_round_trip(hub, released_quiz):
     repo = f"git://127.0.0.1:{hub.env['SPINECOURSE_GIT_PORT']}/course.git"
-    times, peak = [], hub_memory(hub)
+    times, peak, server_mib = [], hub_memory(hub), []
     answered_right = COHORT[::2]  # half answer correctly, half hand in the untouched release
     t_all = time.monotonic()
     steps: dict[str, float] = {}
@@ -69,6 +84,7 @@ def test_cohort_round_trip(hub, released_quiz):
         result = hub.nbgrader(name, "submit")
         assert any(a.get("status") == "submitted" for a in result["value"]), result
         peak = max(peak, hub_memory(hub))
+        server_mib.append(user_rss_mib(name))
         t = lap("quiz", t)
         hub.stop(name)
         lap("stop", t)
@@ -100,6 +116,7 @@ def test_cohort_round_trip(hub, released_quiz):
     FIGURES.update(residents=len(COHORT), minutes=(time.monotonic() - t_all) / 60,
                    per_resident_s=sum(times) / len(times), slowest_s=max(times),
                    hub_memory_mib=hub_memory(hub), hub_memory_peak_mib=peak, autograde_s=grade_s,
+                   server_with_kernel_mib=max(server_mib),
                    **{f"{k}_s_per_resident": v / len(COHORT) for k, v in steps.items()})
     print("cohort figures: " + ", ".join(f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}"
                                           for k, v in FIGURES.items()))

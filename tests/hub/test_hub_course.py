@@ -18,29 +18,24 @@ NOTE = "My note (hubtr3): ask about the 10 mm cut-point in journal club."
 UPDATE = "Course update: a new reading list for this module."
 
 
-def test_home_page_links_the_course_and_server_opens_at_start_page(hub):
-    start = hub.user(LEARNER)
-    assert not start["servers"]
-    hub.start(LEARNER)
-    try:
-        # The spawner's default URL is the nbgitpuller link that ends at the start page.
-        import urllib.request
-        opener = urllib.request.build_opener(urllib.request.HTTPRedirectHandler())
-        req = urllib.request.Request(f"{hub.url}/user/{LEARNER}/", headers={"Authorization": f"token {hub.token}"})
-        with opener.open(req, timeout=60) as response:
-            landed = urllib.parse.unquote(response.geturl())
-        assert "/git-pull?" in landed, landed
-        query = urllib.parse.parse_qs(urllib.parse.urlparse(landed).query)
-        assert query["urlpath"] == [f"lab/tree/{hubsetup.COURSE_FOLDER}/{hubsetup.START_PAGE}"], query
-        assert query["repo"][0].startswith("git://127.0.0.1:"), query
-    finally:
-        hub.stop(LEARNER)
+def check_server_opens_at_start_page(hub) -> None:
+    """The spawner's default URL is the nbgitpuller link that ends at the start page."""
+    import urllib.request
+    req = urllib.request.Request(f"{hub.url}/user/{LEARNER}/", headers={"Authorization": f"token {hub.token}"})
+    with urllib.request.urlopen(req, timeout=60) as response:
+        landed = urllib.parse.unquote(response.geturl())
+    assert "/git-pull?" in landed, landed
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(landed).query)
+    assert query["urlpath"] == [f"lab/tree/{hubsetup.COURSE_FOLDER}/{hubsetup.START_PAGE}"], query
+    assert query["repo"][0].startswith("git://127.0.0.1:"), query
 
 
-def test_pull_merges_course_update_and_keeps_learner_edit(hub):
+def test_server_opens_at_start_page_and_pull_keeps_learner_edit(hub):
     repo = f"git://127.0.0.1:{hub.env['SPINECOURSE_GIT_PORT']}/course.git"
+    assert not hub.user(LEARNER)["servers"]
     hub.start(LEARNER)
     try:
+        check_server_opens_at_start_page(hub)
         hub.pull_course(LEARNER, repo)
         path = f"{hubsetup.COURSE_FOLDER}/{EDITED}"
         nb = hub.get_notebook(LEARNER, path)

@@ -40,26 +40,25 @@ def hidden_test_lines() -> list[str]:
 
 @pytest.fixture(scope="module")
 def graded_round(hub, released_quiz):
-    path = f"{QUIZ}/{QUIZ}.ipynb"
+    """Both residents fetch and submit with nbgrader's commands as themselves (the same exchange code the
+    Assignments tab calls: tests/hub/test_hub_browser.py and test_hub_cohort.py go through the servers)."""
     for name in (OWNER, OTHER):
-        hub.start(name)
-        try:
-            hub.nbgrader(name, "fetch")
-            if name == OWNER:
-                hub.put_notebook(name, path, solved_notebook(hub.get_notebook(name, path)))
-            hub.nbgrader(name, "submit")
-        finally:
-            hub.stop(name)
+        fetched = as_user(name, "nbgrader", "fetch_assignment", QUIZ, timeout=120)
+        assert fetched.returncode == 0, fetched.stderr[-2000:]
+        if name == OWNER:
+            path = Path(pwd.getpwnam(name).pw_dir) / QUIZ / f"{QUIZ}.ipynb"
+            solved = solved_notebook(nbformat.read(path, as_version=4))
+            as_user(name, "sh", "-c", 'cat > "$1"', "sh", str(path), input_text=nbformat.writes(solved))
+        submitted = as_user(name, "nbgrader", "submit", QUIZ, timeout=120)
+        assert submitted.returncode == 0, submitted.stderr[-2000:]
     instructor_run("nbgrader", "collect", QUIZ)
     instructor_run("python", "-m", "spinecourse.grading", "autograde", QUIZ, "--student", OWNER, "--student", OTHER,
                    "--cell-timeout", "10")
-    instructor_run("python", "-m", "spinecourse.grading", "feedback", QUIZ)
+    for name in (OWNER, OTHER):  # the course's feedback settings (nbgrader_config.py), for these two only
+        instructor_run("nbgrader", "generate_feedback", QUIZ, "--student", name, "--force")
     instructor_run("nbgrader", "release_feedback", QUIZ)
-    hub.start(OWNER)
-    try:
-        hub.nbgrader(OWNER, "fetch_feedback")
-    finally:
-        hub.stop(OWNER)
+    fetched = as_user(OWNER, "nbgrader", "fetch_feedback", QUIZ, timeout=120)
+    assert fetched.returncode == 0, fetched.stderr[-2000:]
     return hub
 
 
