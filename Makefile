@@ -39,6 +39,8 @@ lab: venv
 test: venv
 	# The browser tests need Debian's chromium (installed with apt-get if missing; needs root or sudo).
 	tools/install_browser.sh
+	# Autograding runs learners' kernels in bubblewrap (installed with apt-get if missing).
+	tools/install_sandbox.sh
 	tools/install_axe.sh
 	# tests/hub need the hub's proxy (npm configurable-http-proxy) and a Python the hub's users can run.
 	tools/install_hub.sh

@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/autograde.py               # 30 students x every quiz
     .venv/bin/python bench/autograde.py --students 5 --write
+    .venv/bin/python bench/autograde.py --students 10 --quizzes 01_anatomy_quiz 06_strategy_quiz
+
+Each cohort is graded three times: sandboxed with ``--jobs 1``, sandboxed with ``--jobs 2``, and
+unsandboxed (``--unsafe-no-sandbox``) with ``--jobs 1``; kernel start is timed bare and sandboxed.
 
 Works on a temporary copy of assignments/; a seeded synthetic cohort (each answer right
 with probability 0.7, else left as released). ``--write`` replaces the "Autograding"
@@ -11,6 +15,7 @@ section of bench/README.md (other sections are kept).
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import re
 import shutil
@@ -43,6 +48,26 @@ def kernel_start_seconds(repeats: int = 5) -> list[float]:
     return out
 
 
+def sandboxed_kernel_start_seconds(repeats: int = 5) -> list[float]:
+    import asyncio
+
+    from spinecourse.grading.sandbox import SandboxKernelManager
+
+    async def once() -> float:
+        t = time.perf_counter()
+        km = SandboxKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=tempfile.gettempdir())
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=60)
+        took = time.perf_counter() - t
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+        return took
+
+    return [asyncio.run(once()) for _ in range(repeats)]
+
+
 def nbgrader_startup_seconds(repeats: int = 3) -> list[float]:
     out = []
     for _ in range(repeats):
@@ -72,48 +97,71 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--write", action="store_true", help="write the result into bench/README.md")
+    parser.add_argument("--quizzes", nargs="*", help="only these quizzes (default: all)")
     args = parser.parse_args(argv)
     rng = np.random.default_rng(2026)
     with tempfile.TemporaryDirectory() as tmp:
         course = Path(tmp) / "course"
         shutil.copytree(ROOT / "assignments", course, ignore=shutil.ignore_patterns(
             "release", "submitted", "autograded", "feedback", "prepared", "exports", "gradebook.db", ".ipynb_checkpoints"))
-        names = grading.assignments(course)
+        names = args.quizzes or grading.assignments(course)
         for name in names:
             grading.release(course, name)
         kernel = kernel_start_seconds()
+        kernel_sbx = sandboxed_kernel_start_seconds()
         startup = nbgrader_startup_seconds()
+        modes = {"sandboxed, --jobs 1": (1, False), "sandboxed, --jobs 2": (2, False),
+                 "unsandboxed, --jobs 1": (1, True)}
+        wall = {m: 0.0 for m in modes}
+        per_mode = {m: [] for m in modes}
         per_sub, per_quiz = [], {}
-        t_all = time.perf_counter()
         for name in names:
             make_cohort(course, name, args.students, rng)
-            reports = grading.grade_cohort(course, name, progress=None)
-            bad = [r for r in reports if r.status not in ("graded", "repaired")]
-            assert not bad, [r.line() for r in bad]
-            secs = [r.seconds for r in reports]
+            results = {}
+            for mode, (jobs, unsafe) in modes.items():
+                os.environ.pop("SPINECOURSE_UNSAFE_NO_SANDBOX", None)
+                if unsafe:
+                    os.environ["SPINECOURSE_UNSAFE_NO_SANDBOX"] = "1"
+                t = time.perf_counter()
+                reports = grading.grade_cohort(course, name, progress=None, jobs=jobs)
+                wall[mode] += time.perf_counter() - t
+                os.environ.pop("SPINECOURSE_UNSAFE_NO_SANDBOX", None)
+                bad = [r for r in reports if r.status not in ("graded", "repaired") or r.suspect]
+                assert not bad, [r.line() for r in bad]
+                results[mode] = grading.scores(course, name)
+                per_mode[mode] += [r.seconds for r in reports]
+            assert results["sandboxed, --jobs 1"] == results["sandboxed, --jobs 2"] == results["unsandboxed, --jobs 1"]
+            secs = per_mode["sandboxed, --jobs 1"][-len(reports):]
             per_sub += secs
             per_quiz[name] = statistics.median(secs)
             print(f"{name}: {len(reports)} submissions, median {statistics.median(secs):.2f} s", flush=True)
-        total = time.perf_counter() - t_all
+        total = wall["sandboxed, --jobs 1"]
         # For comparison: the same quiz graded one nbgrader process per student (the fallback path).
         first = names[0]
         alone = [grading.grade_student(course, first, s).seconds
                  for s in grading.submitted_students(course, first)[: min(5, args.students)]]
-    q = statistics.quantiles(per_sub, n=20)
+    q = statistics.quantiles(per_sub, n=20) if len(per_sub) > 1 else per_sub * 19
+    n_subs = len(per_sub)
+    speed = wall["sandboxed, --jobs 1"] / wall["sandboxed, --jobs 2"]
+    cost = wall["sandboxed, --jobs 1"] / wall["unsandboxed, --jobs 1"] - 1
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} with `bench/autograde.py --students {args.students}` "
         f"({platform.python_version()}, {platform.machine()}, shared 2-core machine): "
         f"{len(names)} quizzes x {args.students} synthetic students = {len(per_sub)} submissions, "
-        "graded through `grading.grade_cohort`: each submission checked and repaired on its own, then one "
-        "`nbgrader autograde` process per quiz for the whole cohort.",
+        "graded through `grading.grade_cohort` (checked and repaired one by one, then nbgrader batches; "
+        "trusted marks on), once per mode; the three modes gave identical gradebooks.",
         "",
         "| what | seconds |",
         "| --- | --- |",
         f"| bare kernel start (`start_new_kernel`, median of {len(kernel)}) | {statistics.median(kernel):.2f} |",
+        f"| sandboxed kernel start (`SandboxKernelManager`, median of {len(kernel_sbx)}) | {statistics.median(kernel_sbx):.2f} |",
         f"| `python -m nbgrader --version` (process start-up, median of {len(startup)}) | {statistics.median(startup):.2f} |",
         f"| per submission, median | {statistics.median(per_sub):.2f} |",
         f"| per submission, 95th percentile | {q[-1]:.2f} |",
-        f"| whole cohort ({len(per_sub)} submissions) | {total:.0f} |",
+        f"| whole cohort ({len(per_sub)} submissions), sandboxed, `--jobs 1` | {total:.0f} |",
+        *[f"| {m}: wall time per submission | {wall[m] / n_subs:.2f} |" for m in modes],
+        f"| `--jobs 2` speed-up over `--jobs 1` (sandboxed) | {speed:.2f}x |",
+        f"| sandbox cost per submission over unsandboxed (`--jobs 1`) | {cost * 100:+.0f}% |",
         f"| for comparison: one nbgrader process per student ({names[0]}, median of {len(alone)}) | {statistics.median(alone):.2f} |",
         "",
         "Per quiz (median s/submission): " + ", ".join(f"{k} {v:.2f}" for k, v in per_quiz.items()) + ".",

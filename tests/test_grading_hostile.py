@@ -88,7 +88,7 @@ for path in _walk_up("gradebook.db") + [{course!r} + "/gradebook.db"]:
         db = sqlite3.connect(path, timeout=1)
         db.execute("UPDATE grade SET auto_score = 1000")
         db.commit()
-        print("CORRUPTED", path)
+        print("CORRUP" "TED", path)
     except Exception as exc:
         print("no gradebook:", type(exc).__name__)
 q1 = SOLUTION
@@ -108,7 +108,7 @@ import glob
 for path in glob.glob({course!r} + "/submitted/honest/*/*.ipynb") + glob.glob("../../../submitted/honest/*/*.ipynb"):
     try:
         open(path, "w").write("vandalised")
-        print("OVERWROTE", path)
+        print("OVER" "WROTE", path)
     except Exception as exc:
         print("cannot write:", type(exc).__name__)
 q1 = SOLUTION
@@ -119,7 +119,7 @@ import socket
 try:
     s = socket.create_connection(("127.0.0.1", {port}), timeout=2)
     s.sendall(b"exfiltrated")
-    print("CONNECTED")
+    print("CONN" "ECTED")
 except Exception as exc:
     print("no network:", type(exc).__name__)
 q1 = SOLUTION
@@ -209,7 +209,7 @@ def hostile(tmp_path_factory):
             release_nb = nbformat.read(course / "release" / quiz / nb_name, as_version=4)
             solved = grading.solved_copy(release_nb, source_nb)
             students = {"honest": solved}
-            names = list(ATTACKS) if quiz == QUIZZES[0] else ["forger", "swallow", "gradedb", "reader", "vandal"]
+            names = list(ATTACKS) if quiz == QUIZZES[0] else ["forger", "swallow", "vandal"]
             for name in names:
                 students[name] = _learner(solved, source_nb, ATTACKS[name], course, port)
             for student, nb in students.items():
@@ -253,14 +253,13 @@ def test_forging_scores_zero_and_is_suspect(hostile, quiz, student):
         assert cells[func_item]["auto"] == 0, cells
 
 
-@pytest.mark.parametrize("quiz", QUIZZES)
-def test_the_gradebook_is_untouched(hostile, quiz):
-    cells = grading.scores(hostile["course"], quiz)
-    assert all(v["auto"] is None or v["auto"] <= v["max"] for s in cells.values() for v in s.values()), cells
-    honest = cells["honest"]
-    assert all(v["auto"] == v["max"] for g, v in honest.items() if g.endswith("-test"))
-    r = hostile["reports"][quiz]["gradedb"]
-    assert r.score == grading.auto_points(hostile["sources"][quiz]) and not r.suspect, r.line()
+def test_the_gradebook_is_untouched(hostile):
+    for quiz in QUIZZES:
+        cells = grading.scores(hostile["course"], quiz)
+        assert all(v["auto"] is None or v["auto"] <= v["max"] for s in cells.values() for v in s.values()), cells
+        assert all(v["auto"] == v["max"] for g, v in cells["honest"].items() if g.endswith("-test"))
+    r = hostile["reports"][QUIZZES[0]]["gradedb"]
+    assert r.score == grading.auto_points(hostile["sources"][QUIZZES[0]]) and not r.suspect, r.line()
 
 
 @pytest.mark.parametrize("quiz", QUIZZES)

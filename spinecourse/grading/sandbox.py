@@ -1,6 +1,6 @@
 """Every learner kernel runs inside a bubblewrap sandbox while it is graded.
 
-``SandboxKernelManager`` is a jupyter_client ``KernelManager`` that nbgrader (and the
+``SandboxKernelManager`` is a jupyter_client ``AsyncKernelManager`` that nbgrader (and the
 fatal-cell finder) use instead of the plain one (``c.ExecutePreprocessor.kernel_manager_class``
 in assignments/nbgrader_config.py). For each kernel it:
 
@@ -40,7 +40,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from traitlets import Integer, Unicode, Bool
 
 BWRAP = shutil.which("bwrap") or "/usr/bin/bwrap"
@@ -76,7 +76,7 @@ def unsafe() -> bool:
     return os.environ.get(UNSAFE_ENV) == "1"
 
 
-def _read_only_binds() -> list[str]:
+def _read_only_binds(python: bool = True) -> list[str]:
     args: list[str] = []
     seen: set[str] = set()
 
@@ -100,9 +100,10 @@ def _read_only_binds() -> list[str]:
         path = "/etc/" + name
         if os.path.exists(path):
             args.extend(["--ro-bind", path, path])
-    for path in {sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(sys.executable))}:
-        ro(path)
-    ro(str(PACKAGE_DIR))
+    if python:
+        for path in {sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(sys.executable))}:
+            ro(path)
+        ro(str(PACKAGE_DIR))
     # bwrap makes missing parents of a bind mode 0700 (owned by root): an unprivileged sandbox uid
     # could not reach /root/.pyenv/... or /work/main/.venv. Make every parent 0755 first.
     parents: set[str] = set()
@@ -146,7 +147,7 @@ def _user_process_count(uid: int) -> int:
 
 
 def wrapper(private: Path, *, memory: int, processes: int, file_size: int, cpu_seconds: int,
-            uid: int | None) -> list[str]:
+            uid: int | None, python: bool = True) -> list[str]:
     """The bwrap + prlimit (+ setpriv) prefix that runs a command inside the sandbox."""
     private = str(private)
     venv_bin = os.path.dirname(os.path.abspath(sys.executable))
@@ -161,7 +162,7 @@ def wrapper(private: Path, *, memory: int, processes: int, file_size: int, cpu_s
            "PYTHONNOUSERSITE": "1", "TMPDIR": "/tmp", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     for key, value in env.items():
         cmd += ["--setenv", key, value]
-    cmd += ["--tmpfs", "/", *_read_only_binds(), "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+    cmd += ["--tmpfs", "/", *_read_only_binds(python), "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
             "--bind", private, private, "--chdir", private, "--hostname", "grading-sandbox", "--"]
     nproc = processes if uid is not None else _user_process_count(os.getuid()) + processes
     cmd += ["prlimit", f"--as={memory}", f"--fsize={file_size}", f"--cpu={cpu_seconds}", f"--nproc={nproc}",
@@ -201,8 +202,8 @@ REFUSAL = ("refusing to autograde: learners' code would run with your rights, in
            "machine that holds nothing but this course, pass --unsafe-no-sandbox.")
 
 
-class SandboxKernelManager(KernelManager):
-    """A KernelManager whose kernel runs in a bubblewrap sandbox (see the module docstring)."""
+class SandboxKernelManager(AsyncKernelManager):
+    """An AsyncKernelManager (what nbclient uses) whose kernel runs in a bubblewrap sandbox (see the module docstring)."""
 
     memory_limit = Unicode("1G", help="address-space limit per kernel process (RLIMIT_AS), e.g. 1G").tag(config=True)
     process_limit = Integer(64, help="processes and threads the kernel may run at once").tag(config=True)
@@ -248,10 +249,6 @@ class SandboxKernelManager(KernelManager):
         if process is not None and process.poll() is None:
             self.log.warning("sandbox: wall time limit %s s reached, killing the kernel", self.wall_time_limit)
             process.send_signal(signal.SIGKILL)
-
-    def cleanup_resources(self, restart: bool = False) -> None:
-        super().cleanup_resources(restart=restart)
-        self._release()
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:  # jupyter_client >= 8
         await super()._async_cleanup_resources(restart=restart)
