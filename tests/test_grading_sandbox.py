@@ -4,8 +4,8 @@
   starts, the sandbox has no network device but loopback, the limits are set, the grader's
   environment and files are not there;
 * without bubblewrap, ``autograde`` refuses with a message naming ``--unsafe-no-sandbox``;
-* every quiz: the solution, a plausible wrong answer and an honest variant (lower case and
-  spaces, tuples, NumPy numbers) are graded by the trusted check, and nobody is SUSPECT;
+* every quiz: the solution, and a learner with plausible wrong answers and honest variants (lower
+  case and spaces, tuples, NumPy numbers), are graded by the trusted check; nobody is SUSPECT;
 * ``--jobs 2`` gives the same gradebook as ``--jobs 1``.
 """
 
@@ -141,19 +141,22 @@ def every_quiz(tmp_path_factory):
         plan = trusted.build_plan(source_nb)
         ref = _reference(source_nb)
         cells = _answer_cells(solved, plan)
-        changed = {}
-        for student, change in (("solution", None), ("wrong", _wrong), ("variant", _variant)):
+        changed = {"wrong": set(), "variant": set()}
+        # two learners per quiz: the solution, and one who got every other answer wrong and typed
+        # the rest as honest variants (lower case and spaces, tuples, NumPy numbers)
+        for student in ("solution", "mixed"):
             nb = nbformat.from_dict(nbformat.reads(nbformat.writes(solved), as_version=4))
-            for cell in nb.cells:
-                gid = submissions.grade_id(cell)
-                if change is None or gid not in cells:
+            for k, gid in enumerate(sorted(cells)):
+                if student == "solution":
                     continue
+                cell = grading.cell_by_id(nb, gid)
+                change = _wrong if k % 2 == 0 else _variant
                 name = cells[gid]
                 value = change(ref[name])
                 numeric = isinstance(value, float) and change is _variant
                 cell.source = (f"import numpy as np\n{name} = np.float64({value!r})" if numeric
                                else f"{name} = {value!r}")
-                changed.setdefault(student, set()).add(name)
+                changed["wrong" if change is _wrong else "variant"].add(name)
             folder = course / "submitted" / student / quiz
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / nb_name)
@@ -174,12 +177,13 @@ def test_honest_learners_are_graded_and_never_suspect(every_quiz, quiz):
         assert not report.suspect, report.line()
         assert report.status == "graded", report.line()
     assert q["reports"]["solution"].score == q["full"]
-    assert q["reports"]["variant"].score == q["full"], q["reports"]["variant"].line()
-    wrong = q["scores"]["wrong"]
+    mixed = q["scores"]["mixed"]
+    assert q["changed"]["wrong"] and q["changed"]["variant"]
     for gid, item in q["plan"].items.items():
         if set(item.values) & q["changed"]["wrong"]:
-            assert wrong[gid]["auto"] == 0, (gid, wrong[gid])
-    assert q["reports"]["wrong"].score < q["full"]
+            assert mixed[gid]["auto"] == 0, (gid, mixed[gid])
+        else:  # a variant typed answer, or an untouched (function) answer: full marks
+            assert mixed[gid]["auto"] == mixed[gid]["max"], (gid, mixed[gid], q["reports"]["mixed"].line())
 
 
 def test_jobs_2_gives_the_same_gradebook_as_jobs_1(every_quiz):

@@ -4,6 +4,8 @@ cli            the steps (release, collect, autograde, feedback, export, report,
                ``python -m spinecourse.grading STEP QUIZ`` (see assignments/README.md)
 submissions    repair or reject damaged notebooks before grading
 preprocessors  nbconvert preprocessor that keeps hidden tests out of feedback
+sandbox        the bubblewrap sandbox every learner kernel runs in (no network, limits)
+trusted        marks decided in the grader from answers read as plain data (SUSPECT on tampering)
 item_analysis  difficulty and discrimination per item
 answers        salted-hash visible checks used in the quizzes (``python -m spinecourse.answers``)
 

@@ -8,7 +8,9 @@ collect    copy learners' files from a folder into submitted/ (``--from FOLDER``
 autograde  check and repair each submission on its own, grade the class in one nbgrader
            process, regrade alone anyone that process could not grade (a damaged submission
            cannot stop the others); one line per student; exits 1 if any was rejected
-feedback   HTML feedback without hidden tests (feedback/)
+           (every kernel in a bubblewrap sandbox; marks decided outside the learner's kernel;
+           --jobs N batches at once; refuses without a sandbox unless --unsafe-no-sandbox)
+feedback   HTML feedback without hidden tests (feedback/), scanned for leaks
 export     per-item CSV from the gradebook (exports/ASSIGNMENT_items.csv)
 report     totals per student and an item analysis
 scores     total per student (tab-separated)

@@ -5,7 +5,7 @@ One hub per session, on free ports of 127.0.0.1, with its own roster, state fold
 every process they run. Needs root (it creates Linux accounts, as the real set-up does) and
 tools/install_hub.sh (proxy from npm, users' Python): missing tools FAIL, never skip.
 
-Cohort size: SPINECOURSE_HUB_COHORT (default 4, inside the make test budget; 30 for the figures in deploy/README.md).
+Cohort size: SPINECOURSE_HUB_COHORT (default 3, inside the make test budget; 30 for the figures in deploy/README.md).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ COURSE_ID = "stem-cells-spinal-stenosis"
 QUIZ = "01_anatomy_quiz"
 INSTRUCTOR = "hubtinst"
 RESIDENTS = ["hubtr1", "hubtr2", "hubtr3"]  # browser (hubtr1), course pull and permissions (hubtr2, hubtr3)
-COHORT_SIZE = int(os.environ.get("SPINECOURSE_HUB_COHORT", "4"))
+COHORT_SIZE = int(os.environ.get("SPINECOURSE_HUB_COHORT", "3"))
 COHORT = [f"hubtc{i:02d}" for i in range(1, COHORT_SIZE + 1)]
 SETUP_HINT = "Run tools/install_hub.sh (make test does) as root."
 HTTP_TIMEOUT = 60

@@ -72,10 +72,18 @@ def save_artifacts(page, stem: str) -> None:
 
 
 def open_assignment_list(page) -> None:
+    """Nbgrader → Assignment List, and make sure its tab is the visible one: JupyterLab restores the
+    previous session's workspace (start page, an older Assignments tab) and may re-activate another tab."""
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Nbgrader$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Assignment List$")).click()
-    page.locator(".lm-TabBar-tab", has_text=re.compile(r"^Assignments$")).first.click()  # a restored workspace may hide it
-    page.locator("#nbgrader-assignment-list, .nbgrader-assignment-list, #fetched_assignments_list").first.wait_for()
+    listing = page.locator("#fetched_assignments_list")
+    deadline = time.monotonic() + 30
+    while not listing.is_visible():
+        assert time.monotonic() < deadline, "the Assignments tab did not become visible"
+        tab = page.locator(".lm-TabBar-tab", has_text=re.compile(r"^Assignments$")).first
+        if tab.count():
+            tab.click()
+        page.wait_for_timeout(500)
 
 
 def test_resident_and_instructor_round_trip_in_the_browser(hub, browser, released_quiz):
