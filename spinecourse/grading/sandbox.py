@@ -29,6 +29,7 @@ everything nosuid in one audited setuid-free tool that works for root and for or
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import os
 import re
@@ -223,6 +224,7 @@ class SandboxKernelManager(AsyncKernelManager):
         self.kernel_spec.interrupt_mode = "message"
         work = Path(kw.get("cwd") or os.getcwd())
         self._private = Path(tempfile.mkdtemp(prefix="sbx-", dir=self.scratch_root or None))
+        atexit.register(shutil.rmtree, self._private, True)  # also when a dead kernel skips the clean-up
         self._uid, self._uid_lock = _claim_uid() if os.geteuid() == 0 else (None, None)
         for item in (work.iterdir() if work.is_dir() else []):  # data files travel, notebooks do not
             if item.is_file() and item.suffix != ".ipynb" and not item.name.startswith("."):
