@@ -132,16 +132,9 @@ def lab_server(tmp_path_factory) -> LabServer:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(chromium_browser):
     require_browser_tools()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    return chromium_browser  # one Playwright driver per run (tests/conftest.py)
 
 
 def shutdown_sessions(server) -> None:

@@ -11,6 +11,7 @@ Cohort size: SPINECOURSE_HUB_COHORT (default 3, inside the make test budget; 30 
 from __future__ import annotations
 
 import asyncio
+import threading
 import json
 import os
 import pwd
@@ -147,7 +148,24 @@ class Hub:
 
     def run_code(self, name: str, code: str, timeout: float = 120) -> list[dict]:
         """Run code in a new kernel of NAME's server (websocket through the proxy); return its outputs."""
-        return asyncio.run(_run_code(self, name, code, timeout))
+        # In its own thread: the session's Playwright (sync API) keeps an event loop running in this one,
+        # and asyncio.run() refuses to start inside a running loop.
+        box: dict = {}
+
+        def work() -> None:
+            try:
+                box["result"] = asyncio.run(_run_code(self, name, code, timeout))
+            except BaseException as exc:  # re-raised below, in the test's thread
+                box["error"] = exc
+
+        thread = threading.Thread(target=work, name=f"run-code-{name}")
+        thread.start()
+        thread.join(timeout + 30)
+        if thread.is_alive():
+            raise TimeoutError(f"running code in {name}'s kernel did not finish within {timeout + 30:.0f} s")
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
 
     def log_tail(self, n: int = 60) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:]) if self.log.exists() else ""

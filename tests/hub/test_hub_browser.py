@@ -9,7 +9,6 @@ no hidden test.
 
 from __future__ import annotations
 
-import os
 import pwd
 import re
 import time
@@ -21,9 +20,6 @@ import pytest
 from hubkit import INSTRUCTOR, QUIZ, ROOT, hubsetup, instructor_run
 
 RESIDENT = "hubtr1"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 ARTIFACTS = ROOT / "test-artifacts"
 WRITTEN = "Refer for a structured non-operative programme first; MRI findings alone do not justify an MSC injection."
 MANUAL_POINTS = 2
@@ -37,19 +33,8 @@ def q1_answer() -> str:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        pytest.fail(f"Playwright is not installed ({exc}): make venv installs it.", pytrace=False)
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run tools/install_browser.sh.", pytrace=False)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(chromium_browser):
+    return chromium_browser  # one Playwright driver per run (tests/conftest.py)
 
 
 def login(browser, hub, name: str):

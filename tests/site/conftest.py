@@ -65,20 +65,8 @@ def site_url(site):
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    import axecheck
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        pytest.fail(f"Playwright for Python is not installed ({exc}): pip install -e '.[browser]'", pytrace=False)
-    if not axecheck.CHROMIUM.is_file():
-        pytest.fail(f"{axecheck.CHROMIUM} is missing: run tools/install_browser.sh", pytrace=False)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(axecheck.CHROMIUM), args=axecheck.CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(chromium_browser):
+    return chromium_browser  # one Playwright driver per run (tests/conftest.py)
 
 
 def pytest_terminal_summary(terminalreporter):
