@@ -23,17 +23,8 @@ if installed; then
 fi
 
 if ! command -v npm >/dev/null 2>&1; then
-    if ! command -v apt-get >/dev/null 2>&1; then
-        echo "install_axe: npm is missing and apt-get is not available: install Node.js and npm." >&2
-        exit 1
-    fi
-    SUDO=""
-    if [ "$(id -u)" != "0" ]; then
-        command -v sudo >/dev/null 2>&1 || { echo "install_axe: run as root (apt-get install npm needs it)." >&2; exit 1; }
-        SUDO="sudo"
-    fi
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+    . "$HERE/apt.sh"
+    apt_install install_axe npm
 fi
 
 mkdir -p "$DEST"

@@ -14,23 +14,6 @@ if [ -x "$CHROMIUM" ]; then
     exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install_browser: $CHROMIUM is missing and apt-get is not available;" >&2
-    echo "install a Chromium build at $CHROMIUM by hand." >&2
-    exit 1
-fi
-
-SUDO=""
-if [ "$(id -u)" != "0" ]; then
-    if command -v sudo >/dev/null 2>&1; then
-        SUDO="sudo"
-    else
-        echo "install_browser: run as root (apt-get install needs it)." >&2
-        exit 1
-    fi
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends chromium fonts-dejavu-core
+. "$(dirname "$0")/apt.sh"
+apt_install install_browser chromium fonts-dejavu-core
 "$CHROMIUM" --version

@@ -12,9 +12,6 @@ DEPLOY="$ROOT/deploy"
 CHP="$DEPLOY/node_modules/.bin/configurable-http-proxy"
 WANT="$(sed -n 's/.*"configurable-http-proxy": *"\([^"]*\)".*/\1/p' "$DEPLOY/package.json")"
 
-SUDO=""
-if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
-
 missing=()
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
@@ -25,13 +22,8 @@ if [ ! -e "$ROOT/.venv-hub/python" ] && ! command -v patchelf >/dev/null 2>&1 \
     missing+=(patchelf)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
-    if ! command -v apt-get >/dev/null 2>&1; then
-        echo "install_hub: ${missing[*]} missing and apt-get is not available; install them by hand." >&2
-        exit 1
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get update
-    $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+    . "$ROOT/tools/apt.sh"
+    apt_install install_hub "${missing[@]}"
 fi
 
 # The interpreter users' servers run (.venv, or .venv-hub when .venv's Python is under /root: see the script).
