@@ -58,7 +58,10 @@ def save_artifacts(page, stem: str) -> None:
 
 def open_assignment_list(page) -> None:
     """Nbgrader → Assignment List, and make sure its tab is the visible one: JupyterLab restores the
-    previous session's workspace (start page, an older Assignments tab) and may re-activate another tab."""
+    previous session's workspace (start page, an older Assignments tab) and may re-activate another tab,
+    so start from a reset workspace (JupyterLab's ``?reset``) first."""
+    page.goto(re.sub(r"/lab(/.*)?(\?.*)?$", "/lab", page.url) + "?reset")
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Nbgrader$")).wait_for(timeout=120_000)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Nbgrader$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Assignment List$")).click()
     listing = page.locator("#fetched_assignments_list")
