@@ -31,3 +31,38 @@ def chromium_browser():
             yield browser
         finally:
             browser.close()
+
+
+# ---- tiers (issue 20) ----
+# Every test gets exactly one tier marker from where it lives, so `-m` selects a tier without each file
+# having to say it (and a new file cannot forget). pyproject.toml registers them (--strict-markers).
+#   unit      pure Python: models, content data, widgets headless, lint, layout (seconds, no root)
+#   notebook  nbval: every lesson and quiz source run top to bottom in a fresh kernel
+#   grading   nbgrader round trips, the sandbox, hostile submissions (bubblewrap; some need root)
+#   browser   JupyterLab in Chromium (tests/browser)
+#   site      the course site built and read in Chromium (tests/site)
+#   hub       the department JupyterHub with real users (tests/hub; root)
+GRADING_FILES = ("test_grading_", "test_nbgrader_", "test_submissions", "test_security_", "test_binder_files")
+FOLDER_TIERS = {"browser": "browser", "site": "site", "hub": "hub"}
+
+
+def tier_of(path: Path) -> str:
+    if path.suffix == ".ipynb":
+        return "notebook"
+    parts = path.parts
+    if "tests" in parts:
+        below = parts[parts.index("tests") + 1:]
+        if len(below) > 1 and below[0] in FOLDER_TIERS:
+            return FOLDER_TIERS[below[0]]
+    return "grading" if path.name.startswith(GRADING_FILES) else "unit"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath))
+        tier = tier_of(path)
+        item.add_marker(getattr(pytest.mark, tier))
+        # pytest-xdist (--dist loadgroup): what shares a session fixture or a kernel stays on one worker:
+        # a notebook's cells, a folder's server/site/hub, a grading file's module fixtures.
+        group = tier if tier in FOLDER_TIERS.values() else path.name
+        item.add_marker(pytest.mark.xdist_group(group))

@@ -10,6 +10,7 @@ import nbformat
 import pytest
 
 from spinecourse.authoring import a11y
+from spinecourse.widgets import a11y as widget_a11y
 from spinecourse.widgets import PALETTE, ROLE_COLOURS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,14 +102,14 @@ def test_unlabelled_slider_and_dropdown_found_in_nested_boxes():
     bare_slider = widgets.IntSlider()
     bare_dropdown = widgets.Dropdown(options=["a", "b"], description="  ")
     tree = widgets.VBox([good, widgets.HBox([widgets.Tab([widgets.VBox([bare_slider])]), bare_dropdown])])
-    problems = a11y.widget_label_problems(tree, "Demo")
+    problems = widget_a11y.widget_label_problems(tree, "Demo")
     assert sorted(problems) == ["Demo: a Dropdown has no description (screen readers announce nothing)",
                                 "Demo: a IntSlider has no description (screen readers announce nothing)"]
-    assert a11y.widget_label_problems(widgets.VBox([good])) == []
+    assert widget_a11y.widget_label_problems(widgets.VBox([good])) == []
 
 
 def test_widget_classes_cover_the_named_modules():
-    names = {f"{c.__module__}.{c.__name__}" for c in a11y.widget_classes()}
+    names = {f"{c.__module__}.{c.__name__}" for c in widget_a11y.widget_classes()}
     assert {"spinecourse.widgets.canal_explorer.CanalExplorer", "spinecourse.widgets.bedside.BedsideProbability"} <= names
     for path in (ROOT / "spinecourse").glob("*_widget.py"):
         assert any(n.startswith(f"spinecourse.{path.stem}.") for n in names), f"no widget class found in {path.name}"
@@ -116,12 +117,12 @@ def test_widget_classes_cover_the_named_modules():
 
 def test_widget_classes_are_every_course_widget_wherever_it_is_defined():
     # these three live in data modules (not *_widget.py): a list of file names missed them
-    names = {f"{c.__module__}.{c.__name__}" for c in a11y.widget_classes()}
+    names = {f"{c.__module__}.{c.__name__}" for c in widget_a11y.widget_classes()}
     assert {"spinecourse.widgets.claim_ledger.ClaimLedger", "spinecourse.widgets.sample_size.SampleSizeCalculator",
             "spinecourse.widgets.mechanism_map.MechanismMap"} <= names
     from spinecourse.widgets import CourseWidget, FigureWidget
 
-    classes = a11y.widget_classes()
+    classes = widget_a11y.widget_classes()
     assert all(issubclass(c, CourseWidget) for c in classes)
     assert CourseWidget not in classes and FigureWidget not in classes
     assert len(classes) == len(set(classes))
@@ -129,7 +130,7 @@ def test_widget_classes_are_every_course_widget_wherever_it_is_defined():
 
 def test_package_check_closes_only_the_checked_widgets():
     bystander = widgets.IntSlider(description="A learner's own slider")
-    a11y.package_widget_problems()
+    widget_a11y.package_widget_problems()
     assert bystander.comm is not None, "package_widget_problems closed a widget it did not build"
     bystander.close()
 
@@ -138,14 +139,14 @@ def test_claim_ledger_menus_have_distinct_accessible_names():
     from spinecourse.widgets import ClaimLedger
 
     ledger = ClaimLedger()
-    assert a11y.widget_label_problems(ledger.widget) == []
+    assert widget_a11y.widget_label_problems(ledger.widget) == []
     names = [d.description for d in ledger.controls]
     assert len(set(names)) == len(names) == 2 * len(ledger.claims)
     assert ledger.ocebm_pickers[2].description == "OCEBM, claim 3" and ledger.grade_pickers[2].description == "GRADE, claim 3"
 
 
 def test_package_widgets_have_labelled_controls():
-    found = set(a11y.package_widget_problems())
+    found = set(widget_a11y.package_widget_problems())
     known = {p for p in KNOWN_PROBLEMS if "colour" not in p}
     assert not [p for p in found if "cannot be built" in p], found
     assert found - known == set(), "widgets with unlabelled sliders/dropdowns"
@@ -156,7 +157,7 @@ def test_canal_explorer_is_clean_and_a_broken_copy_is_caught():
     from spinecourse.widgets import CanalExplorer
 
     canal = CanalExplorer()
-    assert a11y.widget_label_problems(canal.widget) == []
+    assert widget_a11y.widget_label_problems(canal.widget) == []
     canal.disc.description = ""
-    assert a11y.widget_label_problems(canal.widget, "canal") == [
+    assert widget_a11y.widget_label_problems(canal.widget, "canal") == [
         "canal: a FloatSlider has no description (screen readers announce nothing)"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..widgets.palette import PALETTE
+from ..content.palette import PALETTE
 
 
 @dataclass

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from spinecourse.authoring import a11y
+from spinecourse.widgets import a11y as widget_a11y
 from spinecourse.widgets import CanalExplorer, SampleSizeCalculator, self_check
 from spinecourse.widgets.base import img_tag
 
@@ -54,13 +54,13 @@ def test_a11y_figure_check_catches_missing_alt_and_missing_static_copy():
     class NoStatic:
         live = SimpleNamespace(image=SimpleNamespace(value='<img src="data:image/png;base64,AA">'), alt_text="x")
 
-    problems = a11y.figure_problems(NoStatic(), "fake")
+    problems = widget_a11y.figure_problems(NoStatic(), "fake")
     assert "fake: the figure <img> has no alt text" in problems
     assert any("no static text/html copy" in p for p in problems)
     stale = CanalExplorer()
     stale.live.alt_text = "something else"
-    assert any("not the current description" in p for p in a11y.figure_problems(stale, "stale"))
-    assert a11y.figure_problems(CanalExplorer()) == []
+    assert any("not the current description" in p for p in widget_a11y.figure_problems(stale, "stale"))
+    assert widget_a11y.figure_problems(CanalExplorer()) == []
 
 
 def test_a_figure_without_alt_text_is_refused():
