@@ -14,22 +14,20 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock jupyter-settings/overrides.json $(wildcard spinecourse/widgets/labextension/*.json spinecourse/widgets/labextension/static/*.js)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version.split()[0]'
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { echo "Python's venv module is missing: on Debian/Ubuntu run 'sudo apt-get install python3-venv'"; exit 1; }
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	# exactly the pinned set (requirements.lock, made by `make lock`), then the course itself
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	# rfc3987-syntax is optional for jsonschema but builds grammars on import and adds ~3 s to
 	# every Jupyter command (kernel starts, nbval, nbgrader); nothing here needs it.
 	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax || true
 	$(BIN)/python -m pip check
-	mkdir -p $(VENV)/share/jupyter/lab/settings
-	cp jupyter-settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	# accessible names for ipywidgets slider handles (spinecourse/widgets/labextension)
-	$(BIN)/python -m spinecourse.widgets.labextension
+	# (the install above also put the slider-name lab extension and the learner settings into
+	# $(VENV)/share/jupyter: pyproject.toml's shared-data, the one install route for every place)
 	touch $(STAMP)
 
 lab: venv

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 import sys
 import tomllib
 from pathlib import Path
@@ -117,17 +118,41 @@ def built(tmp_path_factory):
     return repo, prefix
 
 
-def test_postbuild_installs_the_learner_settings(built):
-    repo, prefix = built
-    installed = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+@pytest.fixture(scope="module")
+def wheel_data(tmp_path_factory):
+    """The course's wheel, built offline as postBuild's pip step builds it (the lock's hatchling): its
+    ``*.data/data/`` files are what pip puts into the prefix (Binder's, the hub's, the image's).
+    Built, not installed: `pip install --prefix` would uninstall the test venv's own copy."""
+    out = tmp_path_factory.mktemp("wheel")
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                             "--disable-pip-version-check", "--wheel-dir", str(out), str(ROOT)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (wheel,) = out.glob("spinecourse-*.whl")
+    prefix = out / "prefix"
+    with zipfile.ZipFile(wheel) as archive:
+        for name in archive.namelist():
+            if ".data/data/" in name:
+                target = prefix / name.split(".data/data/", 1)[1]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(archive.read(name))
+    return prefix
+
+
+def test_pip_install_brings_the_learner_settings(wheel_data):
+    installed = wheel_data / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert json.loads(installed.read_text()) == json.loads((SETTINGS / "overrides.json").read_text())
 
 
-def test_postbuild_installs_the_slider_name_extension(built):
+def test_pip_install_brings_the_slider_name_extension(wheel_data):
     from spinecourse.widgets import labextension
 
-    _repo, prefix = built
-    assert labextension.is_installed(prefix), "postBuild did not install spinecourse-a11y"
+    assert labextension.is_installed(wheel_data), "the wheel does not carry spinecourse-a11y for the prefix"
+
+
+def test_postbuild_installs_through_pip_only():
+    text = (ROOT / "postBuild").read_text()
+    assert 'pip install --no-deps --no-build-isolation -e .' in text
 
 
 def test_postbuild_opens_the_start_page(built):
