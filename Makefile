@@ -8,9 +8,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
+PYTEST_WORKERS ?= 2
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 
-.PHONY: lab test venv hub site lock bench bench-grading release clean
+.PHONY: lab test test-quick lint venv hub site lock bench bench-grading release clean
 
 venv: $(STAMP)
 
@@ -42,7 +43,24 @@ test: venv
 	tools/install_axe.sh
 	# tests/hub need the hub's proxy (npm configurable-http-proxy) and a Python the hub's users can run.
 	tools/install_hub.sh
-	$(BIN)/python -m pytest
+	tools/install_lint.sh
+	$(MAKE) --no-print-directory lint
+	# Two workers (the machine's cores); what shares a server, a site build or a kernel stays on one
+	# worker (tests/conftest.py gives each test its tier and xdist group). Override: make test PYTEST_WORKERS=1
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15
+
+# The unit and notebook tiers only: no root, no browser, no hub; about 2 minutes.
+test-quick: venv
+	$(MAKE) --no-print-directory lint
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "unit or notebook"
+
+# ruff (lint + format, configured in pyproject.toml) and shellcheck (tools/install_lint.sh installs it;
+# without root, e.g. for test-quick, shellcheck runs only where it is already installed, and says so).
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@if command -v shellcheck >/dev/null; then shellcheck -x tools/*.sh postBuild .ci/run && echo "shellcheck: clean"; \
+	 else echo "shellcheck not installed: shell scripts NOT checked (make test installs it: tools/install_lint.sh)"; fi
 
 # The department hub on this machine (root; deploy/README.md): accounts from deploy/hub/roster.yml,
 # JupyterHub + configurable-http-proxy on http://127.0.0.1:$(HUB_PORT), each user's JupyterLab as that user.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the tools/install_*.sh scripts (sourced, not run): install Debian packages with apt-get,
 # as root or through sudo, with one clear message when that is impossible.
 #   apt_install WHO PACKAGE...     WHO names the calling script in messages
@@ -12,6 +13,9 @@ apt_install() {
         command -v sudo >/dev/null 2>&1 || { echo "$who: run as root (apt-get install $* needs it)." >&2; return 1; }
         sudo="sudo"
     fi
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update
+    # One index refresh serves every install script of a `make test` run (each costs 5-10 s).
+    if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -60 2>/dev/null | head -n 1)" ]; then
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get update
+    fi
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
 }

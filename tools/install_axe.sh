@@ -23,6 +23,7 @@ if installed; then
 fi
 
 if ! command -v npm >/dev/null 2>&1; then
+    # shellcheck source=tools/apt.sh
     . "$HERE/apt.sh"
     apt_install install_axe npm
 fi

@@ -14,6 +14,7 @@ if [ -x "$CHROMIUM" ]; then
     exit 0
 fi
 
+# shellcheck source=tools/apt.sh
 . "$(dirname "$0")/apt.sh"
 apt_install install_browser chromium fonts-dejavu-core
 "$CHROMIUM" --version

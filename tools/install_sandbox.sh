@@ -13,6 +13,7 @@ if [ -x "$BWRAP" ] && command -v setpriv >/dev/null && command -v prlimit >/dev/
     exit 0
 fi
 
+# shellcheck source=tools/apt.sh
 . "$(dirname "$0")/apt.sh"
 apt_install install_sandbox bubblewrap util-linux
 "$BWRAP" --version
