@@ -23,21 +23,26 @@ c.ExecutePreprocessor.startup_timeout = 60
 # a clean environment, a private copy of its own submission folder only, and these limits.
 # `python -m spinecourse.grading autograde` sets them from its --memory-limit etc. options.
 c.ExecutePreprocessor.kernel_manager_class = "spinecourse.grading.sandbox.SandboxKernelManager"
-c.SandboxKernelManager.memory_limit = "1G"      # address space per process
+c.SandboxKernelManager.memory_limit = "1G"      # whole sandbox (cgroup) and each process (address space)
 c.SandboxKernelManager.process_limit = 64       # processes (and threads) at once
 c.SandboxKernelManager.file_size_limit = "100M" # largest file written
 c.SandboxKernelManager.cpu_time_limit = 300     # CPU seconds per kernel
 c.SandboxKernelManager.wall_time_limit = 900    # seconds per kernel
+c.SandboxKernelManager.disk_limit = "200M"      # each writable area: private folder (as root), /tmp
+c.CappedExecute.output_limit = "2M"             # output kept from one notebook (the rest is dropped, marked)
 
 # Marks decided in the grader, not in the learner's kernel (spinecourse/grading/trusted.py):
 # hidden tests never reach the kernel; the answers are read as plain data and checked here.
 c.Autograde.autograde_preprocessors = [
     "spinecourse.grading.trusted.InjectProbes",
-    "nbgrader.preprocessors.Execute",
+    # nbgrader's Execute with a cap on the output kept (spinecourse/grading/execute.py)
+    "spinecourse.grading.execute.CappedExecute",
     "spinecourse.grading.trusted.TrustedGrades",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
+    # Learner Markdown and outputs made safe to open (no HTML/JS/SVG): spinecourse/grading/sanitize.py
+    "spinecourse.grading.sanitize.SanitizeLearnerContent",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
@@ -57,5 +62,7 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
     "spinecourse.grading.preprocessors.HideGradeTracebacks",
+    "spinecourse.grading.sanitize.SanitizeLearnerContent",  # again: autograded/ may predate the sanitiser
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "spinecourse.grading.sanitize.FeedbackCSP",  # a Content-Security-Policy: the page runs no script
 ]

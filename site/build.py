@@ -3,11 +3,18 @@
 1. Copy every course/*.ipynb to site/_build/src and execute it there, each in a fresh kernel
    (nbclient; the course is deterministic: seeded models, synthetic patients). Any error or
    traceback output stops the build.
-2. Per page, in the copies only (course/ stays as committed): a "launch interactive" block (Binder
-   and the department hub's nbgitpuller link, from site/config.toml), matplotlib figures turned into
-   <img> with their figure description as alt text, the start page as index (home).
-3. A references page from the bibliography (spinecourse/content/data/references.yml).
-4. Sphinx + MyST-NB with warnings as errors (-W --keep-going) into site/_build/html.
+2. Per page, in the copies only (course/ stays as committed), for a reader without a kernel:
+   a "launch interactive" block (Binder and the department hub's nbgitpuller link, from
+   site/config.toml; a link whose target is still the placeholder is left out, and the build says
+   so), code cells hidden (tag remove-input), kernel-only instructions reworded and every
+   interactive output framed as a static copy, "$" that is money escaped so MyST's dollarmath
+   leaves it alone, matplotlib figures turned into <img> with their figure description as alt
+   text, the start page as index (home).
+3. A references page from the bibliography (spinecourse/content/data/references.yml), then the
+   extra pages site/pages/*.md and *.ipynb (evidence status, glossary, ...), sorted by file name,
+   after the lessons in the navigation.
+4. Sphinx + MyST-NB with warnings as errors (-W --keep-going) into site/_build/html. Math is
+   rendered by MathJax served from the site itself (sphinx-mathjax-offline), never a CDN.
 
 Open site/_build/html/index.html, or serve the folder with any static web server.
 """
@@ -59,6 +66,28 @@ def launch_config() -> dict[str, str]:
     return {k: os.environ.get(k.upper(), v) for k, v in config.items()}
 
 
+# The placeholders site/config.toml ships with: a link built from one of them would 404 (or worse,
+# point at someone else's host), so it is left out of the pages until the value is set.
+PLACEHOLDERS = ("OWNER/REPO", "HUB.EXAMPLE.ORG")
+
+
+def _unset(value: str) -> bool:
+    return not value.strip() or any(p.lower() in value.lower() for p in PLACEHOLDERS)
+
+
+def launch_targets(config: dict) -> tuple[dict[str, bool], list[str]]:
+    """Which launch links can be built ({"hub": bool, "binder": bool}) and, for each one left out,
+    a sentence saying which setting to fill in."""
+    missing = {
+        "hub": [k for k in ("spinecourse_hub_url", "spinecourse_hub_course_repo") if _unset(config.get(k, ""))],
+        "binder": [k for k in ("spinecourse_repo_url", "spinecourse_binder_url") if _unset(config.get(k, ""))],
+    }
+    notes = [f"{'department hub' if kind == 'hub' else 'Binder'} link left out: set "
+             + " and ".join(f"{k} (site/config.toml or {k.upper()})" for k in keys)
+             for kind, keys in missing.items() if keys]
+    return {kind: not keys for kind, keys in missing.items()}, notes
+
+
 def binder_link(config: dict, notebook: str) -> str:
     repo = config["spinecourse_repo_url"].rstrip("/").removeprefix("https://github.com/")
     return (f"{config['spinecourse_binder_url'].rstrip('/')}/v2/gh/{repo}/{config['spinecourse_branch']}?"
@@ -73,14 +102,25 @@ def hub_link(config: dict, notebook: str) -> str:
     return f"{config['spinecourse_hub_url'].rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
+def _a(url: str, text: str) -> str:
+    # Raw HTML, escaped exactly once: a Markdown link here came out as "&amp;amp;" (MyST escaped the
+    # "&" and the HTML writer escaped it again), and nbgitpuller then lost branch, targetpath, urlpath.
+    return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+
+
 def launch_cell(config: dict, notebook: str):
-    text = (
-        '<div class="spinecourse-launch" role="note">\n\n'
-        "**Launch interactive:** run this lesson with its widgets "
-        f"[on the department hub]({hub_link(config, notebook)}) (preferred where your programme has one) "
-        f"or [on Binder]({binder_link(config, notebook)}) (free, may be slow or full); "
-        "locally: `make lab` (see the README). This page shows each figure at its starting settings.\n\n"
-        "</div>")
+    available, _ = launch_targets(config)
+    links = []
+    if available["hub"]:
+        links.append(_a(hub_link(config, notebook), "on the department hub")
+                     + " (preferred where your programme has one)")
+    if available["binder"]:
+        links.append(_a(binder_link(config, notebook), "on Binder") + " (free, may be slow or full)")
+    local = "locally with <code>make lab</code> (see the course README)"
+    where = (" or ".join(links) + "; or " + local) if links else local
+    text = (f'<div class="spinecourse-launch" role="note"><p><strong>Launch interactive:</strong> run this lesson '
+            f"with its widgets {where}. This page is a static copy: each figure is shown at its starting "
+            "settings, and each self-check answer is behind a \u201cShow\u201d control.</p></div>")
     cell = nbformat.v4.new_markdown_cell(text)
     cell.id = "site-launch"
     return cell
@@ -93,8 +133,127 @@ def toc_cell(names: list[str]):
 
 
 def relink(source: str) -> str:
-    """Links between lessons keep working: the start page is index.ipynb in the site's sources."""
+    """Links between lessons keep working: the start page is index.ipynb in the site's sources, and
+    every page (lessons and site/pages) sits in one folder, so a link into course/ becomes a file name."""
+    source = re.sub(r"\(\s*(?:\.\./)*(?:course/|site/pages/)", "(", source)  # lessons link the glossary as ../site/pages/glossary.md
     return re.sub(r"\(\s*(?:\./)?00_start_here\.ipynb", "(index.ipynb", source)
+
+
+# ---- for a reader without a kernel ----
+
+# Money, not math: MyST's dollarmath reads "$...$" as inline math. A pair counts as math only when
+# its content looks like TeX (a command, ^, _, =, or a single symbol); every other "$" (US$10,000,
+# "$5 and $10", "$10-$20") is escaped. Code spans, fenced code and display math "$$" are left alone.
+_CODE_OR_DISPLAY = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`|\$\$.*?\$\$)", re.DOTALL)
+_INLINE_PAIR = re.compile(r"(?<![\\$])\$(?![\s$])([^$\n]*?[^\s\\$])\$(?!\$)")
+_TEX = re.compile(r"\\[A-Za-z]+|[\^_=<>]|^[A-Za-z]$|^\\?[A-Za-z]+\s*[+\-*/]\s*\S")
+
+
+def _protect_text(text: str) -> str:
+    keep: list[str] = []
+
+    def math(m: re.Match) -> str:
+        after_letter = m.start() > 0 and m.string[m.start() - 1].isalpha()  # US$10: a currency
+        if after_letter or not _TEX.search(m.group(1)):
+            return m.group(0)  # money: escaped below with the other lone "$"
+        keep.append(m.group(0))
+        return f"\x00{len(keep) - 1}\x00"
+
+    text = _INLINE_PAIR.sub(math, text)
+    text = re.sub(r"(?<!\\)\$", r"\\$", text)
+    return re.sub(r"\x00(\d+)\x00", lambda m: keep[int(m.group(1))], text)
+
+
+def protect_dollars(source: str) -> str:
+    """Escape every "$" that is not TeX math, outside code and display math (see above)."""
+    parts = _CODE_OR_DISPLAY.split(source)
+    return "".join(p if i % 2 else _protect_text(p) for i, p in enumerate(parts))
+
+
+# Instructions a reader of the static page cannot follow, reworded for the site (course/ keeps them).
+KERNEL_ONLY = [
+    (re.compile(r"Answer each question and press \*\*Check\*\*"),
+     "Answer each question for yourself, then open **Show the answer and explanation** under it"),
+    (re.compile(r"press \*\*Check\*\*"), "open **Show the answer and explanation**"),
+]
+RUN_ALL = re.compile(r"Run All|Shift</kbd>\s*\+\s*<kbd>Enter")
+SITE_READER_NOTE = ("\n\n> **Reading this on the course site?** Here the cells have already been run and every "
+                    "figure is a static copy at its starting settings; to move sliders and press **Check**, "
+                    "launch the lesson interactively (links at the top of each lesson).")
+
+
+def reword(source: str) -> str:
+    for pattern, replacement in KERNEL_ONLY:
+        source = pattern.sub(replacement, source)
+    return source
+
+
+def static_note(kind: str, launchable: bool):
+    how = ("launch the lesson interactively (links at the top of the page)" if launchable
+           else "open the lesson in JupyterLab (<code>make lab</code>, see the course README)")
+    if kind == "self-check":
+        text = ("<p><strong>Static copy:</strong> answer each question for yourself, then open "
+                "\u201cShow the answer and explanation\u201d. The <strong>Check</strong> buttons work when you "
+                f"{how}.</p>")
+    else:
+        text = ("<p><strong>Static copy:</strong> the figure and numbers below are shown at their starting "
+                f"settings. To move the sliders and controls yourself, {how}.</p>")
+    cell = nbformat.v4.new_markdown_cell(f'<div class="spinecourse-static-note" role="note">{text}</div>')
+    return cell
+
+
+def output_kind(cell) -> str | None:
+    """"self-check", "interactive" (a widget with a static copy) or None, from a code cell's outputs."""
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        if "application/vnd.jupyter.widget-view+json" in data:
+            return "self-check" if "spinecourse-selfcheck" in data.get("text/html", "") else "interactive"
+    return None
+
+
+def for_readers_before(nb) -> None:
+    """Before execution: Markdown reworded and protected, code cells hidden (outputs stay)."""
+    noted = False
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = protect_dollars(reword(relink(cell.source)))
+            if not noted and RUN_ALL.search(cell.source):
+                cell.source += SITE_READER_NOTE
+                noted = True
+        elif cell.cell_type == "code":
+            tags = cell.metadata.setdefault("tags", [])
+            if "remove-input" not in tags:
+                tags.append("remove-input")
+
+
+def for_readers_after(nb, launchable: bool) -> None:
+    """After execution: Markdown outputs protected like Markdown cells; a static-copy note before
+    every interactive output; code cells that show nothing removed entirely."""
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            for out in cell.get("outputs", []):
+                data = out.get("data", {})
+                if "text/markdown" in data:
+                    data["text/markdown"] = protect_dollars(data["text/markdown"])
+            kind = output_kind(cell)
+            if kind:
+                note = static_note(kind, launchable)
+                note.id = f"site-note-{len(cells)}"
+                cells.append(note)
+            if not cell.get("outputs"):
+                tags = cell.metadata.setdefault("tags", [])
+                if "remove-cell" not in tags:
+                    tags.append("remove-cell")
+        cells.append(cell)
+    nb.cells = cells
+
+
+def extra_pages() -> list[Path]:
+    """site/pages/*.md and *.ipynb (the content team's pages), sorted by file name."""
+    folder = SITE / "pages"
+    return sorted((p for p in folder.glob("*") if p.suffix in (".md", ".ipynb")), key=lambda p: p.name) \
+        if folder.is_dir() else []
 
 
 def execute(path: Path, timeout: int) -> float:
@@ -161,31 +320,48 @@ def references_page() -> str:
     return "\n".join(lines)
 
 
-def prepare(src: Path, jobs: int, timeout: int) -> dict[str, float]:
+def prepare(src: Path, jobs: int, timeout: int) -> tuple[dict[str, float], list[str]]:
+    """The Sphinx sources in ``src``; returns the execution times and the launch links left out."""
     if src.exists():
         shutil.rmtree(src)
-    shutil.copytree(SITE, src, ignore=shutil.ignore_patterns("_build", "build.py", "__pycache__", "config.toml"))
+    shutil.copytree(SITE, src, ignore=shutil.ignore_patterns("_build", "build.py", "__pycache__", "config.toml",
+                                                              "pages"))
     config = launch_config()
-    copies = []
+    available, left_out = launch_targets(config)
+    launchable = any(available.values())
+    reserved = {page_name(p.name) for p in lessons()} | {"references", "genindex", "search"}
+    copies, pages = [], []
     for path in lessons():
         nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            if cell.cell_type == "markdown":
-                cell.source = relink(cell.source)
+        for_readers_before(nb)
         nb.cells.insert(1, launch_cell(config, path.name))  # after the title cell
         target = src / f"{page_name(path.name)}.ipynb"
         nbformat.write(nb, target)
         copies.append(target)
+    for path in extra_pages():
+        if path.stem in reserved:
+            raise BuildError(f"site/pages/{path.name}: the name {path.stem!r} is taken by a lesson or a site page")
+        target = src / path.name
+        if path.suffix == ".md":
+            target.write_text(protect_dollars(reword(relink(path.read_text(encoding="utf-8")))), encoding="utf-8")
+        else:
+            nb = nbformat.read(path, as_version=4)
+            for_readers_before(nb)
+            nbformat.write(nb, target)
+            copies.append(target)
+        pages.append(target)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         times = dict(zip((p.name for p in copies), pool.map(lambda p: execute(p, timeout), copies)))
     for target in copies:
         nb = nbformat.read(target, as_version=4)
         figure_alt_text(nb, target)
+        for_readers_after(nb, launchable)
         if target.stem == "index":
-            nb.cells.append(toc_cell([page_name(p.name) for p in lessons() if p.name != START] + ["references"]))
+            nb.cells.append(toc_cell([page_name(p.name) for p in lessons() if p.name != START] + ["references"]
+                                     + [p.stem for p in pages]))
         nbformat.write(nb, target)
     (src / "references.md").write_text(references_page())
-    return times
+    return times, left_out
 
 
 def sphinx(src: Path, out: Path) -> None:
@@ -207,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     src = args.out.parent / "src"
     try:
-        times = prepare(src, args.jobs, args.timeout)
+        times, left_out = prepare(src, args.jobs, args.timeout)
         executed = time.perf_counter() - start
         sphinx(src, args.out)
     except BuildError as exc:
@@ -217,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
                    if p.name not in ("genindex.html", "search.html"))
     print(f"site: {len(pages)} pages in {args.out} ({time.perf_counter() - start:.1f} s; "
           f"notebooks executed in {executed:.1f} s: " + ", ".join(f"{k} {v:.1f} s" for k, v in times.items()) + ")")
+    for note in left_out:  # never a link to a placeholder: say what was left out and how to set it
+        print(f"site: {note}")
     return 0
 
 

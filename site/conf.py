@@ -9,7 +9,10 @@ author = "Course authors"
 copyright = "course content CC BY 4.0, code MIT"
 language = "en"
 root_doc = "index"
-extensions = ["myst_nb"]
+# sphinx-mathjax-offline: MathJax 3 from the PyPI package, copied into _static/mathjax and loaded from there
+# (Sphinx's default would load it from a CDN, which a closed hospital network cannot reach).
+extensions = ["myst_nb", "sphinx-mathjax-offline"]
+mathjax_path = "mathjax/tex-chtml.js"
 exclude_patterns = ["_build", "**.ipynb_checkpoints", ".*"]
 
 # The notebooks arrive executed (build.py runs each in a fresh kernel): never execute again here.
@@ -20,15 +23,20 @@ nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json
                               ("html", "application/vnd.jupyter.widget-state+json", None)]
 nb_ipywidgets_js = {}
 nb_output_stderr = "remove-warn"
-myst_enable_extensions = ["html_image"]  # no dollarmath: "$" is money here, and MathJax would need a CDN
+# Math: $...$, $$...$$ and amsmath environments. "$" that is money is escaped in the site's copies by
+# build.protect_dollars before MyST reads them, so it never becomes math.
+myst_enable_extensions = ["html_image", "dollarmath", "amsmath"]
 myst_heading_anchors = 3
 suppress_warnings = ["mystnb.unknown_mime_type"]
 
 html_theme = "sphinx_book_theme"
 html_title = "Stem Cells for Spinal Stenosis"
 html_static_path = ["static"]
-templates_path = ["_templates"]  # theme-switcher.html: an accessible-name fix (see the file)
+# theme-switcher.html: an accessible-name fix; sections/header.html: the phone/tablet navigation fix
+# (see each file)
+templates_path = ["_templates"]
 html_css_files = ["spinecourse.css"]
+html_js_files = [("spinecourse.js", {"defer": "defer"})]  # wide tables: labelled, focusable, scroll cue
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None

@@ -4,8 +4,7 @@ import dataclasses
 
 import pytest
 
-from spinecourse.content import claims
-from spinecourse.content import references
+from spinecourse.content import claims, references
 from spinecourse.content.claims import CLAIMS, GRADE_LEVELS, OCEBM_LEVELS, check
 from spinecourse.widgets import ClaimLedger, claims_figure
 
@@ -30,12 +29,26 @@ def test_key_follows_the_checked_literature():
     assert by_id["celltop"].ocebm == 4 and by_id["celltop"].grade == "very low"
     assert by_id["case_report"].ocebm is None  # not found
     assert by_id["disc"].ocebm == 2 and by_id["disc"].grade == "very low"  # three GRADE rate-downs from high
-    assert 1 not in by_id["disc"].also_accept_ocebm  # Soufi pooled 11 studies with 1 RCT: not a review of RCTs
+    assert 1 not in by_id["disc"].also_accept_ocebm  # Soufi included 11 studies with 1 RCT: not a review of RCTs
     assert by_id["matrix"].ocebm == 2 and by_id["matrix"].ocebm_ok(5)  # randomised disc trials with structural endpoints
     assert by_id["neural"].ocebm_ok(4) and by_id["neural"].ocebm_ok(5)  # agrees with lesson 03's mechanism map
     assert all(by_id[i].ocebm == 5 for i in ("immunomodulation", "trophic"))
     # nct02412735: status only, never its primary-endpoint result
     assert not any("nct02412735" in c.explanation for c in CLAIMS)
+
+
+def test_ocebm_indirectness_footnote_is_taught_not_contradicted():
+    """Review N-E1: the OCEBM 2011 table lets a level be graded down for indirectness (footnote, ocebm2011)."""
+    by_id = claims.claims_by_id()
+    footnote = " ".join(references.entry("ocebm2011")["facts"])
+    assert "graded down" in footnote and "indirectness" in footnote
+    for cid in ("matrix", "disc"):
+        c = by_id[cid]
+        assert c.ocebm == 2 and c.ocebm_ok(3), cid  # randomised design, graded down one level for indirectness
+        assert "graded down for indirectness" in c.explanation and "@ocebm2011" in c.explanation, cid
+    assert not any("does not lower the OCEBM level" in c.explanation for c in CLAIMS)
+    # review N-m4: the ledger keys the claim as worded; the nearest immunomodulatory approval (single-arm) is accepted
+    assert by_id["immunomodulation"].ocebm_ok(4) and not by_id["immunomodulation"].ocebm_ok(2)
 
 
 def test_check_grades_and_accepts_defensible_alternatives():

@@ -73,6 +73,9 @@ def test_lint_accepts_a_complete_lesson():
     (2, "## 1. Section\n\nKorea's Act excludes minimal manipulation [@korea_arba].", "without its year 2020"),
     (2, "## 1. Section\n\nRyoncil is approved for pediatric GVHD.", "without its year 2024"),
     (2, "## 1. Section\n\nAct No. 20331 allows treatment outside trials.", "without its year 2025"),
+    (2, "## 1. Section\n\nFlorida law now lets physicians offer unapproved stem-cell therapy.", "without its year 2025"),
+    (2, "## 1. Section\n\nAlofisel was withdrawn after its confirmatory trial failed.", "without its year 2024"),
+    (2, "## 1. Section\n\nJapan conditionally approved Stemirac for spinal cord injury.", "without its year 2018"),
 ])
 def test_lint_catches_each_problem(index, replacement, expected):
     cells = list(GOOD_LESSON)
@@ -114,7 +117,10 @@ def test_bibliography_date_matches_the_checked_list():
 def test_dated_facts_with_their_year_pass():
     ok = ("In its July 2020 consumer alert, the FDA said the only approved stem-cell products were cord-blood cells "
           "[@fda2020alert]. Since 18 December 2024 Ryoncil is approved for pediatric GVHD [@fda2024ryoncil].\n"
-          "| Act No. 16556, in force 28 August 2020 [@korea_arba] | Act No. 20331, in force 21 February 2025 |")
+          "| Act No. 16556, in force 28 August 2020 [@korea_arba] | Act No. 20331, in force 21 February 2025 |\n\n"
+          "Since 1 July 2025 Florida law permits unapproved stem-cell therapy for pain [@florida2025]. "
+          "Alofisel lost its EU authorisation in December 2024 [@alofisel2024]. "
+          "Stemirac has had a conditional approval in Japan since 2018 [@stemirac2018].")
     assert dating.dated_fact_problems(ok) == []
     # the year must be in the same paragraph, list item or table cell: the next paragraph is not enough
     late = "The only approved products were cord-blood cells [@fda2020alert].\n\nThat was in 2020."

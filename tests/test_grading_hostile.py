@@ -150,11 +150,12 @@ STOPPED = {"fork": "process limit of 32 processes reached in q1-answer",
 FORGING = ("forger", "swallow")
 
 
-def _function_name(source_nb) -> str:
+def _function_name(source_nb) -> str | None:
+    """The quiz's function answer, if any (the course's quizzes now ask for none: the "func" attack is skipped)."""
     for cell in source_nb.cells:
         if submissions.meta(cell).get("solution") and cell.source.lstrip().startswith("def "):
             return cell.source.split("def ", 1)[1].split("(", 1)[0]
-    raise AssertionError("the quiz has no function answer")
+    return None
 
 
 def _learner(solved, source_nb, attack: dict, course: Path, port: int):
@@ -164,6 +165,8 @@ def _learner(solved, source_nb, attack: dict, course: Path, port: int):
     for gid, code in attack.items():
         if gid == "func":
             fn = _function_name(source_nb)
+            if fn is None:
+                continue
             target = next(c for c in answers.values() if c.source.lstrip().startswith(f"def {fn}"))
             target.source = code.format(fn=fn)
         else:
@@ -248,7 +251,7 @@ def test_forging_scores_zero_and_is_suspect(hostile, quiz, student):
     assert r.suspect, r.line()
     assert "SUSPECT" in r.line()
     assert cells["q1-test"]["auto"] == 0 and cells["q2-test"]["auto"] == 0, cells
-    if student == "forger":  # the function answer returned an always-equal object
+    if student == "forger" and _function_name(hostile["sources"][quiz]):  # a function answer returned an always-equal object
         func_item = max((g for g in cells if g.endswith("-test")), key=lambda g: g)
         assert cells[func_item]["auto"] == 0, cells
 

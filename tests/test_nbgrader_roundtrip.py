@@ -7,13 +7,15 @@ the solved notebook (full automatic marks), the untouched release (zero, no
 crash) and one whose locked test cell was edited (the original test is what runs).
 Also: the learner copies committed under assignments/release/ (for self-learners)
 are what the current source generates (cell types, sources and nbgrader metadata),
-and the tampered submission also has its last test cell deleted and its
+and so are the practice copies under assignments/practice/; the graded release checks only
+the form of answers (no key, no hash: correctness lives in the hidden tests alone), and the tampered submission also has its last test cell deleted and its
 second duplicated: ``grading.grade_student`` repairs both (restored / de-duplicated,
 reported) before nbgrader runs, so the deleted item is still graded.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -21,6 +23,7 @@ import nbformat
 import pytest
 
 from spinecourse import grading
+from spinecourse.grading import practice, trusted
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = grading.assignments(ROOT / "assignments")
@@ -33,6 +36,7 @@ def course(tmp_path_factory) -> Path:
                     ignore=shutil.ignore_patterns("release", "submitted", "autograded", "feedback", "gradebook.db", ".ipynb_checkpoints"))
     for name in ASSIGNMENTS:
         grading.release(course, name)
+        practice.write_practice(course, name)
     return course
 
 
@@ -127,3 +131,49 @@ def test_committed_release_matches_source(course, name):
         now = grading.release_signature(nbformat.read(path, as_version=4))
         kept = grading.release_signature(nbformat.read(committed / path.name, as_version=4))
         assert kept == now, f"assignments/release/{name}/{path.name} is out of date: {hint}"
+
+
+HEX_DIGEST = re.compile(r"\b[0-9a-f]{12,64}\b")
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_graded_release_checks_form_only(course, name):
+    """Rerunning a released check cannot find the answer: it checks the form, and holds no key or hash."""
+    for src_path in notebooks(course / "source" / name):
+        source = nbformat.read(src_path, as_version=4)
+        released = nbformat.read(course / "release" / name / src_path.name, as_version=4)
+        checks = [c for c in released.cells if trusted.is_check(c)]
+        assert checks, f"{name}: no check cells"
+        for cell in checks:
+            gid = cell.metadata["nbgrader"]["grade_id"]
+            calls = set(re.findall(r"\b([A-Za-z_]\w*)\(", cell.source))
+            assert calls == {"check_format"}, f"{name} {gid}: the visible check calls {calls}, not only check_format"
+            assert not HEX_DIGEST.search(cell.source), f"{name} {gid}: a hash of the key is in the release"
+            assert "assert" not in cell.source, f"{name} {gid}: a visible assertion can tell right from wrong"
+            visible, hidden = trusted.split_hidden(grading.cell_by_id(source, gid).source)
+            assert "check_answer(" in hidden and "check_answer(" not in visible, f"{name} {gid}: key not hidden"
+        for cell in released.cells:  # the set-up defines the letters so that q1 = C works
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == "setup":
+                assert 'A, B, C, D, E = "A", "B", "C", "D", "E"' in cell.source
+                assert "friendly_errors()" in cell.source
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_committed_practice_matches_source(course, name):
+    committed = ROOT / "assignments" / "practice" / name
+    hint = "regenerate with: make release (or cd assignments && ../.venv/bin/python -m spinecourse.grading.practice all)"
+    fresh = notebooks(course / "practice" / name)
+    assert fresh and sorted(p.name for p in notebooks(committed)) == [p.name for p in fresh], hint
+    for path in fresh:
+        now = grading.release_signature(nbformat.read(path, as_version=4))
+        kept = grading.release_signature(nbformat.read(committed / path.name, as_version=4))
+        assert kept == now, f"assignments/practice/{name}/{path.name} is out of date: {hint}"
+        nb = nbformat.read(path, as_version=4)
+        text = nbformat.writes(nb)
+        assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text  # markers stripped, answers shown
+        checks = [c for c in nb.cells if trusted.is_check(c)]
+        assert checks and all("check_answer(" in c.source for c in checks)
+        written = [c for c in nb.cells if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution")]
+        for cell in written:  # the model answer follows each written question, behind "Show"
+            nxt = nb.cells[nb.cells.index(cell) + 1]
+            assert nxt.source.startswith("<details>") and "Model answer" in nxt.source

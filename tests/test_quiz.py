@@ -129,8 +129,8 @@ def test_widget_check_button_shows_feedback():
 def test_widget_multiple_and_numeric():
     box = self_check("01_stenosis_anatomy", "zones", "post-test")
     zones, post = box.questions
-    for i, checkbox in enumerate(zones.input.children):
-        checkbox.value = i < 3
+    for checkbox, option in zip(zones.input.children, zones.question.options):  # shown shuffled
+        checkbox.value = option.correct
     assert zones.check().correct
     assert "Enter a number" in post.check().verdict  # the box starts empty, not at 0
     post.input.value = "76"

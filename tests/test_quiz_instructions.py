@@ -67,3 +67,110 @@ def test_learner_copies_show_that_stub(name):
                 assert at >= 0 and lines[at + 1] == code_lines[1], f"{path.name} {cell.get('id')}: stub differs:\n{cell.source}"
             else:
                 assert text_stub in cell.source, f"{path.name} {cell.get('id')}: text stub missing"
+
+
+# ---- what a learner sees on a wrong answer: one friendly line, never the checker's traceback ----
+
+ANSI = __import__("re").compile(r"\x1b\[[0-9;]*m")
+
+
+def _reference(source_nb) -> dict:
+    """The solution's answer values, by running the instructor's notebook (trusted, in this process)."""
+    from spinecourse.grading import trusted
+
+    ns: dict = {"__name__": "__main__"}
+    for cell in source_nb.cells:
+        if cell.cell_type == "code":
+            trusted._run(cell.source, ns)
+    return ns
+
+
+def _wrong_value(value):
+    """Well formed but wrong."""
+    if isinstance(value, str):
+        return "A" if value.strip().upper() != "A" else "B"
+    if isinstance(value, list):
+        return value[1:] + value[:1] if len(set(value)) > 1 and len(value) > 3 else [value[0]] if len(value) > 1 else ["B"]
+    if isinstance(value, dict):
+        return {k: "RCT" for k in value}
+    return value * 0.5
+
+
+def _wrong_form(value):
+    if isinstance(value, dict):
+        return {"C1": "maybe"}
+    if isinstance(value, (str, list)):
+        return "Z"
+    return str(value)  # a number typed in quotes
+
+
+def _run(nb, folder: Path):
+    from nbclient import NotebookClient
+
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    return nb
+
+
+def _error_lines(cell) -> list[list[str]]:
+    return [[ANSI.sub("", line) for line in o.get("traceback", [])] for o in cell.outputs if o.output_type == "error"]
+
+
+def _answer_cells(nb, names: set[str]) -> dict:
+    from spinecourse.grading import trusted
+
+    out = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
+            bound = trusted.bound_names(cell.source) & names
+            if bound:
+                out[cell.metadata["nbgrader"]["grade_id"]] = bound.pop()
+    return out
+
+
+@pytest.mark.parametrize("name", QUIZZES)
+def test_wrong_answers_get_one_friendly_line(name, tmp_path):
+    """Execute the committed graded copy and practice copy with wrong answers and read what the learner sees."""
+    from spinecourse import grading
+    from spinecourse.grading import trusted
+
+    (nb_name,) = [p.name for p in (ASSIGNMENTS / "source" / name).glob("*.ipynb")]
+    source = nbformat.read(ASSIGNMENTS / "source" / name / nb_name, as_version=4)
+    plan = trusted.build_plan(source)
+    ref = _reference(source)
+    values = {n for item in plan.items.values() for n in item.values}
+    test_of = {n: gid for gid, item in plan.items.items() for n in item.values}
+    for copy_kind in ("release", "practice"):
+        nb = nbformat.read(ASSIGNMENTS / copy_kind / name / nb_name, as_version=4)
+        answers = _answer_cells(grading.solved_copy(nb, source), values)
+        kinds = {}
+        for k, (gid, var) in enumerate(sorted(answers.items())):
+            cell = grading.cell_by_id(nb, gid)
+            if k == 0 and copy_kind == "release":
+                kinds[var] = "blank"  # the placeholder left in: the stub and the check each say one line
+                continue
+            wrong_form = (k % 2 == 0) == (copy_kind == "release")
+            value = (_wrong_form if wrong_form else _wrong_value)(ref[var])
+            cell.source = f"{var} = {value!r}"
+            kinds[var] = "form" if wrong_form else "value"
+        _run(nb, tmp_path)
+        for var, kind in kinds.items():
+            check = grading.cell_by_id(nb, test_of[var])
+            errors = _error_lines(check)
+            shown = "".join(o.get("text", "") for o in check.outputs if o.output_type == "stream")
+            where = f"{copy_kind} {name} {test_of[var]} ({kind})"
+            if kind == "value" and copy_kind == "release":  # graded copy: a wrong answer is not revealed
+                assert not errors and "✔" in shown and "form" in shown, (where, errors, shown)
+                continue
+            assert len(errors) == 1 and len(errors[0]) == 1, (where, errors)  # one error, one line
+            line = errors[0][0]
+            assert line.startswith("✘ ") and "Traceback" not in line and "File " not in line, (where, line)
+            assert "check_" not in line and "_read" not in line, (where, line)  # nothing of the checker's code
+            if kind == "value":
+                assert "not right yet" in line and "Hint:" in line, (where, line)
+            elif kind == "blank":
+                assert "is not defined yet" in line, (where, line)
+                answer = grading.cell_by_id(nb, next(g for g, v in answers.items() if v == var))
+                stub = _error_lines(answer)
+                assert len(stub) == 1 and stub[0] == ["✘ this answer is not written yet: replace the two placeholder "
+                                                      "lines with your answer and run the cell."], stub

@@ -1,4 +1,3 @@
-import hashlib
 import re
 from pathlib import Path
 
@@ -58,51 +57,71 @@ def test_validate_reports_problems():
     assert references.validate([]) == ["the bibliography must be a non-empty mapping of key -> entry"]
 
 
-def test_answer_digest_normalises_but_does_not_reveal():
-    d = answers.digest("q1", "C")
-    assert d == answers.digest("q1", " c ")
-    assert len(d) == 16 and re.fullmatch(r"[0-9a-f]{16}", d)  # a truncated hex digest
-    assert d == hashlib.sha256(b"q1:C").hexdigest()[:16]  # a salted hash of the answer, not an encoding of it
-    # A one-letter answer can occur in a hex digest by chance ("C" does in this one), so the
-    # does-not-appear check uses answers of several letters, compared case-insensitively.
-    for answer in ("decade", "BEAD", "ace"):
-        assert answers.normalise(answer) not in answers.digest("q5", answer).upper()
-    assert answers.digest("q2", ["A", "C"]) == answers.digest("q2", ["c", "a"])
-    assert answers.digest("q3", 0.7115, 2) == answers.digest("q3", 0.71, 2)
-    assert answers.digest("q1", "C") != answers.digest("q9", "C")  # salted by question name
+def test_bare_letters_and_other_honest_forms_are_the_same_answer(capsys):
+    # the set-up cell of every quiz defines A..E as their letters, so q1 = C is the string "C"
+    for value in ("C", "c", " C ", "C.", ["C"]):
+        answers.check_answer("q1", value, "C", choices="ABCD")
+    for value in (["A", "C"], ["c", "a"], ("A", "C"), {"C", "A"}, "AC", "a, c", "A and C", "[A, C]"):
+        answers.check_format("q2", value, choices="ABCD", multiple=True)
+        answers.check_answer("q2", value, "AC", choices="ABCD", multiple=True)
+    for value in ("CAB", ["C", "A", "B"], "c a b"):
+        answers.check_answer("q4", value, "CAB", choices="ABC", count=3)
+    with pytest.raises(answers.AnswerProblem, match="not right yet"):
+        answers.check_answer("q4", "ABC", "CAB", choices="ABC", count=3)  # an ordered answer: order matters
+    grades = {"C1": " RCT ", "C2": "case SERIES"}
+    answers.check_answer("g", grades, {"C1": "RCT", "C2": "case series"}, keys=["C1", "C2"], choices=("RCT", "case series"))
+    answers.check_answer("g", ["rct", "Case series"], {"C1": "RCT", "C2": "case series"}, keys=["C1", "C2"],
+                         choices=("RCT", "case series"))  # a list in key order also works
+    assert capsys.readouterr().out.count(": right.") == 5 + 8 + 3 + 2
 
 
-def test_numpy_numbers_are_numbers():
+def test_numbers_within_the_rounding_asked_for():
     np = pytest.importorskip("numpy")
-    assert answers.normalise(np.int64(3)) == answers.normalise(3) == "3.0"
-    assert answers.normalise(np.float64(0.7115), 2) == "0.71"
-    assert answers.digest("q3", np.float64(0.7115), 2) == answers.digest("q3", 0.71, 2)
-    assert answers.digest("q4", np.int64(12)) == answers.digest("q4", 12)
-    with pytest.raises(ValueError, match="NaN"):
-        answers.normalise(np.float64("nan"))
+    for value in (0.71, 0.7115, 0.712, np.float64(0.7115), 0.709):
+        answers.check_answer("q3", value, 0.7115, decimals=2)
+    for value in (0.72, 0.70, 71.15):
+        with pytest.raises(answers.AnswerProblem):
+            answers.check_answer("q3", value, 0.7115, decimals=2)
+    answers.check_answer("q4", np.int64(48), 48, tolerance=0, whole=True)
+    with pytest.raises(answers.AnswerProblem, match="whole number"):
+        answers.check_answer("q4", 47.5, 48, tolerance=0, whole=True)
+    with pytest.raises(answers.AnswerProblem, match="should be a number"):
+        answers.check_format("q4", True, number=True)  # bool is not a number here
+    with pytest.raises(answers.AnswerProblem, match="not a finite number"):
+        answers.check_format("q4", np.float64("nan"), number=True)
 
 
-def test_check_answer_accepts_numpy_numbers(capsys):
-    np = pytest.importorskip("numpy")
-    answers.check_answer("q3", np.float64(0.712), answers.digest("q3", 0.71, 2), decimals=2)
-    answers.check_answer("q4", np.int64(12), answers.digest("q4", 12, 0), decimals=0)
-    assert capsys.readouterr().out.count("correct") == 2
-    with pytest.raises(AssertionError, match="should be a number"):
-        answers.check_answer("q4", True, answers.digest("q4", 1, 0), decimals=0)  # bool is not a number here
+def test_format_messages_are_one_friendly_line_and_never_show_the_key():
+    cases = [
+        (lambda: answers.check_format("q1", None, choices="ABCD"), "has no answer yet"),
+        (lambda: answers.check_format("q1", "Z", choices="ABCD"), "Z is not one of the options A, B, C, D"),
+        (lambda: answers.check_format("q1", "AB", choices="ABCD"), "should be one letter"),
+        (lambda: answers.check_format("q1", 3, choices="ABCD"), "should be made of the letters"),
+        (lambda: answers.check_format("q2", "AA", choices="ABCD", multiple=True), "lists a letter twice"),
+        (lambda: answers.check_format("q4", "CA", choices="ABC", count=5), "needs 5 letters"),
+        (lambda: answers.check_format("q3", "0.71", number=True), "without quotes"),
+        (lambda: answers.check_format("q3", 71, number=True, low=0, high=1, unit=" (a proportion)"),
+         "between 0 and 1 (a proportion)"),
+        (lambda: answers.check_format("g", {"C1": "RCT"}, keys=["C1", "C2"], choices=("RCT",)), "missing C2"),
+        (lambda: answers.check_format("g", {"C1": "maybe"}, keys=["C1"], choices=("RCT",)), '"maybe"'),
+        (lambda: answers.check_answer("q1", "B", "D", choices="ABCD", hint="look again"), "not right yet. Hint: look again"),
+    ]
+    for call, expected in cases:
+        with pytest.raises(answers.AnswerProblem) as info:
+            call()
+        assert isinstance(info.value, AssertionError)  # the cell still fails for nbgrader
+        assert expected in str(info.value)
+        shown = info.value._render_traceback_()  # what IPython shows instead of a traceback
+        assert len(shown) == 1 and "\n" not in shown[0] and "Traceback" not in shown[0], shown
+    with pytest.raises(answers.AnswerProblem) as info:
+        answers.check_answer("q1", "B", "D", choices="ABCD")
+    assert "D" not in str(info.value).replace("q1", "")  # the message does not give the key away
 
 
-def test_check_answer_messages(capsys):
-    d = answers.digest("q1", "B")
-    answers.check_answer("q1", "b", d, choices=("A", "B"))
-    assert "correct" in capsys.readouterr().out
-    with pytest.raises(AssertionError, match="is not correct yet. Hint: think"):
-        answers.check_answer("q1", "A", d, choices=("A", "B"), hint="think")
-    with pytest.raises(AssertionError, match="must be one of"):
-        answers.check_answer("q1", "Z", d, choices=("A", "B"))
-    with pytest.raises(AssertionError, match="no answer yet"):
-        answers.check_answer("q1", None, d)
-    with pytest.raises(AssertionError, match="should be a number"):
-        answers.check_answer("q3", "0.71", answers.digest("q3", 0.71, 2), decimals=2)
+def test_format_check_passes_wrong_answers_and_says_so(capsys):
+    answers.check_format("q1", "B", choices="ABCD")  # wrong (say the key is D) but well formed
+    out = capsys.readouterr().out
+    assert "form" in out and "right" in out and "✔" in out and out.count("\n") == 1
 
 
 if SHARED.exists():  # collected only where the shared folder exists (see tests/README.md)
@@ -129,3 +148,57 @@ def test_citation_problems_finds_unknown_and_unlisted_keys():
     assert "row1: unknown reference key 'nobody2099'" in problems
     assert "row1: cites 'suri2010' but does not list it in refs" in problems
     assert references.citation_problems("row2", "see [@suri2010]", ["suri2010"]) == []
+
+
+# ---- the keys of the quiz items that replaced "write a function" agree with the course's models ----
+
+QUIZ_SOURCE = ROOT / "assignments" / "source"
+
+
+def _quiz_cell(quiz: str, grade_id: str) -> str:
+    import nbformat
+
+    nb = nbformat.read(QUIZ_SOURCE / quiz / f"{quiz}.ipynb", as_version=4)
+    return next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def _key(quiz: str, grade_id: str) -> str:
+    """The key of a check cell's hidden check_answer(..., "KEY", ...)."""
+    hidden = _quiz_cell(quiz, grade_id).split("### BEGIN HIDDEN TESTS", 1)[1]
+    return re.search(r'check_answer\("\w+", \w+, "([A-E]+)"', hidden).group(1)
+
+
+def _table(markdown: str) -> list[list[str]]:
+    rows = [line.strip().strip("|").split("|") for line in markdown.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in row] for row in rows if not set("".join(row)) <= set("-: ")]
+
+
+def test_quiz01_ap_key_follows_the_framingham_cut_points():
+    from spinecourse.models.anatomy import classify_ap
+
+    header, diameters = _table(_quiz_cell("01_anatomy_quiz", "q4-text"))
+    letter = {"absolute": "A", "relative": "B", "none": "C"}
+    graded = "".join(letter[classify_ap(float(d.split()[0]))] for d in diameters[1:])
+    assert len(graded) == 5 and graded == _key("01_anatomy_quiz", "q4-test")
+
+
+def test_quiz03_marker_key_follows_the_isct_thresholds():
+    from spinecourse.models.isct import check_markers
+
+    header, *rows = _table(_quiz_cell("03_msc_biology_quiz", "q3-text"))
+    passing = "".join(row[0] for row in rows
+                      if all(c.passed for c in check_markers(dict(zip(header[1:], map(float, row[1:]))))))
+    assert len(rows) == 5 and passing == _key("03_msc_biology_quiz", "q3-test")
+
+
+def test_quiz05_section_361_key_follows_the_rule():
+    from spinecourse.models.regulatory import section_361_only
+
+    text = _quiz_cell("05_challenges_quiz", "q4-text")
+    # the five products of the question, as (manipulated minimally, homologous, combined, systemic/living, donor)
+    products = {"A": (False, False, False, True, "autologous"), "B": (True, True, False, False, "allogeneic_other"),
+                "C": (True, True, False, True, "allogeneic_other"), "D": (True, True, False, True, "allogeneic_relative"),
+                "E": (True, True, True, False, "allogeneic_other")}
+    assert "grown in culture" in text and "sister" in text and "synthetic gel" in text  # the cases encoded above
+    key = "".join(k for k, args in products.items() if section_361_only(*args))
+    assert key == _key("05_challenges_quiz", "q4-test")

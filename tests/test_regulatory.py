@@ -8,8 +8,8 @@ import pytest
 
 from spinecourse.models import regulatory
 from spinecourse.models.regulatory import Product, classify, section_361_only
-from spinecourse.widgets.regulatory import CUSTOM
 from spinecourse.widgets import RegulatoryPathway
+from spinecourse.widgets.regulatory import CUSTOM
 
 BOOLS = (True, False)
 
@@ -133,10 +133,21 @@ def test_widget_bad_preset():
 def test_widget_dates_what_is_approved_and_the_korean_route():
     """The context under the verdict gives each dated fact with its date (findings 4 and 5 of issue 11)."""
     from spinecourse.content import dating
+    from spinecourse.widgets import regulatory as regulatory_widget
 
     text = RegulatoryPathway().context.value
     for wanted in ("July 2020", "18 December 2024", "Ryoncil", "28 August 2020", "21 February 2025",
-                   "Act No. 20331", "not an approval of any product for stenosis"):
+                   "Act No. 20331", "not an approval of any product for stenosis",
+                   "1 July 2025", "is not FDA-approved and is not evidence", "December 2018", "Stemirac"):
         assert wanted in text, wanted
     assert "(FDA 2020 consumer alert)" in text and "[@" not in text  # citations rendered
-    assert dating.dated_fact_problems("\n".join(regulatory.CONTEXT_NOTES)) == []
+    assert dating.dated_fact_problems("\n\n".join(regulatory_widget.CONTEXT_NOTES)) == []
+
+
+def test_model_returns_data_not_prose_or_html():
+    # Layer rule: the dated clinical context and the rendering live in the widget, not in the model.
+    import inspect
+
+    source = inspect.getsource(regulatory)
+    assert not hasattr(regulatory, "CONTEXT_NOTES") and "[@" not in source and "<p>" not in source
+    assert "content.references" not in source

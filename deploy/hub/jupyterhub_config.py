@@ -43,7 +43,9 @@ c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(os.environ.get("SPINECOURSE_HUB_API_PORT", "8081"))
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{os.environ.get('SPINECOURSE_PROXY_API_PORT', '8001')}"
 c.ConfigurableHTTPProxy.command = [str(ROOT / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy")]
-c.ConfigurableHTTPProxy.auth_token = ""  # generated at start and passed to the proxy in its environment
+# The proxy's REST API (routes) needs a secret token: without one, any local user could route
+# /hub/login to their own listener and collect passwords. Kept in the hub's secrets (root, 0600).
+c.ConfigurableHTTPProxy.auth_token = hubsetup.proxy_token(STATE)
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'secrets' / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "secrets" / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(STATE / "secrets" / "jupyterhub.pid")
@@ -68,8 +70,12 @@ c.Spawner.cmd = [str(USER_BIN / "jupyterhub-singleuser")]
 c.Spawner.notebook_dir = "~"
 c.Spawner.start_timeout = 90
 c.Spawner.http_timeout = 90
-PULL = {"repo": COURSE_REPO, "branch": "main", "targetpath": hubsetup.COURSE_FOLDER,
-        "urlpath": f"lab/tree/{hubsetup.COURSE_FOLDER}/{hubsetup.START_PAGE}"}
+PULL = {
+    "repo": COURSE_REPO,
+    "branch": "main",
+    "targetpath": hubsetup.COURSE_FOLDER,
+    "urlpath": f"lab/tree/{hubsetup.COURSE_FOLDER}/{hubsetup.START_PAGE}",
+}
 #: Opening the server pulls the course (new learners get a copy, later pulls merge updates), then the start page.
 PULL_PATH = "git-pull?" + urlencode(PULL)
 c.Spawner.default_url = "/" + PULL_PATH
@@ -81,6 +87,9 @@ c.Spawner.environment = {
     "SPINECOURSE_COURSE_ID": ROSTER.course_id,
     "JUPYTER_CONFIG_PATH": SHARED_CONFIG,
     "LANG": "C.UTF-8",
+    # nbgitpuller may pull only this repository into this folder (jupyter/spinecourse_pull_guard.py)
+    "SPINECOURSE_COURSE_REPO": COURSE_REPO,
+    "SPINECOURSE_COURSE_FOLDER": hubsetup.COURSE_FOLDER,
 }
 
 
@@ -94,33 +103,57 @@ c.Spawner.pre_spawn_hook = per_role_config
 
 # --- the hub's home page: the course link (nbgitpuller) ---------------------------------------
 c.JupyterHub.template_vars = {
-    "announcement_home": (f'<a id="course-pull" href="/hub/user-redirect/{PULL_PATH.replace("&", "&amp;")}">'
-                          "Get or update the course (Stem Cells for Spinal Stenosis)</a>: your notes are kept."),
+    "announcement_home": (
+        f'<a id="course-pull" href="/hub/user-redirect/{PULL_PATH.replace("&", "&amp;")}">'
+        "Get or update the course (Stem Cells for Spinal Stenosis)</a>: your notes are kept."
+    ),
 }
 
 # --- services: the course repository, idle culling -------------------------------------------
 c.JupyterHub.services = []
 if "SPINECOURSE_COURSE_REPO" not in os.environ:
     # Read-only git over 127.0.0.1 for nbgitpuller; exports only course.git (course/, never quiz sources).
-    c.JupyterHub.services.append({
-        "name": "course-git",
-        "command": ["git", "daemon", f"--base-path={STATE}", "--listen=127.0.0.1", f"--port={GIT_PORT}",
-                    "--reuseaddr", "--strict-paths", str(STATE / "course.git")],
-    })
+    c.JupyterHub.services.append(
+        {
+            "name": "course-git",
+            "command": [
+                "git",
+                "daemon",
+                f"--base-path={STATE}",
+                "--listen=127.0.0.1",
+                f"--port={GIT_PORT}",
+                "--reuseaddr",
+                "--strict-paths",
+                str(STATE / "course.git"),
+            ],
+        }
+    )
 # Stop servers idle for an hour (a cohort of 30 on one machine cannot keep every kernel alive).
-c.JupyterHub.services.append({
-    "name": "idle-culler",
-    "command": [str(VENV_BIN / "python"), "-m", "jupyterhub_idle_culler",
-                f"--timeout={os.environ.get('SPINECOURSE_IDLE_TIMEOUT', '3600')}"],
-})
-c.JupyterHub.load_roles = [{
-    "name": "idle-culler",
-    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
-    "services": ["idle-culler"],
-}]
+c.JupyterHub.services.append(
+    {
+        "name": "idle-culler",
+        "command": [
+            str(VENV_BIN / "python"),
+            "-m",
+            "jupyterhub_idle_culler",
+            f"--timeout={os.environ.get('SPINECOURSE_IDLE_TIMEOUT', '3600')}",
+        ],
+    }
+)
+c.JupyterHub.load_roles = [
+    {
+        "name": "idle-culler",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    }
+]
 # A service token for the tests and the instructor's scripts (deploy/README.md): set it in the environment.
 if os.environ.get("SPINECOURSE_HUB_ADMIN_TOKEN"):
     c.JupyterHub.services.append({"name": "course-admin", "api_token": os.environ["SPINECOURSE_HUB_ADMIN_TOKEN"]})
-    c.JupyterHub.load_roles.append({"name": "course-admin", "scopes": ["admin:users", "admin:servers",
-                                                                      "access:servers", "read:hub", "tokens"],
-                                    "services": ["course-admin"]})
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "course-admin",
+            "scopes": ["admin:users", "admin:servers", "access:servers", "read:hub", "tokens"],
+            "services": ["course-admin"],
+        }
+    )

@@ -1,16 +1,20 @@
-"""The Python that each hub user's server and kernels run: .venv itself, or a thin view of it.
+"""The learners' environment: the Python every hub user's server and kernels run (``.venv-hub``).
 
-The hub spawns servers as the users' own accounts, so they must be able to execute .venv's
-interpreter. When .venv was made from a Python that other accounts cannot reach (pyenv under
-/root, mode 0700: this machine and many CI images), this makes ``.venv-hub/``: a copy of that
-same interpreter and its standard library (``.venv-hub/python``, about 120 MB, run-path patched
-with Debian's patchelf so it finds its own libpython), a venv of it whose site-packages are hard
-links of .venv's (nothing is installed twice, the pins are the same; re-linked when .venv changes) and scripts (jupyter, nbgrader, ...)
-that run it. Not Debian's /usr/bin/python3.11: 3.11.2 has a regular-expression bug (possessive
+It is the course's pinned environment WITHOUT the repository: ``.venv`` has the course installed
+editable (its ``spinecourse`` is the checkout, so the checkout would have to be readable by every
+resident, quiz sources and .git included). ``.venv-hub`` is a venv whose site-packages are hard links
+of .venv's (nothing downloaded or installed twice, the pins are the same; re-linked when .venv changes),
+with the course package installed NON-editable by the one install route (``pip install`` of a wheel
+built from this checkout, offline). hubsetup.close_checkout then closes the checkout to other accounts.
+
+When .venv was made from a Python that other accounts cannot reach (pyenv under /root, mode 0700: this
+machine and many CI images), the venv is made from a copy of that same interpreter and its standard
+library (``.venv-hub/python``, about 120 MB, run-path patched with Debian's patchelf so it finds its own
+libpython). Not Debian's /usr/bin/python3.11: 3.11.2 has a regular-expression bug (possessive
 quantifiers) that breaks soupsieve and with it nbconvert's HTML export, i.e. nbgrader feedback.
-Run by tools/install_hub.sh; idempotent.
+Run by tools/install_hub.sh and by tests/hub at the start of a session; idempotent, a few seconds.
 
-    .venv/bin/python deploy/hub/user_env.py      # prints the interpreter users get
+    .venv/bin/python deploy/hub/user_env.py      # (re)builds it, prints the interpreter users get
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,8 +44,6 @@ def reachable_by_others(path: Path) -> bool:
 
 def user_python() -> Path:
     """The interpreter hub users run (does not create anything)."""
-    if reachable_by_others(VENV / "bin" / "python"):
-        return VENV / "bin" / "python"
     return HUB_VENV / "bin" / "python"
 
 
@@ -57,10 +60,19 @@ def copy_base_python() -> Path:
     shutil.copy2(src / "bin" / f"python{VERSION}", target)
     for so in (src / "lib").glob(f"libpython{VERSION}*.so*"):
         shutil.copy2(so, BASE_COPY / "lib" / so.name) if (BASE_COPY / "lib").exists() else (
-            (BASE_COPY / "lib").mkdir(), shutil.copy2(so, BASE_COPY / "lib" / so.name))
-    shutil.copytree(src / "lib" / lib, BASE_COPY / "lib" / lib, symlinks=True,
-                    ignore=lambda d, names: [n for n in names if Path(d) == src / "lib" / lib
-                                             and (n in ("site-packages", "test") or n.startswith("config-"))])
+            (BASE_COPY / "lib").mkdir(),
+            shutil.copy2(so, BASE_COPY / "lib" / so.name),
+        )
+    shutil.copytree(
+        src / "lib" / lib,
+        BASE_COPY / "lib" / lib,
+        symlinks=True,
+        ignore=lambda d, names: [
+            n
+            for n in names
+            if Path(d) == src / "lib" / lib and (n in ("site-packages", "test") or n.startswith("config-"))
+        ],
+    )
     (BASE_COPY / "lib" / lib / "site-packages").mkdir(exist_ok=True)
     subprocess.run(["patchelf", "--set-rpath", "$ORIGIN/../lib", str(target)], check=True, timeout=60)
     for path in [BASE_COPY, *BASE_COPY.rglob("*")]:
@@ -69,28 +81,102 @@ def copy_base_python() -> Path:
     return target
 
 
+def base_python() -> Path:
+    """An interpreter of .venv's Python that every account can run (the copy when it is not)."""
+    real = Path(os.path.realpath(VENV / "bin" / "python"))
+    return real if reachable_by_others(real) else copy_base_python()
+
+
+def _relink(src: Path, dst: Path) -> None:
+    """dst becomes a tree of hard links of src (a symlink or an older tree at dst is replaced)."""
+    if dst.is_symlink() or dst.is_file():
+        dst.unlink()
+    elif dst.exists():
+        shutil.rmtree(dst)
+    subprocess.run(["cp", "-al", str(src), str(dst)], check=True, timeout=300)
+
+
+def install_course(python: Path) -> None:
+    """The course package, non-editable, into ``python``'s environment: a wheel of this checkout, offline."""
+    with tempfile.TemporaryDirectory(prefix="spinecourse-wheel-") as tmp:
+        subprocess.run(
+            [
+                str(VENV / "bin" / "python"),
+                "-m",
+                "pip",
+                "wheel",
+                "--quiet",
+                "--no-deps",
+                "--no-index",
+                "--no-build-isolation",
+                "--wheel-dir",
+                tmp,
+                str(ROOT),
+            ],
+            check=True,
+            timeout=300,
+            cwd=tmp,
+        )
+        wheels = sorted(Path(tmp).glob("spinecourse-*.whl"))
+        if len(wheels) != 1:
+            raise SystemExit(f"user_env: expected one spinecourse wheel, found {wheels}")
+        subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--no-index",
+                "--force-reinstall",
+                "--no-warn-script-location",
+                str(wheels[0]),
+            ],
+            check=True,
+            timeout=300,
+            cwd=tmp,
+        )
+
+
 def build() -> Path:
-    if reachable_by_others(VENV / "bin" / "python"):
-        return VENV / "bin" / "python"
-    base = copy_base_python()
+    base = base_python()
     if not (HUB_VENV / "bin" / "python").exists():
         subprocess.run([str(base), "-m", "venv", "--without-pip", str(HUB_VENV)], check=True, timeout=120)
-    site = Path(subprocess.run([str(HUB_VENV / "bin" / "python"), "-c",
-                                "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                               check=True, capture_output=True, text=True, timeout=60).stdout.strip())
+    python = HUB_VENV / "bin" / "python"
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout.strip()
+    )
     course_site = Path(sysconfig.get_path("purelib"))  # .venv's site-packages (this script runs in .venv)
-    # Hard links of .venv's packages (no second install, no extra disk; .venv's own .pth files come along).
-    # A copy, not a .pth pointing into .venv: the grading sandbox binds only the interpreter's own prefix.
+    # Hard links of .venv's packages (no second install, no extra disk). A copy, not a .pth pointing into
+    # .venv: the grading sandbox binds only the interpreter's own prefix. share/ and etc/ (kernelspecs,
+    # lab extensions and settings, enabled server extensions) likewise, as real folders: the course's
+    # own install below writes its files there and must not write through into .venv.
     stamp = HUB_VENV / ".synced"
     newest = max((course_site / n).stat().st_mtime for n in os.listdir(course_site))
-    if not stamp.exists() or stamp.stat().st_mtime < newest:
-        shutil.rmtree(site, ignore_errors=True)
-        subprocess.run(["cp", "-al", str(course_site), str(site)], check=True, timeout=300)
+    stale = not stamp.exists() or stamp.stat().st_mtime < newest
+    if stale:
+        _relink(course_site, site)
+    for name in ("share", "etc"):
+        if stale or (HUB_VENV / name).is_symlink() or not (HUB_VENV / name).exists():
+            _relink(VENV / name, HUB_VENV / name)
+    if stale:
         stamp.touch()
     shebang = f"#!{VENV / 'bin' / 'python'}"
     for script in (VENV / "bin").iterdir():
-        if script.is_symlink() or not script.is_file() or (HUB_VENV / "bin" / script.name).exists() \
-                and script.name.startswith("python"):
+        if (
+            script.is_symlink()
+            or not script.is_file()
+            or (HUB_VENV / "bin" / script.name).exists()
+            and script.name.startswith("python")
+        ):
             continue
         try:
             text = script.read_text()
@@ -99,15 +185,14 @@ def build() -> Path:
         first, _, rest = text.partition("\n")
         if first.startswith(shebang):
             target = HUB_VENV / "bin" / script.name
-            target.write_text(f"#!{HUB_VENV / 'bin' / 'python'}\n{rest}")
+            target.write_text(f"#!{python}\n{rest}")
             target.chmod(0o755)
-    share = HUB_VENV / "share"
-    if not share.exists():  # kernelspecs, lab extensions and settings are found relative to sys.prefix
-        share.symlink_to(VENV / "share")
-    etc = HUB_VENV / "etc"
-    if not etc.exists():  # server extensions (nbgrader, nbgitpuller) are enabled in .venv/etc/jupyter
-        etc.symlink_to(VENV / "etc")
-    return HUB_VENV / "bin" / "python"
+    # Always: the checkout may have changed since the last build (the hub runs what is installed).
+    install_course(python)
+    for path in (HUB_VENV, *HUB_VENV.parents[:1]):
+        if not os.stat(path).st_mode & 0o001:
+            os.chmod(path, os.stat(path).st_mode | 0o001)
+    return python
 
 
 if __name__ == "__main__":

@@ -6,6 +6,10 @@
 
 Dates: lessons and the start page show ``dating.review_line()`` near the top, and no notebook
 or bank uses a dated fact (``dating.DATED_FACTS``) without its year in the same sentence.
+
+Statuses (``content/data/evidence_status.yml``, ``content.status``): no notebook, bank or content
+table states a status the data contradicts, and ``lint_evidence_status`` fails on a status checked
+more than 12 months before the content review date.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import nbformat
 
 from ..authoring import a11y
 
-from ..content import dating, questions, references
+from ..content import dating, questions, references, status
 
 DISCLAIMER_PHRASE = "educational material and not medical advice"
 TIME_RE = re.compile(r"(time|⏱)[^\n]{0,40}?\b\d+\s*(min|minutes)\b", re.IGNORECASE)
@@ -53,6 +57,7 @@ def lint_notebook(nb, kind: str = "lesson") -> list[str]:
             problems.append(f"the first {REVIEW_LINE_CELLS} cells do not show the review line "
                             f"{dating.review_line()!r} (dates live in spinecourse/content/dating.py)")
     problems += dating.dated_fact_problems(md)
+    problems += status.contradiction_problems(md)
 
     # accessibility: heading levels never skip, every image has alt text (shared with spinecourse.authoring.a11y)
     problems += a11y.heading_problems(nb) + a11y.image_alt_problems(nb)
@@ -66,8 +71,9 @@ def lint_notebook(nb, kind: str = "lesson") -> list[str]:
     if kind == "lesson":
         ref_cells = [c.source for c in nb.cells if c.cell_type == "markdown" and re.search(r"^#+\s*references", c.source, re.IGNORECASE | re.MULTILINE)]
         ref_text = "\n".join(ref_cells)
+        listed = set(re.findall(r"`([a-z0-9_]+)`", ref_text)) | set(references.REF_TARGET_RE.findall(ref_text))
         for key in dict.fromkeys(cited):
-            if key in bib and f"`{key}`" not in ref_text:
+            if key in bib and key not in listed:  # "- `key`: …" or, expanded, "- <a id="ref-key"></a>…"
                 problems.append(f"[@{key}] is cited but not listed in the References section")
 
     # figures drawn in the notebook itself must come with a text description
@@ -84,6 +90,7 @@ def lint_question_bank(name: str) -> list[str]:
     for qid, q in questions.load_bank(name).items():
         texts = [q.prompt] + [t for o in q.options for t in (o.text, o.explanation)] + [q.explanation]
         problems += dating.dated_fact_problems("\n\n".join(texts), f"{name}/{qid}")
+        problems += status.contradiction_problems("\n\n".join(texts), f"{name}/{qid}")
     return problems
 
 
@@ -103,8 +110,25 @@ def lint_data_file(path: Path) -> list[str]:
             for v in value:
                 walk(v)
 
-    walk(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
-    return dating.dated_fact_problems("\n\n".join(texts), Path(path).name)
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if Path(path).name == status.FILENAME:  # its patterns are not prose: lint the items and statuses only
+        return dating.dated_fact_problems(status.prose_of_data_file(data), Path(path).name)
+    walk(data)
+    text = "\n\n".join(texts)
+    return dating.dated_fact_problems(text, Path(path).name) + status.contradiction_problems(text, Path(path).name)
+
+
+def lint_evidence_status(path: Path | None = None, reviewed: str | None = None) -> list[str]:
+    """The evidence-status data: schema, source keys, and no status older than 12 months at the
+    content review date (``dating.CONTENT_REVIEWED`` unless ``reviewed`` is given)."""
+    import yaml
+
+    path = Path(path) if path else Path(status.__file__).parent / "data" / status.FILENAME
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    problems = status.validate(data, path.name)
+    if problems:
+        return problems
+    return status.stale_problems(reviewed or dating.CONTENT_REVIEWED, status.parse(data, path.name))
 
 
 def kind_of(path: Path) -> str:

@@ -121,9 +121,13 @@ def validate_claims(claims: tuple[Claim, ...] = CLAIMS) -> list[str]:
 
 @dataclass(frozen=True)
 class ChecklistItem:
+    """One point of the rubric the learner applies to their reply (data/patient_reply.yml)."""
     id: str
     label: str
-    pattern: str  # regular expression, searched case-insensitively in the draft
+    pattern: str  # cue for the hint: a wording that usually touches the point (case-insensitive regex)
+    look_for: str = ""  # what meeting the point looks like, for the learner
+    model_excerpt: str = ""  # where the model answer does it (its own words)
+    against: tuple[str, ...] = ()  # wordings that undo the point ("cancel the surgery") unless negated
 
 
 def _patient_reply() -> dict:
@@ -134,8 +138,13 @@ def _patient_reply() -> dict:
     return data
 
 
+CHECKLIST_FIELDS = {"id", "label", "pattern"}
+CHECKLIST_OPTIONAL = {"look_for", "model_excerpt", "against"}
+
+
 def patient_reply_problems(data) -> list[str]:
-    """Schema of data/patient_reply.yml: question and model answer texts, a checklist of id/label/pattern."""
+    """Schema of data/patient_reply.yml: question and model answer texts, a checklist (rubric) of
+    id/label/pattern with optional look_for, model_excerpt (words of the model answer), against (patterns)."""
     if not isinstance(data, dict):
         return ["expected a mapping"]
     problems = [f"'{k}' must be non-empty text" for k in ("patient_question", "model_answer")
@@ -143,25 +152,75 @@ def patient_reply_problems(data) -> list[str]:
     items = data.get("checklist")
     if not isinstance(items, list) or not items:
         return problems + ["'checklist' must be a non-empty list"]
+    model = " ".join(str(data.get("model_answer") or "").split())
     for n, item in enumerate(items, 1):
-        if not isinstance(item, dict) or set(item) != {"id", "label", "pattern"}:
-            problems.append(f"checklist item {n}: needs exactly id, label, pattern")
+        if not isinstance(item, dict) or not CHECKLIST_FIELDS <= set(item) or set(item) - CHECKLIST_FIELDS - CHECKLIST_OPTIONAL:
+            problems.append(f"checklist item {n}: needs id, label, pattern (and optionally "
+                            f"{', '.join(sorted(CHECKLIST_OPTIONAL))}), got {sorted(item) if isinstance(item, dict) else item!r}")
             continue
-        try:
-            re.compile(item["pattern"])
-        except re.error as err:
-            problems.append(f"checklist item {item['id']}: bad pattern ({err})")
+        against = item.get("against") or []
+        if not isinstance(against, list):
+            problems.append(f"checklist item {item['id']}: 'against' must be a list of patterns")
+            against = []
+        for pattern in [item["pattern"], *against]:
+            try:
+                re.compile(pattern)
+            except (re.error, TypeError) as err:
+                problems.append(f"checklist item {item['id']}: bad pattern {pattern!r} ({err})")
+        excerpt = " ".join(str(item.get("model_excerpt") or "").split())
+        if excerpt and model and excerpt not in model:
+            problems.append(f"checklist item {item['id']}: model_excerpt is not words of the model answer: {excerpt!r}")
     return problems
 
 
 _REPLY = _patient_reply()
 PATIENT_QUESTION: str = _REPLY["patient_question"]
 MODEL_ANSWER: str = _REPLY["model_answer"]
-CHECKLIST: tuple[ChecklistItem, ...] = tuple(ChecklistItem(**item) for item in _REPLY["checklist"])
+CHECKLIST: tuple[ChecklistItem, ...] = tuple(
+    ChecklistItem(**{**item, "against": tuple(item.get("against") or ())}) for item in _REPLY["checklist"])
+
+# A negation shortly before a phrase reverses it: "please do not cancel the surgery", "I wouldn't skip
+# your appointment", "no study shows it will regrow". Looked for in the same clause only.
+_NEGATION = re.compile(
+    r"\b(not|no|never|nothing|nobody|none|neither|nor|without|cannot|rather than|instead of)\b|n't\b|"
+    r"\b(bad idea|mistake|unwise|wrong|advise against|recommend against|warn against)\b", re.IGNORECASE)
+_NEGATION_WORDS = 6
+_CLAUSE = re.compile(r"[.;:!?\n]+|,\s*(?:but|although|though|however|so|and|therefore|then|yet)\b|\s-\s|"
+                     r"\s+(?:but|so)\s+", re.IGNORECASE)
+
+
+def clauses(text: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE.split(text) if c and c.strip()]
+
+
+def _negated(clause: str, start: int) -> bool:
+    before = clause[:start].split()[-_NEGATION_WORDS:]
+    return bool(_NEGATION.search(" ".join(before)))
+
+
+def contradicting_clauses(item: ChecklistItem, draft: str) -> list[str]:
+    """Clauses of the draft that say the opposite of the point ("cancel the surgery"), not negated."""
+    out = []
+    for clause in clauses(draft):
+        for pattern in item.against:
+            if any(not _negated(clause, m.start()) for m in re.finditer(pattern, clause, re.IGNORECASE)):
+                out.append(clause)
+                break
+    return out
 
 
 def review_draft(draft: str) -> list[tuple[ChecklistItem, bool]]:
-    """A rough self-review prompt: which checklist points the draft seems to touch (keyword match, not a grade)."""
+    """A hint for the learner's own review: which rubric points the draft seems to meet. A point counts only
+    if a cue is there and no clause says the opposite ("cancel the surgery" never ticks "does not abandon
+    proven care"). Keyword cues, not a grade: the learner applies the rubric, with the model answer."""
     if not isinstance(draft, str):
         raise ValueError(f"the draft must be text, got {type(draft).__name__}")
-    return [(item, re.search(item.pattern, draft, re.IGNORECASE) is not None) for item in CHECKLIST]
+    return [(item, re.search(item.pattern, draft, re.IGNORECASE) is not None
+             and not contradicting_clauses(item, draft)) for item in CHECKLIST]
+
+
+def draft_warnings(draft: str) -> list[tuple[ChecklistItem, str]]:
+    """(rubric point, clause) for every clause of the draft that says the opposite of a point."""
+    if not isinstance(draft, str):
+        raise ValueError(f"the draft must be text, got {type(draft).__name__}")
+    return [(item, clause) for item in CHECKLIST for clause in contradicting_clauses(item, draft)]

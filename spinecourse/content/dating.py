@@ -49,10 +49,20 @@ DATED_FACTS = (
     DatedFact("Korean Act No. 20331, in force February 2025", "2025", "korea_arba2025",
               r"Act No\.?\s*20331",
               "the route to treatment outside trials exists only since 21 February 2025"),
+    DatedFact("Florida stem-cell law (CS/CS/SB 1768), in force 1 July 2025", "2025", "florida2025",
+              r"SB\s*1768|Florida[^.|]{0,120}(law|statute|legal|bill)|(law|statute|legal|bill)[^.|]{0,120}Florida",
+              "a state permission that exists only since 1 July 2025 (and could change again)"),
+    DatedFact("Alofisel (darvadstrocel) withdrawal, December 2024", "2024", "alofisel2024",
+              r"Alofisel|darvadstrocel",
+              "authorised in the EU in 2018 and withdrawn on 13 December 2024: without the date a reader "
+              "cannot tell whether it is on the market"),
+    DatedFact("Stemirac conditional approval in Japan, December 2018", "2018", "stemirac2018",
+              r"Stemirac",
+              "a conditional, time-limited (7-year) approval from 2018, with a full-approval decision pending"),
 )
 
 # A citation group or a backticked key names a reference, not a date ("fda2020alert").
-_CITATION = re.compile(r"\[@[^\]]*\]|`[a-z0-9_]+`")
+_CITATION = re.compile(r"\[@[^\]]*\]|`[a-z0-9_]+`|<a href=\"#ref-[a-z0-9_]+\">[^<]*</a>|<a id=\"ref-[a-z0-9_]+\"></a>")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
 
 
@@ -84,7 +94,8 @@ def dated_fact_problems(text: str, where: str = "") -> list[str]:
     for unit in units(text):
         plain = _CITATION.sub("", unit)
         for fact in DATED_FACTS:
-            used = f"@{fact.key}]" in unit or f"@{fact.key};" in unit or re.search(fact.pattern, plain, re.IGNORECASE)
+            used = (f"@{fact.key}]" in unit or f"@{fact.key};" in unit or f'href="#ref-{fact.key}"' in unit
+                    or re.search(fact.pattern, plain, re.IGNORECASE))  # raw or expanded citation
             if used and fact.year not in plain:
                 short = unit.strip()
                 short = short if len(short) <= 140 else short[:137] + "..."

@@ -4,6 +4,11 @@ Course text cites by key with pandoc-style brackets: ``[@kalichman2009]`` or
 ``[@sport2008; @delitto2015]``. ``render_citations`` turns them into author-year
 labels; the content lint checks every key exists here.
 
+In lesson notebooks the keys are expanded at authoring time (``spinecourse.authoring.citations``)
+into author-year links to the lesson's reference list, ``<a href="#ref-KEY">Katz and Harris 2008</a>``,
+and each reference carries the target ``<a id="ref-KEY"></a>``. The key stays in the link, so
+``keys_in`` reads both the raw and the expanded form.
+
 Command line, to write a notebook's References section::
 
     python -m spinecourse.references kalichman2009 suri2010
@@ -11,6 +16,7 @@ Command line, to write a notebook's References section::
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 from functools import lru_cache
@@ -21,6 +27,12 @@ import yaml
 #: One citation group ``[@a; @b]``; keys are lower-case letters, digits and underscores.
 CITE_GROUP_RE = re.compile(r"\[(@[a-z0-9_]+(?:\s*;\s*@[a-z0-9_]+)*)\]")
 KEY_RE = re.compile(r"@([a-z0-9_]+)")
+#: One expanded citation: a link to the reference list, its text the entry's ``short`` label.
+CITE_LINK_RE = re.compile(r'<a href="#ref-([a-z0-9_]+)">([^<]*)</a>')
+#: The target of those links in a References section.
+REF_TARGET_RE = re.compile(r'<a id="ref-([a-z0-9_]+)"></a>')
+#: Either form of a citation (raw group or expanded link), for code that blanks citations out of prose.
+ANY_CITATION_RE = re.compile(CITE_GROUP_RE.pattern + "|" + CITE_LINK_RE.pattern)
 REQUIRED_FIELDS = ("source", "status", "short")
 STATUSES = ("verified", "verified-secondary")
 
@@ -65,8 +77,12 @@ def validate(bib: object) -> list[str]:
 
 
 def keys_in(text: str) -> list[str]:
-    """Every cited key in a text, in order of appearance (duplicates kept)."""
-    return [k for group in CITE_GROUP_RE.findall(text) for k in KEY_RE.findall(group)]
+    """Every cited key in a text, in order of appearance (duplicates kept): raw ``[@a; @b]`` groups
+    and expanded ``<a href="#ref-KEY">…</a>`` links alike (reference-list targets are not citations)."""
+    keys = []
+    for m in ANY_CITATION_RE.finditer(text):
+        keys += KEY_RE.findall(m.group(1)) if m.group(1) is not None else [m.group(2)]
+    return keys
 
 
 def citation_problems(owner: str, text: str, listed, field: str = "refs") -> list[str]:
@@ -98,19 +114,48 @@ def render_citations(text: str) -> str:
 
 
 def full(key: str) -> str:
+    return _full(key, links=False)
+
+
+def _full(key: str, links: bool) -> str:
     e = entry(key)
     parts = [p.strip() for p in (e.get("authors"), e.get("title"), e["source"]) if p]
+    if links:
+        parts = [_md_escape(p) for p in parts]
     # join with ". " unless a part already ends in punctuation ("…the name!")
     text = "".join(p + ("" if i == len(parts) - 1 else (" " if p[-1] in ".!?" else ". ")) for i, p in enumerate(parts))
     text += "" if text[-1] in ".!?" else "."
     # Identifiers in brackets, separated by "; ": a DOI then never runs into the next
     # character of a file (a newline in notebook JSON), so DOI checks can read it exactly.
     ids = ([f"doi:{e['doi']}"] if e.get("doi") else []) + ([f"PMID {e['pmid']}"] if e.get("pmid") else [])
+    if links:  # Markdown links (every DOI in the bibliography is free of brackets and parentheses)
+        ids = ([f"[doi:{e['doi']}](https://doi.org/{e['doi']})"] if e.get("doi") else []) + \
+              ([f"[PMID {e['pmid']}](https://pubmed.ncbi.nlm.nih.gov/{e['pmid']}/)"] if e.get("pmid") else [])
     if ids:
         text += f" ({'; '.join(ids)})"
     if e["status"] == "verified-secondary":
         text += " (facts seen in a secondary source)"
     return text
+
+
+def _md_escape(text: str) -> str:
+    """Characters that Markdown (CommonMark, MyST, JupyterLab) would read as markup, escaped."""
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+
+
+def cite_link(key: str) -> str:
+    """One expanded citation: the entry's author-year label linked to its place in the reference list."""
+    return f'<a href="#ref-{key}">{html.escape(short(key), quote=False)}</a>'
+
+
+def expand_group(group: str) -> str:
+    """``[@a; @b]`` (the text inside the brackets) as ``(<a …>A 2008</a>; <a …>B 2010</a>)``."""
+    return "(" + "; ".join(cite_link(k) for k in KEY_RE.findall(group)) + ")"
+
+
+def reference_item(key: str) -> str:
+    """One line of a lesson's References list: the link target, then the full reference with DOI/PMID links."""
+    return f'- <a id="ref-{key}"></a>{_full(key, links=True)}'
 
 
 def markdown_list(keys: list[str]) -> str:

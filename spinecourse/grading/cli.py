@@ -35,6 +35,9 @@ from pathlib import Path
 
 import nbformat
 
+from . import safe_files
+from .safe_text import terminal_safe
+
 NBGRADER_META = "nbgrader"
 
 
@@ -114,8 +117,12 @@ def autograde(course_dir: Path, assignment: str, student: str, timeout: float = 
 
 
 def submitted_students(course_dir: Path, assignment: str) -> list[str]:
+    """Students with anything at submitted/<student>/<assignment> (a link there is listed, then rejected)."""
     root = course_dir / "submitted"
-    return sorted(p.name for p in root.iterdir() if (p / assignment).is_dir()) if root.is_dir() else []
+    if not safe_files.is_real_dir(root):
+        return []
+    return sorted(e.name for e in safe_files.entries(root) if not e.name.startswith(".")
+                  and os.path.lexists(Path(e.path) / assignment))
 
 
 def scores(course_dir: Path, assignment: str) -> dict[str, dict[str, dict[str, float | None]]]:
@@ -204,7 +211,8 @@ class StudentReport:
     suspect: list[str] | None = None  # why the marks look tampered with (the items concerned scored zero)
 
     def line(self) -> str:
-        text = f"{self.student}: {self.status.upper()}"
+        """The report line; every learner-controlled string in it has its control characters escaped."""
+        text = f"{terminal_safe(self.student)}: {self.status.upper()}"
         if self.score is not None:
             text += f" {self.score:g}/{self.max_score:g} auto"
         if self.suspect:
@@ -212,7 +220,7 @@ class StudentReport:
         text += f" ({self.seconds:.1f} s)"
         details = (self.repairs + self.notes + [f"SUSPECT: {s}" for s in self.suspect or []]
                    + ([self.reason] if self.reason else []))
-        return text + "".join(f"\n    - {d}" for d in details)
+        return text + "".join(f"\n    - {terminal_safe(d)}" for d in details)
 
 
 def release_notebooks(course_dir: Path, assignment: str) -> dict[str, "nbformat.NotebookNode"]:
@@ -228,12 +236,18 @@ def source_notebooks(course_dir: Path, assignment: str) -> dict[str, "nbformat.N
 
 def find_fatal_cell(nb, folder: Path, cell_timeout: int = 20) -> int | None:
     """Run ``nb`` cell by cell in a fresh kernel; the index of the cell during which the kernel died, or None."""
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    from .execute import CappedNotebookClient as NotebookClient  # output counted as it arrives
 
     from . import sandbox
 
+    from .trusted import split_hidden
+
     nb = copy.deepcopy(nb)
+    for cell in nb.cells:  # hidden tests never reach a learner's kernel, on this path either
+        if cell.cell_type == "code" and "BEGIN HIDDEN TESTS" in cell.source:
+            cell.source = split_hidden(cell.source)[0]
     extra = {} if sandbox.unsafe() else {"kernel_manager_class": sandbox.SandboxKernelManager}
     client = NotebookClient(nb, timeout=cell_timeout, allow_errors=True, interrupt_on_timeout=True,
                             kernel_name="python3", resources={"metadata": {"path": str(folder)}}, **extra)
@@ -254,26 +268,47 @@ def find_fatal_cell(nb, folder: Path, cell_timeout: int = 20) -> int | None:
 
 
 def _prepare(course_dir: Path, assignment: str, student: str, releases: dict, report: StudentReport) -> bool:
-    """Copy one submission to prepared/, checking and repairing each notebook; False if rejected."""
+    """Copy one submission to prepared/, checking and repairing each notebook; False if rejected.
+
+    Only regular files are read (``safe_files``): a notebook that is a link, a FIFO or a device, or a
+    submission folder that is a link, rejects the learner; such a data file is left out (noted). What
+    lands in prepared/ is all nbgrader and the sandbox ever copy, so they meet regular files only.
+    """
     from ..grading import submissions
 
     src = course_dir / SUBMITTED / student / assignment
     dst = course_dir / PREPARED / student / assignment
-    if dst.exists():
+    for level in (src.parent, src):
+        if not safe_files.is_real_dir(level):
+            what = safe_files._kind_of(level)
+            report.reason = f"{level.relative_to(course_dir)} is {what}, not a folder: nothing was read"
+            return False
+    if os.path.lexists(dst) and not safe_files.is_real_dir(dst):
+        os.unlink(dst)
+    elif dst.exists():
         shutil.rmtree(dst)
     dst.mkdir(parents=True)
-    for extra in src.iterdir():  # timestamp.txt and any data files travel with the notebooks
-        if extra.is_file() and extra.suffix != ".ipynb":
-            shutil.copy2(extra, dst / extra.name)
+    budget = safe_files.MAX_TOTAL_BYTES
+    listing = safe_files.entries(src)
+    for entry in listing:  # timestamp.txt and any data files travel with the notebooks
+        if entry.name.startswith(".") or entry.name.endswith(".ipynb") or safe_files.is_real_dir(entry.path):
+            continue
+        try:
+            budget -= safe_files.copy_file(Path(entry.path), dst / entry.name,
+                                           min(safe_files.MAX_FILE_BYTES, budget)).st_size
+        except (safe_files.UnsafeFile, OSError) as exc:
+            report.notes.append(f"{exc}" if isinstance(exc, safe_files.UnsafeFile) else f"{entry.name}: {exc}")
     problems = []
     for name, release_nb in releases.items():
         path = src / name
-        if not path.exists():
+        if not os.path.lexists(path):
             report.notes.append(f"{name} was not submitted: its items score zero")
             continue
         try:
-            nb = submissions.read_submission_file(path)
-        except submissions.SubmissionError as exc:
+            data = safe_files.read_bytes(path, min(safe_files.MAX_FILE_BYTES, budget))
+            budget -= len(data)
+            nb = submissions.read_submission(data, name)
+        except (submissions.SubmissionError, safe_files.UnsafeFile) as exc:
             problems.append(str(exc))
             continue
         findings = submissions.inspect(nb, release_nb)
@@ -282,9 +317,9 @@ def _prepare(course_dir: Path, assignment: str, student: str, releases: dict, re
             nb, actions = submissions.repair(nb, release_nb)
             report.repairs.extend(f"{name}: {a}" for a in actions)
         nbformat.write(nb, dst / name)
-    for other in sorted(src.glob("*.ipynb")):
-        if other.name not in releases:
-            report.notes.append(f"{other.name} is not part of the assignment: ignored")
+    for entry in listing:
+        if entry.name.endswith(".ipynb") and entry.name not in releases:
+            report.notes.append(f"{entry.name} is not part of the assignment: ignored")
     if problems:
         report.reason = "; ".join(problems)
         shutil.rmtree(dst)
@@ -328,6 +363,8 @@ def grade_student(course_dir: Path, assignment: str, student: str, releases: dic
                         limits=limits)
         report.log = run.log
         if not run.ok and "DeadKernelError" in run.log:
+            from . import trusted
+
             sources = sources if sources is not None else source_notebooks(course_dir, assignment)
             fixed = False
             folder = course_dir / PREPARED / student / assignment
@@ -336,7 +373,9 @@ def grade_student(course_dir: Path, assignment: str, student: str, releases: dic
                 if not path.exists():
                     continue
                 nb = nbformat.read(path, as_version=4)
-                probe = submissions.with_release_locked_cells(nb, sources.get(name, releases[name]))
+                # what nbgrader ran: released locked cells (no hidden tests) with the grader's probes
+                probe = trusted.kernel_view(submissions.with_release_locked_cells(nb, releases[name]),
+                                            course_dir / "source" / assignment / name)
                 fatal = find_fatal_cell(probe, folder, cell_timeout or 20)
                 target = None if fatal is None else submissions.answer_for(nb, fatal)
                 if target is not None:
@@ -412,7 +451,7 @@ def _autograde_batch(course_dir: Path, assignment: str, students: list[str], cel
             match = re.search(r"Creating/updating student with ID '([^']+)'", line)
             if match and progress:
                 seen += 1
-                progress(f"… grading {match.group(1)} ({seen} of {len(students)})")
+                progress(f"… grading {terminal_safe(match.group(1))} ({seen} of {len(students)})")
         proc.wait(timeout=60)
     except (OSError, subprocess.SubprocessError) as exc:
         log.append(f"batch aborted: {type(exc).__name__}: {exc}\n")
@@ -424,7 +463,9 @@ def _autograde_batch(course_dir: Path, assignment: str, students: list[str], cel
             proc.wait()
         shutil.rmtree(batch, ignore_errors=True)
     text = "".join(log)
-    failed = {s for s in students if re.search(rf"ERROR.*[/\\]{re.escape(s)}[/\\]", text)}
+    # only nbgrader's own ERROR lines count (a kernel's output reaches the log escaped and prefixed)
+    failed = {s for s in students
+              if re.search(rf"^(?:\x1b\[[0-9;]*m)?\[\w+ \| ERROR\].*[/\\]{re.escape(s)}[/\\]", text, re.M)}
     fresh = set()
     for student in students:
         outputs = list((course_dir / "autograded" / student / assignment).glob("*.ipynb"))
@@ -592,10 +633,10 @@ def grade_cohort(course_dir: Path, assignment: str, students: list[str] | None =
 def summary(reports: list[StudentReport]) -> str:
     counts = {k: sum(r.status == k for r in reports) for k in ("graded", "repaired", "rejected", "failed")}
     text = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "no submissions"
-    suspect = [r.student for r in reports if r.suspect]
+    suspect = [terminal_safe(r.student) for r in reports if r.suspect]
     if suspect:
         text += f"; SUSPECT (review by hand): {', '.join(suspect)}"
-    bad = [r.student for r in reports if r.status in ("rejected", "failed")]
+    bad = [terminal_safe(r.student) for r in reports if r.status in ("rejected", "failed")]
     return text + (f"; needs you: {', '.join(bad)}" if bad else "")
 
 
@@ -604,53 +645,96 @@ def summary(reports: list[StudentReport]) -> str:
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
+def arrival_stamp(seconds: float) -> str:
+    """nbgrader's timestamp.txt format, in UTC."""
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+
+
 def collect(course_dir: Path, assignment: str, folder: Path, progress=print) -> dict[str, str]:
     """Copy learners' files into submitted/<student>/<assignment>/.
 
     Accepted layouts: ``FOLDER/<student>/<assignment>/*.ipynb``, ``FOLDER/<student>/*.ipynb`` and
     ``FOLDER/<student>.ipynb`` (a single-notebook assignment: renamed to the released name).
     Returns student -> "copied N file(s)" or the reason it was skipped.
+
+    Only regular files are taken (``safe_files``): links, FIFOs, devices, hard-linked or oversized
+    files are left out with a reason, and one learner's problem never stops the others. The
+    submission time written to ``timestamp.txt`` is the server's: the latest change time (ctime) of
+    the learner's files in FOLDER, which a learner cannot set; a ``timestamp.txt`` sent by the
+    learner is ignored.
     """
     course_dir, folder = Path(course_dir), Path(folder)
     expected = sorted(p.name for p in (course_dir / "source" / assignment).glob("*.ipynb"))
     out: dict[str, str] = {}
-    entries = sorted(folder.iterdir()) if folder.is_dir() else []
-    if not entries:
+    listing = safe_files.entries(folder) if safe_files.is_real_dir(folder) else []
+    if not listing:
         raise FileNotFoundError(f"nothing to collect in {folder}")
-    for entry in entries:
-        student = entry.stem if entry.is_file() else entry.name
+
+    def say(student: str, text: str) -> None:
+        out[student] = text
+        progress(f"{terminal_safe(student)}: {terminal_safe(text)}")
+
+    for entry in listing:
         if entry.name.startswith("."):
             continue
-        if entry.is_file() and entry.suffix != ".ipynb":
-            continue
-        if not SAFE_ID.match(student):
-            out[student] = "skipped: the name must be letters, digits, '.', '_' or '-' (rename the file/folder)"
-            progress(f"{student}: {out[student]}")
-            continue
-        if entry.is_file():
-            if len(expected) != 1:
-                out[student] = f"skipped: the assignment has {len(expected)} notebooks; use a folder per student"
-                progress(f"{student}: {out[student]}")
+        path = Path(entry.path)
+        is_dir = safe_files.is_real_dir(path)
+        student = path.name if is_dir else (path.stem if path.suffix == ".ipynb" else path.name)
+        try:
+            if not is_dir and path.suffix != ".ipynb" and not safe_files.is_link_or_special(path):
+                continue  # notes, zip files: not a submission
+            if not SAFE_ID.match(student):
+                say(student, "skipped: the name must be letters, digits, '.', '_' or '-' (rename the file/folder)")
                 continue
-            files = {expected[0]: entry}
-        else:
-            inner = entry / assignment if (entry / assignment).is_dir() else entry
-            files = {p.name: p for p in sorted(inner.glob("*.ipynb"))}
-            if len(expected) == 1 and len(files) == 1 and expected[0] not in files:
-                files = {expected[0]: next(iter(files.values()))}
-            extras = [p for p in sorted(inner.iterdir()) if p.is_file() and p.suffix != ".ipynb"]
-        dest = course_dir / SUBMITTED / student / assignment
-        dest.mkdir(parents=True, exist_ok=True)
-        for name, path in files.items():
-            shutil.copy2(path, dest / name)
-        if entry.is_dir():
-            for path in extras:
-                shutil.copy2(path, dest / path.name)
-        if not (dest / "timestamp.txt").exists():
-            (dest / "timestamp.txt").write_text(time.strftime("%Y-%m-%d %H:%M:%S %Z"))
-        missing = [n for n in expected if n not in files]
-        out[student] = f"copied {len(files)} notebook(s)" + (f"; missing {', '.join(missing)}" if missing else "")
-        progress(f"{student}: {out[student]}")
+            refused: list[str] = []
+            if not is_dir:
+                if safe_files.is_link_or_special(path):
+                    safe_files.check_regular(path)  # raises with the reason
+                if len(expected) != 1:
+                    say(student, f"skipped: the assignment has {len(expected)} notebooks; use a folder per student")
+                    continue
+                files, extras = {expected[0]: path}, []
+            else:
+                inner = path / assignment
+                if os.path.lexists(inner) and not safe_files.is_real_dir(inner):
+                    raise safe_files.UnsafeFile(f"{assignment} is {safe_files._kind_of(inner)}, not a folder: not taken")
+                inner = inner if safe_files.is_real_dir(inner) else path
+                files, extras = {}, []
+                for item in safe_files.entries(inner):
+                    if item.name.startswith(".") or safe_files.is_real_dir(item.path):
+                        continue
+                    if item.name == "timestamp.txt":
+                        refused.append("timestamp.txt from the learner ignored (the arrival time is used)")
+                    elif item.name.endswith(".ipynb"):
+                        files[item.name] = Path(item.path)
+                    else:
+                        extras.append(Path(item.path))
+                if len(expected) == 1 and len(files) == 1 and expected[0] not in files:
+                    files = {expected[0]: next(iter(files.values()))}
+            dest = course_dir / SUBMITTED / student / assignment
+            dest.mkdir(parents=True, exist_ok=True)
+            budget, arrival, copied = safe_files.MAX_TOTAL_BYTES, None, set()
+            for name, src in [*files.items(), *((p.name, p) for p in extras)]:
+                try:
+                    st = safe_files.copy_file(src, dest / name, min(safe_files.MAX_FILE_BYTES, budget))
+                except safe_files.UnsafeFile as exc:
+                    refused.append(str(exc))
+                    continue
+                budget -= st.st_size
+                arrival = max(arrival or 0.0, st.st_ctime)
+                copied.add(name)
+            if arrival is not None:
+                safe_files.write_text(dest / "timestamp.txt", arrival_stamp(arrival))
+            elif not any(dest.iterdir()):
+                dest.rmdir()
+            missing = [n for n in expected if n not in copied]
+            text = (f"copied {len(copied & set(files))} notebook(s)"
+                    + (f"; missing {', '.join(missing)}" if missing else ""))
+            say(student, text + "".join(f"; {r}" for r in refused))
+        except (safe_files.UnsafeFile, OSError) as exc:  # one learner's files never stop the others
+            say(student, f"skipped: {exc}")
     return out
 
 
@@ -677,27 +761,46 @@ def feedback_leaks(course_dir: Path, assignment: str) -> list[str]:
             graded = course_dir / "autograded" / student / assignment / name
             if graded.exists():  # what the learner wrote may equal a solution line: that is no leak
                 nb = nbformat.read(graded, as_version=4)
-                own = "\n".join(c.source for c in nb.cells if c.cell_type == "code" and (
-                    c.metadata.get(NBGRADER_META, {}).get("solution") or not c.metadata.get(NBGRADER_META, {}).get("locked")))
+                own = "\n".join(c.source for c in nb.cells if (c.cell_type == "code" or c.metadata.get(
+                    NBGRADER_META, {}).get("solution")) and (c.metadata.get(NBGRADER_META, {}).get("solution")
+                                                           or not c.metadata.get(NBGRADER_META, {}).get("locked")))
             text = _html_text(html_path.read_text(errors="replace"))
             found += [f"{html_path.relative_to(course_dir)}: {line}" for line in sorted(secret)
                       if line in text and line not in own]
     return found
 
 
+class FeedbackIncomplete(RuntimeError):
+    """nbgrader made feedback for the class except the listed students (``students``)."""
+
+    def __init__(self, students: list[str], log: str):
+        self.students = students
+        super().__init__("no feedback for " + ", ".join(terminal_safe(s) for s in students)
+                         + " (their autograded notebooks could not be converted; the rest of the class has "
+                         "feedback). Regrade them with autograde --student, or see the log:\n"
+                         + terminal_safe(_last_error(log)))
+
+
 def feedback(course_dir: Path, assignment: str) -> Path:
-    """``nbgrader generate_feedback`` (hidden tests and their tracebacks removed by nbgrader_config.py),
-    then a scan of every feedback file: any solution or hidden-test line found fails loudly (the
-    files are deleted so that none is handed out)."""
+    """``nbgrader generate_feedback`` (hidden tests and their tracebacks removed, learner content sanitised
+    and a Content-Security-Policy added by nbgrader_config.py), then a scan of every feedback file: any
+    solution or hidden-test line found fails loudly (the files are deleted so that none is handed out).
+
+    nbgrader goes on past a student it cannot convert; so does this step: the others' feedback is made
+    and scanned, then :class:`FeedbackIncomplete` names those left out."""
     result = run_nbgrader(course_dir, "generate_feedback", assignment, "--force")
-    if result.returncode != 0:
-        raise RuntimeError(f"generate_feedback {assignment} failed:\n{result.stdout}\n{result.stderr}")
+    log = result.stdout + result.stderr
+    failed = sorted(set(re.findall(r"error processing assignment '[^']*' for student '([^']+)'", log)))
+    if result.returncode != 0 and not failed:
+        raise RuntimeError(f"generate_feedback {assignment} failed:\n{terminal_safe(_last_error(log))}")
     leaks = feedback_leaks(course_dir, assignment)
     if leaks:
         for path in {Path(course_dir) / leak.split(": ", 1)[0] for leak in leaks}:
             path.unlink(missing_ok=True)
         raise FeedbackLeak("feedback would have shown the instructor's solution or hidden tests; those files "
                            "were deleted, do not hand out feedback before checking:\n  " + "\n  ".join(leaks))
+    if failed:
+        raise FeedbackIncomplete(failed, log)
     return course_dir / "feedback"
 
 
@@ -786,7 +889,11 @@ def main(argv: list[str] | None = None) -> int:
         print(summary(reports))
         return 1 if any(r.status in ("rejected", "failed") for r in reports) else 0
     elif args.step == "feedback":
-        print(feedback(course, args.assignment))
+        try:
+            print(feedback(course, args.assignment))
+        except FeedbackIncomplete as exc:
+            print(f"{course / 'feedback'}\n{exc}", file=sys.stderr)
+            return 1
     elif args.step == "export":
         print(export_csv(course, args.assignment, args.out))
     elif args.step == "report":

@@ -35,25 +35,51 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
 import threading
 from pathlib import Path
 
+import time
+
+import zmq
+import zmq.asyncio
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Integer, Unicode, Bool
+from traitlets import Bool, DottedObjectName, Integer, Type, Unicode
+
+from . import cgroups
 
 BWRAP = shutil.which("bwrap") or "/usr/bin/bwrap"
 UNSAFE_ENV = "SPINECOURSE_UNSAFE_NO_SANDBOX"
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # spinecourse/
 UID_RANGE = range(61000, 62000)
-UID_LOCKS = Path(tempfile.gettempdir()) / "spinecourse-sandbox-uids"
+#: Where root keeps the uid-claim locks: a root-owned 0700 folder no other user can plant in. The
+#: old place (a fixed name in the shared /tmp) let any local user pre-create it, hold every lock or
+#: leave a symlink that root then truncated; it is no longer read or written.
+LOCK_DIR: Path | None = None  # None: /run/spinecourse-sandbox as root, else $XDG_RUNTIME_DIR/spinecourse-sandbox
 #: /etc files a Python kernel needs (loader cache, names, time zone, fonts); nothing else of /etc.
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "nsswitch.conf", "passwd", "group",
              "fonts", "mime.types", "matplotlibrc", "alternatives")
+#: Mount points the sandbox makes itself (a bind's parent there must not be re-created or re-moded).
+OWN_MOUNTS = ("/tmp", "/dev", "/dev/shm", "/proc")
+SHM_SIZE = 16 << 20  # /dev/shm: enough for multiprocessing's semaphores, nothing more
+KERNEL_LOG_LIMIT = 16 << 10  # bytes of a kernel's own stdout/stderr relayed (escaped) to the grader's log
+KERNEL_LOG_PREFIX = "[sandbox kernel output] "
+#: The grader's iopub socket queues at most this many messages of at most this size: a flooding
+#: kernel's surplus is dropped by ZeroMQ instead of piling up in the grader's memory (at ZeroMQ's
+#: default of 1000 queued messages, printing 300 MB cost the grader about 0.9 GB).
+IOPUB_QUEUE = 32
+IOPUB_MAX_MESSAGE = 8 << 20
 
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+class SandboxError(RuntimeError):
+    """The sandbox cannot be set up safely on this machine (the message says why and what to do)."""
 
 
 def parse_size(text: str | int) -> int:
@@ -106,7 +132,8 @@ def _read_only_binds(python: bool = True) -> list[str]:
             ro(path)
         ro(str(PACKAGE_DIR))
     # bwrap makes missing parents of a bind mode 0700 (owned by root): an unprivileged sandbox uid
-    # could not reach /root/.pyenv/... or /work/main/.venv. Make every parent 0755 first.
+    # could not reach /root/.pyenv/... or /work/main/.venv. Make every parent 0755 first, except the
+    # sandbox's own /tmp, /dev... (already mounted, 1777, before these binds: see wrapper()).
     parents: set[str] = set()
     for i, arg in enumerate(args):
         if arg == "--ro-bind":
@@ -115,24 +142,76 @@ def _read_only_binds(python: bool = True) -> list[str]:
                 parents.add(parent)
                 parent = os.path.dirname(parent)
     dirs: list[str] = []
-    for parent in sorted(parents, key=lambda p: (p.count("/"), p)):
+    for parent in sorted(parents - set(OWN_MOUNTS), key=lambda p: (p.count("/"), p)):
         if not any(parent == d or parent.startswith(d + "/") for d in seen):
             dirs += ["--perms", "0755", "--dir", parent]
     return dirs + args
 
 
+# ---- uid claims (root only): one unused unprivileged uid per running sandbox ----
+
+def lock_dir() -> Path:
+    if LOCK_DIR is not None:
+        return Path(LOCK_DIR)
+    if os.geteuid() == 0:
+        return Path("/run/spinecourse-sandbox")
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    return Path(runtime) / "spinecourse-sandbox" if runtime else Path.home() / ".cache" / "spinecourse-sandbox"
+
+
+def _open_lock_dir() -> int:
+    """An fd of the lock folder, made 0700 if missing; refuses a folder another user could have planted."""
+    path = lock_dir()
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise SandboxError(f"cannot create the sandbox lock folder {path}: {exc}") from exc
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        raise SandboxError(f"the sandbox lock folder {path} is not a plain folder (a symlink?): remove it "
+                           f"and grade again ({exc.strerror})") from exc
+    st = os.fstat(fd)
+    problem = ""
+    if st.st_uid != os.geteuid():
+        problem = f"is owned by uid {st.st_uid}, not by the grader (uid {os.geteuid()})"
+    elif st.st_mode & 0o022:
+        problem = f"is writable by other users (mode {stat.S_IMODE(st.st_mode):o})"
+    if problem:
+        os.close(fd)
+        raise SandboxError(f"refusing to use the sandbox lock folder {path}: it {problem}; someone may have "
+                           "planted it. Remove it (it is re-created 0700) and grade again.")
+    return fd
+
+
 def _claim_uid():
-    """An unused uid for one sandbox, held by a lock file for the kernel's lifetime."""
-    UID_LOCKS.mkdir(mode=0o700, exist_ok=True)
-    for uid in UID_RANGE:
-        fh = open(UID_LOCKS / f"{uid}.lock", "w")
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            fh.close()
-            continue
-        return uid, fh
-    raise RuntimeError("no free sandbox uid (61000-61999): too many kernels at once")
+    """An unused uid for one sandbox, held by a lock file for the kernel's lifetime: (uid, open file)."""
+    dfd = _open_lock_dir()
+    try:
+        for uid in UID_RANGE:
+            name = f"{uid}.lock"
+            try:  # never follow a link, never truncate
+                fd = os.open(name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600, dir_fd=dfd)
+            except OSError as exc:
+                raise SandboxError(f"refusing the sandbox lock {lock_dir() / name}: {exc.strerror} "
+                                   "(not a plain file: remove it)") from exc
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
+                os.close(fd)
+                raise SandboxError(f"refusing the sandbox lock {lock_dir() / name}: not a plain file of the "
+                                   "grader (remove it)")
+            fh = os.fdopen(fd, "r+")
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                fh.close()
+                continue
+            return uid, fh
+    finally:
+        os.close(dfd)
+    raise SandboxError("no free sandbox uid (61000-61999): too many kernels at once")
 
 
 def _user_process_count(uid: int) -> int:
@@ -147,9 +226,36 @@ def _user_process_count(uid: int) -> int:
     return count
 
 
+# ---- the private folder: as root a size-capped tmpfs, so the learner's writes cannot fill the disk ----
+
+def mount_private(private: Path, size: int, uid: int | None) -> bool:
+    """Mount a tmpfs of ``size`` bytes on ``private`` (root only); False where that is not possible.
+
+    Fallback (an ordinary user cannot mount on the host): the private folder stays on the host's
+    disk and only RLIMIT_FSIZE bounds each file (the sandbox's /tmp and /dev/shm are capped anyway).
+    """
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    owner = f",uid={uid},gid={uid}" if uid is not None else ""
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700,nosuid,nodev{owner}",
+                             "spinecourse-sandbox", str(private)], capture_output=True, timeout=30)
+    return result.returncode == 0
+
+
+def unmount_private(private: Path) -> None:
+    subprocess.run(["umount", "-l", str(private)], capture_output=True, timeout=30)
+
+
 def wrapper(private: Path, *, memory: int, processes: int, file_size: int, cpu_seconds: int,
-            uid: int | None, python: bool = True) -> list[str]:
-    """The bwrap + prlimit (+ setpriv) prefix that runs a command inside the sandbox."""
+            uid: int | None, python: bool = True, disk: int = 200 << 20,
+            per_sandbox_processes: bool = False) -> list[str]:
+    """The bwrap + prlimit (+ setpriv) prefix that runs a command inside the sandbox.
+
+    Mount order matters: the sandbox's own /tmp, /dev, /dev/shm and /proc first, then the
+    read-only binds, so a Python environment or a course under /tmp (common on CI runners) is
+    bound on top of the fresh /tmp instead of being hidden by it. /tmp and /dev/shm are
+    size-capped tmpfs (``disk`` and 16 MiB), writable by the sandbox's uid (1777).
+    """
     private = str(private)
     venv_bin = os.path.dirname(os.path.abspath(sys.executable))
     cmd = [BWRAP, "--die-with-parent", "--clearenv",
@@ -163,14 +269,86 @@ def wrapper(private: Path, *, memory: int, processes: int, file_size: int, cpu_s
            "PYTHONNOUSERSITE": "1", "TMPDIR": "/tmp", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     for key, value in env.items():
         cmd += ["--setenv", key, value]
-    cmd += ["--tmpfs", "/", *_read_only_binds(python), "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+    cmd += ["--tmpfs", "/", "--perms", "1777", "--size", str(disk), "--tmpfs", "/tmp", "--dev", "/dev",
+            "--perms", "1777", "--size", str(SHM_SIZE), "--tmpfs", "/dev/shm", "--proc", "/proc",
+            *_read_only_binds(python),
             "--bind", private, private, "--chdir", private, "--hostname", "grading-sandbox", "--"]
-    nproc = processes if uid is not None else _user_process_count(os.getuid()) + processes
+    if per_sandbox_processes:  # a cgroup's pids.max caps the sandbox; NPROC stays as a second line
+        nproc = processes
+    else:
+        nproc = processes if uid is not None else _user_process_count(os.getuid()) + processes
     cmd += ["prlimit", f"--as={memory}", f"--fsize={file_size}", f"--cpu={cpu_seconds}", f"--nproc={nproc}",
             "--core=0", "--"]
     if uid is not None:
         cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--"]
     return cmd
+
+
+def join_cgroup(cmd: list[str], group: cgroups.Cgroup | None) -> list[str]:
+    """Prefix ``cmd`` with a shell that moves itself into ``group`` before it execs bwrap.
+
+    Every process of the sandbox then starts inside the cgroup (no window in which a fork escapes
+    it). If joining fails the shell exits 97 instead of running the kernel uncapped.
+    """
+    if group is None:
+        return cmd
+    joins = " && ".join(f'echo $$ > "${i + 1}"' for i in range(len(group.leaves)))
+    n = len(group.leaves)
+    script = f'{joins} || exit 97; shift {n}; exec "$@"'
+    return ["/bin/sh", "-c", script, "sh", *group.procs_files(), *cmd]
+
+
+def escape_kernel_text(text: str) -> str:
+    """Control characters (ESC, CR, NUL, ...) as visible escapes, so a kernel cannot rewrite the terminal."""
+    return "".join(ch if ch.isprintable() else (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+                   for ch in text)
+
+
+def relay_kernel_output(fd: int, out=None, limit: int = KERNEL_LOG_LIMIT) -> threading.Thread:
+    """Read a kernel's own stdout/stderr from ``fd``; write it escaped, each line prefixed, at most ``limit`` bytes.
+
+    Before, the kernel inherited the grader's stdout/stderr: a learner's ``ERROR ... /classmate/``
+    line landed raw in nbgrader's log, which the cohort run scans to decide who to regrade.
+    """
+    def run():
+        shown, dropped, pending = 0, 0, b""
+        stream = out or sys.stderr
+        try:
+            while True:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                if shown >= limit:
+                    dropped += len(chunk)
+                    continue
+                pending += chunk[: limit - shown]
+                dropped += max(0, len(chunk) - (limit - shown))
+                shown += min(len(chunk), limit - shown)
+                *lines, pending = pending.split(b"\n")
+                for line in lines:
+                    stream.write(KERNEL_LOG_PREFIX + escape_kernel_text(line.decode("utf-8", "replace")) + "\n")
+            if pending:
+                stream.write(KERNEL_LOG_PREFIX + escape_kernel_text(pending.decode("utf-8", "replace")) + "\n")
+            if dropped:
+                stream.write(f"{KERNEL_LOG_PREFIX}... {dropped} more bytes not shown\n")
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+        finally:
+            os.close(fd)
+
+    thread = threading.Thread(target=run, daemon=True, name="sandbox-kernel-output")
+    thread.start()
+    return thread
+
+
+def limits_mode() -> str:
+    """How memory, processes and disk are capped on this machine (printed in the grading report)."""
+    where = cgroups.describe()
+    disk = ("the private folder a size-capped tmpfs" if os.geteuid() == 0
+            else "the private folder on disk (only RLIMIT_FSIZE per file: an ordinary user cannot mount)")
+    return (f"memory and processes capped {where}; disk: /tmp and /dev/shm size-capped tmpfs, {disk}; "
+            "no seccomp filter (see sandbox.py)")
 
 
 def check() -> tuple[bool, str]:
@@ -179,23 +357,38 @@ def check() -> tuple[bool, str]:
         return False, ("bubblewrap (bwrap) is not installed: run tools/install_sandbox.sh "
                        "(sudo apt-get install bubblewrap)")
     private = Path(tempfile.mkdtemp(prefix="spinecourse-check-"))
-    claimed = _claim_uid() if os.geteuid() == 0 else (None, None)
+    try:
+        claimed = _claim_uid() if os.geteuid() == 0 else (None, None)
+    except SandboxError as exc:
+        shutil.rmtree(private, ignore_errors=True)
+        return False, str(exc)
+    results = []
     try:
         if claimed[0] is not None:
             os.chown(private, claimed[0], claimed[0])
-        cmd = wrapper(private, memory=1 << 30, processes=16, file_size=1 << 20, cpu_seconds=10, uid=claimed[0])
-        result = subprocess.run(cmd + [sys.executable, "-c", "print('sandbox-ok')"], capture_output=True,
-                                text=True, timeout=30)
+        # First without Python (are namespaces available at all?), then with this interpreter, so a
+        # failure names its real cause instead of always blaming user namespaces.
+        for python, command in ((False, ["/bin/sh", "-c", "echo sandbox-ok"]),
+                                (True, [sys.executable, "-c", "print('sandbox-ok')"])):
+            cmd = wrapper(private, memory=1 << 30, processes=16, file_size=1 << 20, cpu_seconds=10,
+                          uid=claimed[0], python=python)
+            results.append(subprocess.run(cmd + command, capture_output=True, text=True, timeout=30))
+            if results[-1].returncode != 0 or "sandbox-ok" not in results[-1].stdout:
+                break
     except (OSError, subprocess.SubprocessError) as exc:
         return False, f"bubblewrap could not start: {exc}"
     finally:
         if claimed[1] is not None:
             claimed[1].close()
         shutil.rmtree(private, ignore_errors=True)
-    if result.returncode != 0 or "sandbox-ok" not in result.stdout:
+    last = results[-1]
+    if last.returncode == 0 and "sandbox-ok" in last.stdout:
+        return True, ""
+    if len(results) == 1:
         return False, ("bubblewrap cannot create the namespaces it needs here (user namespaces disabled? "
-                       f"inside a container without them?): {result.stderr.strip()[:300]}")
-    return True, ""
+                       f"inside a container without them?): {last.stderr.strip()[:300]}")
+    return False, (f"the sandbox starts, but this Python ({sys.executable}, environment {sys.prefix}) does not "
+                   f"run inside it: {last.stderr.strip()[:300]}")
 
 
 REFUSAL = ("refusing to autograde: learners' code would run with your rights, in your folder, with your "
@@ -203,16 +396,81 @@ REFUSAL = ("refusing to autograde: learners' code would run with your rights, in
            "machine that holds nothing but this course, pass --unsafe-no-sandbox.")
 
 
+class CappedIOPubChannel(AsyncZMQSocketChannel):
+    """The iopub channel of a sandboxed kernel: a message over IOPUB_MAX_MESSAGE makes ZeroMQ drop the
+    connection (it never reconnects by itself); this channel reconnects at once and counts the loss
+    (``dropped``), so the next cells' output, the grader's probe included, still arrives."""
+
+    dropped = 0
+
+    async def get_msg(self, timeout: float | None = None):
+        assert self.socket is not None
+        if getattr(self, "_monitor", None) is None:
+            self._url = self.socket.getsockopt(zmq.LAST_ENDPOINT).decode()
+            self._monitor = self.socket.get_monitor_socket(zmq.EVENT_DISCONNECTED)
+            self._poller = zmq.asyncio.Poller()
+            self._poller.register(self.socket, zmq.POLLIN)
+            self._poller.register(self._monitor, zmq.POLLIN)
+        end = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = None if end is None else max(0, int((end - time.monotonic()) * 1000))
+            events = dict(await self._poller.poll(left))
+            if self._monitor in events:
+                while await self._monitor.poll(0):
+                    await self._monitor.recv_multipart()
+                self.dropped += 1
+                self.socket.disconnect(self._url)
+                self.socket.connect(self._url)
+                continue
+            if self.socket in events:
+                return await self._recv()
+            from queue import Empty
+            raise Empty
+
+    def close(self) -> None:
+        monitor = getattr(self, "_monitor", None)
+        if monitor is not None:
+            try:
+                self.socket.disable_monitor()
+            except zmq.ZMQError:
+                pass
+            monitor.close(linger=0)
+            self._monitor = None
+        super().close()
+
+
+class SandboxKernelClient(AsyncKernelClient):
+    """The grader's end of a learner kernel: a short iopub queue and a cap on each message's size."""
+
+    iopub_channel_class = Type(CappedIOPubChannel)
+
+    def connect_iopub(self, identity: bytes | None = None):
+        sock = self.context.socket(zmq.SUB)
+        sock.linger = 1000
+        sock.rcvhwm = IOPUB_QUEUE
+        sock.setsockopt(zmq.MAXMSGSIZE, IOPUB_MAX_MESSAGE)
+        if identity:
+            sock.identity = identity
+        sock.connect(self._make_url("iopub"))
+        sock.setsockopt(zmq.SUBSCRIBE, b"")
+        return sock
+
+
 class SandboxKernelManager(AsyncKernelManager):
     """An AsyncKernelManager (what nbclient uses) whose kernel runs in a bubblewrap sandbox (see the module docstring)."""
 
-    memory_limit = Unicode("1G", help="address-space limit per kernel process (RLIMIT_AS), e.g. 1G").tag(config=True)
-    process_limit = Integer(64, help="processes and threads the kernel may run at once").tag(config=True)
+    memory_limit = Unicode("1G", help="memory of the whole sandbox (cgroup) and of each process (RLIMIT_AS), "
+                                      "e.g. 1G").tag(config=True)
+    process_limit = Integer(64, help="processes and threads the sandbox may run at once").tag(config=True)
     file_size_limit = Unicode("100M", help="largest file the kernel may write (RLIMIT_FSIZE)").tag(config=True)
+    disk_limit = Unicode("200M", help="size of each writable area: the private folder (as root) and /tmp").tag(
+        config=True)
     cpu_time_limit = Integer(300, help="CPU seconds per kernel (RLIMIT_CPU); the kernel is killed past it").tag(config=True)
     wall_time_limit = Integer(900, help="seconds a kernel may live; the sandbox is killed past it").tag(config=True)
     scratch_root = Unicode("", help="where private folders are made (default: the system temp folder)").tag(config=True)
     enabled = Bool(True, help="False: a plain kernel (only with --unsafe-no-sandbox)").tag(config=True)
+    client_class = DottedObjectName("spinecourse.grading.sandbox.SandboxKernelClient")
+    client_factory = Type(klass=AsyncKernelClient, default_value=SandboxKernelClient)
 
     async def _async_pre_start_kernel(self, **kw):
         if not self.enabled or unsafe():
@@ -224,26 +482,47 @@ class SandboxKernelManager(AsyncKernelManager):
         self.kernel_spec.interrupt_mode = "message"
         work = Path(kw.get("cwd") or os.getcwd())
         self._private = Path(tempfile.mkdtemp(prefix="sbx-", dir=self.scratch_root or None))
-        atexit.register(shutil.rmtree, self._private, True)  # also when a dead kernel skips the clean-up
+        atexit.register(self._release)  # also when a dead kernel skips the clean-up
         self._uid, self._uid_lock = _claim_uid() if os.geteuid() == 0 else (None, None)
+        memory, disk = parse_size(self.memory_limit), parse_size(self.disk_limit)
+        self._mounted = mount_private(self._private, disk, self._uid)
+        self._cgroup = cgroups.create(self._private.name, memory, self.process_limit)
         for item in (work.iterdir() if work.is_dir() else []):  # data files travel, notebooks do not
-            if item.is_file() and item.suffix != ".ipynb" and not item.name.startswith("."):
-                shutil.copy2(item, self._private / item.name)
+            if item.is_file() and not item.is_symlink() and item.suffix != ".ipynb" and not item.name.startswith("."):
+                shutil.copy2(item, self._private / item.name, follow_symlinks=False)
         self.ip = str(self._private / "k")
         self.connection_file = str(self._private / "kernel.json")
         kw["cwd"] = str(self._private)
         kw["env"] = {"PATH": os.environ.get("PATH", "")}  # bwrap --clearenv sets the kernel's own
+        # The kernel's own stdout/stderr go through a pipe to an escaping relay, never raw into the log.
+        read_fd, self._out_fd = os.pipe()
+        kw["stdout"] = kw["stderr"] = self._out_fd
+        self._relay = relay_kernel_output(read_fd)
         cmd, kw = await super()._async_pre_start_kernel(**kw)
         if self._uid is not None:
             for path in [self._private, *self._private.iterdir()]:
                 os.chown(path, self._uid, self._uid)
-        limits = dict(memory=parse_size(self.memory_limit), processes=self.process_limit,
+        # -I: the interpreter ignores the working directory (the learner's files) while it starts, so a
+        # data file named ipykernel_launcher.py, sitecustomize.py or json.py cannot replace the kernel.
+        if len(cmd) > 1 and os.path.basename(cmd[0]).startswith("python") and cmd[1] == "-m":
+            cmd = [cmd[0], "-I", *cmd[1:]]
+        limits = dict(memory=memory, processes=self.process_limit, disk=disk,
                       file_size=parse_size(self.file_size_limit), cpu_seconds=self.cpu_time_limit)
-        cmd = wrapper(self._private, uid=self._uid, **limits) + cmd
+        cmd = join_cgroup(wrapper(self._private, uid=self._uid, per_sandbox_processes=self._cgroup is not None,
+                                  **limits) + cmd, self._cgroup)
         self._watchdog = threading.Timer(self.wall_time_limit, self._wall_time_kill)
         self._watchdog.daemon = True
         self._watchdog.start()
         return cmd, kw
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        try:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+        finally:
+            fd = getattr(self, "_out_fd", None)
+            if fd is not None:  # the kernel holds its copy; ours would keep the relay from ever ending
+                os.close(fd)
+                self._out_fd = None
 
     def _wall_time_kill(self):
         prov = getattr(self, "provisioner", None)
@@ -260,16 +539,35 @@ class SandboxKernelManager(AsyncKernelManager):
         watchdog = getattr(self, "_watchdog", None)
         if watchdog is not None:
             watchdog.cancel()
+        fd = getattr(self, "_out_fd", None)
+        if fd is not None:
+            os.close(fd)
+            self._out_fd = None
+        group = getattr(self, "_cgroup", None)
+        if group is not None:
+            events = group.events()
+            if events["oom_kill"]:
+                self.log.warning("sandbox: memory limit %s of the whole sandbox reached (%d process(es) killed)",
+                                 self.memory_limit, events["oom_kill"])
+            group.remove()
+            self._cgroup = None
         private = getattr(self, "_private", None)
         if private is not None:
+            if getattr(self, "_mounted", False):
+                unmount_private(private)
+                self._mounted = False
             shutil.rmtree(private, ignore_errors=True)
             self._private = None
         lock = getattr(self, "_uid_lock", None)
         if lock is not None:
             lock.close()
             self._uid_lock = None
+        relay = getattr(self, "_relay", None)
+        if relay is not None:
+            relay.join(timeout=2)
+            self._relay = None
 
     def limits_text(self) -> str:
         return (f"memory {human_size(parse_size(self.memory_limit))}, {self.process_limit} processes, "
-                f"files {human_size(parse_size(self.file_size_limit))}, CPU {self.cpu_time_limit} s, "
-                f"wall {self.wall_time_limit} s")
+                f"files {human_size(parse_size(self.file_size_limit))}, disk {human_size(parse_size(self.disk_limit))}, "
+                f"CPU {self.cpu_time_limit} s, wall {self.wall_time_limit} s")

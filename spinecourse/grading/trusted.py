@@ -94,12 +94,16 @@ _codec: dict = {}
 exec(compile(CODEC, "<spinecourse codec>", "exec"), _codec)  # noqa: S102 - our own constant source
 enc, dec, Unsupported = _codec["_enc"], _codec["_dec"], _codec["_Unsupported"]
 
-PROBE = r'''# (the grader reads your answers here; this line is not part of the quiz)
-def __spinecourse_probe(spec):
-    import json as _json, io as _io, contextlib as _cl
+# The probe's own code runs by ``exec`` in a namespace of its own whose builtins are the real
+# ``builtins`` module, reached by an ``import`` statement (which does not look names up in the
+# learner's namespace): a learner who rebinds ``print``, ``type``, ``json`` or ``exec`` as globals
+# changes nothing the probe uses. Changing a module itself (``sys.stdout = ...``,
+# ``json.dumps = ...``, ``builtins``) is caught by ``tampering`` below.
+PROBE_BODY = r'''
+import json as _json, io as _io, contextlib as _cl
 {codec}
+def _probe(g, spec):
     spec = _json.loads(spec)
-    g = globals()
     out = {{}}
     for name in spec["values"]:
         if name not in g:
@@ -129,17 +133,21 @@ def __spinecourse_probe(spec):
                     msg = ""
                 res.append({{"raised": [type(e).__name__, msg]}})
         out[name] = {{"calls": res}}
-    print("{marker} {nonce} " + _json.dumps(out))
-__spinecourse_probe({spec!r}); del __spinecourse_probe
+    print("{marker} {nonce} " + _json.dumps(out), flush=True)
+_probe(__user__, {spec!r})
+'''
+
+PROBE = r'''# (the grader reads your answers here; this line is not part of the quiz)
+import builtins as __spinecourse_builtins
+__spinecourse_builtins.exec({body!r}, {{"__builtins__": __spinecourse_builtins, "__name__": "spinecourse_probe",
+                                       "__user__": __spinecourse_builtins.globals()}})
+del __spinecourse_builtins
 '''
 
 
-def _indent(code: str) -> str:
-    return "\n".join("    " + line if line else line for line in code.splitlines())
-
-
 def probe_source(nonce: str, spec: dict) -> str:
-    return PROBE.format(codec=_indent(CODEC), marker=MARKER, nonce=nonce, spec=json.dumps(spec))
+    body = PROBE_BODY.format(codec=CODEC, marker=MARKER, nonce=nonce, spec=json.dumps(spec))
+    return PROBE.format(body=body)
 
 
 # ---- the plan: what each check cell needs, recorded from the instructor's solution ----
@@ -362,13 +370,63 @@ HOOK_ATTRS = {"showtraceback", "showsyntaxerror", "_showtraceback", "excepthook"
               "_format_exception_only"}
 
 
+#: Modules whose contents the probe and the kernel's output path rely on: a learner cell that changes
+#: them (``sys.stdout = ...``, ``json.dumps = ...``, ``setattr(ipykernel.iostream.OutStream, ...)``)
+#: could rewrite what the probe reports.
+GUARDED_MODULES = {"sys", "os", "posix", "json", "io", "_io", "builtins", "contextlib", "codecs", "gc", "types",
+                   "importlib", "ipykernel", "IPython", "zmq", "jupyter_client", "traitlets", "spinecourse"}
+
+
+def _root_name(node) -> str:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _guarded_aliases(tree) -> set[str]:
+    """Names this cell binds to a guarded module or to something imported from one."""
+    out = {"sys", "os", "json", "io", "builtins"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.split(".")[0] in GUARDED_MODULES:
+                    out.add((a.asname or a.name).split(".")[0])
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in GUARDED_MODULES:
+            out.update(a.asname or a.name for a in node.names)
+    return out
+
+
+def _changes_a_module(node, guarded: set[str]) -> str:
+    targets = []
+    if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+        targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+    for t in targets:
+        for sub in ast.walk(t):
+            if isinstance(sub, ast.Attribute) and _root_name(sub) in guarded:
+                return f"changes {_root_name(sub)}.{sub.attr}"
+            if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Attribute) \
+                    and sub.value.attr in ("modules", "__dict__"):
+                return f"changes {sub.value.attr}"
+            if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Call) \
+                    and isinstance(sub.value.func, ast.Name) and sub.value.func.id in ("vars", "globals"):
+                return f"writes through {sub.value.func.id}()"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr") \
+            and node.args and _root_name(node.args[0]) in guarded:
+        return f"{node.func.id} on {_root_name(node.args[0])}"
+    return ""
+
+
 def tampering(source: str) -> str:
     """Why this learner cell tampers with the checking machinery ('' if it does not)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return ""
+    guarded = _guarded_aliases(tree)
     for node in ast.walk(tree):
+        why = _changes_a_module(node, guarded)
+        if why:
+            return f"{why} (the grader's reading of the answers relies on it)"
         if isinstance(node, ast.Name):
             if node.id == "check_answer" and isinstance(node.ctx, (ast.Store, ast.Del)):
                 return "rebinds check_answer"
@@ -420,17 +478,20 @@ class InjectProbes(Preprocessor):
             return nb, resources
         plan = plan_for(path)
         nonce = secrets.token_hex(12)
-        originals = {}
+        originals, unchecked = {}, {}
         for index, cell in enumerate(nb.cells):
             item = plan.items.get(meta(cell).get("grade_id")) if is_check(cell) else None
+            visible, hidden = split_hidden(cell.source)
             if item is None or not item.ok:
+                if hidden.strip():  # hidden tests never reach the learner's kernel, on any path
+                    unchecked[index] = (cell.source, item.why if item is not None else "no plan for this cell")
+                    cell.source = visible
                 continue
             originals[index] = cell.source
-            visible, _ = split_hidden(cell.source)
             spec = {"values": item.values, "calls": item.calls}
             cell.source = probe_source(nonce, spec) + "\n" + visible
         resources["spinecourse"] = {"nonce": nonce, "plan": plan, "originals": originals, "path": str(path),
-                                    "root": str(root)}
+                                    "root": str(root), "unchecked": unchecked}
         return nb, resources
 
 
@@ -501,9 +562,40 @@ class TrustedGrades(Preprocessor):
                     "error", ename="AssertionError", evalue=f"the grader's check of {gid} did not pass",
                     traceback=[f"AssertionError: the grader's check of {gid} did not pass"]))
             items[gid] = {"passed": verdict.passed}
+        for index, (original, why) in state.get("unchecked", {}).items():
+            # A check the grader could not run outside the kernel (the solution did not pass through the
+            # plan): its hidden part was not sent to the kernel, so it cannot score here: marked by hand.
+            cell = nb.cells[index]
+            cell.source = original
+            label = meta(cell).get("grade_id") or f"cell {index + 1}"
+            notes.append(f"{label}: could not be checked outside the learner's kernel ({why}): "
+                         "it scores zero here, grade it by hand")
+            cell.setdefault("outputs", []).append(nbformat.v4.new_output(
+                "error", ename="AssertionError", evalue=f"{label} must be graded by hand",
+                traceback=[f"AssertionError: {label} must be graded by hand"]))
+            items[label] = {"passed": False}
         info = resources.get("nbgrader", {})
         out = Path(state["root"]) / NOTES / str(info.get("assignment")) / str(info.get("student"))
         out.mkdir(parents=True, exist_ok=True)
         (out / f"{info.get('notebook')}.json").write_text(json.dumps(
             {"suspect": suspects, "notes": notes, "items": items}, indent=1))
         return nb, resources
+
+
+def kernel_view(nb, source_path: Path):
+    """A copy of ``nb`` as autograde sends it to the learner's kernel: check cells become the grader's
+    probe plus their visible part, and no cell keeps a hidden-test region (used by the regrade that
+    looks for the cell that killed the kernel)."""
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    resources = {"nbgrader": {"assignment": source_path.parent.name, "notebook": source_path.stem}}
+    root = source_path.parent.parent.parent
+    from traitlets.config import Config
+
+    config = Config()
+    config.CourseDirectory.root = str(root)
+    if source_path.exists():
+        nb, _ = InjectProbes(config=config).preprocess(nb, resources)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "BEGIN HIDDEN TESTS" in cell.source:
+            cell.source = split_hidden(cell.source)[0]
+    return nb

@@ -9,20 +9,20 @@ Every criterion is applied by a small rule that returns ``"yes"`` (met /
 triggered), ``"no"`` or ``"unknown"`` with a reason. How a rule reads a registry
 phrase (e.g. "severe on any cross sectional imaging" read as Schizas grade C or D
 [@schizas2010]) is a **teaching interpretation**, said so in ``interpretation``.
-Real screening reads the full registry entry: comorbidity and prior-surgery
-criteria of these trials are not recorded in the bibliography, so they are shown
-on the patient card but not applied.
+Real screening reads the full registry entry: most comorbidity and prior-surgery
+criteria are not applied here (see ``NOT_APPLIED``).
+
+Texts here are data: criteria quote the registries and carry their ``[@key]``
+citations as plain strings; the widget (``spinecourse.widgets.eligibility``)
+renders them. This module imports nothing of the course above it.
 
 All patients are synthetic.
 """
 
 from __future__ import annotations
 
-import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
-
-from ..content.references import render_citations
 
 #: Schizas morphological grades, mildest first [@schizas2010].
 GRADES = ("A1", "A2", "A3", "A4", "B", "C", "D")
@@ -59,7 +59,8 @@ class Vignette:
     surgery_recommended: bool  # a spine surgeon has recommended decompression for nerve compression
     laminoplasty_candidate: bool  # candidate for laminoplasty following lumbar discectomy
     comorbidities: tuple[str, ...] = ()
-    prior_surgery: str = "none"
+    prior_surgery: str = "none"  # "none", or a short description of previous lumbar surgery
+    disc_herniation: bool = False  # a disc herniation on MRI (with the stenosis: "combined" stenosis)
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id.strip():
@@ -68,11 +69,18 @@ class Vignette:
             raise ValueError(f"{self.id}: age must be a whole number of years from 18 to 110, got {self.age!r}")
         if self.schizas is not None and self.schizas not in GRADES:
             raise ValueError(f"{self.id}: Schizas grade must be one of {', '.join(GRADES)} or None (no MRI), got {self.schizas!r}")
-        for name in ("disc_back_pain", "claudication", "motor_deficit", "surgery_recommended", "laminoplasty_candidate"):
+        for name in ("disc_back_pain", "claudication", "motor_deficit", "surgery_recommended", "laminoplasty_candidate",
+                     "disc_herniation"):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"{self.id}: {name} must be True or False, got {getattr(self, name)!r}")
         if not isinstance(self.comorbidities, tuple):
             raise ValueError(f"{self.id}: comorbidities must be a tuple of texts")
+        if not isinstance(self.prior_surgery, str) or not self.prior_surgery.strip():
+            raise ValueError(f"{self.id}: prior_surgery must be 'none' or a description, got {self.prior_surgery!r}")
+
+    @property
+    def had_lumbar_surgery(self) -> bool:
+        return self.prior_surgery.strip().lower() != "none"
 
     @property
     def mri(self) -> str:
@@ -114,6 +122,7 @@ class Trial:
     criteria: tuple[Criterion, ...]
     is_trial: bool = True  # False for the source article's proposal
     note: str = ""
+    withdrawn: bool = False  # registered, then withdrawn without enrolling anyone: eligibility on paper only
 
 
 # ---- rules ----
@@ -161,6 +170,48 @@ def _canal_stenosis(v: Vignette) -> Check:
     if not v.claudication:
         return Check("no", "No neurogenic claudication: not a symptomatic canal stenosis patient.")
     return Check("no", f"Only minor narrowing on MRI (Schizas {v.schizas}).")
+
+
+def _combined_stenosis(v: Vignette) -> Check:
+    base = _canal_stenosis(v)
+    if base.state != "yes":
+        return base
+    if v.disc_herniation:
+        return Check("yes", f"Neurogenic claudication, canal narrowing (Schizas {v.schizas}) and a disc herniation on MRI: "
+                            "stenosis combined with a herniation.")
+    return Check("no", "Stenosis without a disc herniation: not the 'combined' stenosis (stenosis plus herniation) the trial enrols.")
+
+
+def _leg_pain_nonradicular(v: Vignette) -> Check:
+    if not v.claudication:
+        return Check("yes", "No leg symptoms recorded, so the leg-pain conditions are met (they apply only to leg pain \"if present\").")
+    if v.schizas in NARROWED_GRADES:
+        return Check("no", f"Neurogenic claudication with a narrowed canal (Schizas {v.schizas}): leg pain from compressed "
+                           "nerve roots, which the trial's inclusion rules out.")
+    return Check("unknown", "Leg symptoms on walking with little or no narrowing on MRI (or no MRI): whether they come from "
+                            "nerve roots, reach below the knee or exceed half the back pain is not recorded.")
+
+
+def _leg_pain_predominant(v: Vignette) -> Check:
+    if not v.claudication:
+        return Check("no", "No leg symptoms: the trial requires persistent, predominant leg pain.")
+    if v.disc_back_pain:
+        return Check("unknown", "Leg and back pain are both main complaints; whether the leg pain predominates is not recorded.")
+    return Check("yes", "Leg symptoms are the main complaint (no disc-related back pain recorded).")
+
+
+def _previous_lumbar_surgery(v: Vignette) -> Check:
+    if v.had_lumbar_surgery:
+        return Check("yes", f"Previous lumbar surgery: {v.prior_surgery}.")
+    return Check("no", "No previous lumbar surgery.")
+
+
+def _discogram_disc(v: Vignette) -> Check:
+    if not 19 <= v.age < 70:
+        return Check("no", f"Aged {v.age}: outside the registry's age range (19 to under 70).")
+    if not v.disc_back_pain:
+        return Check("no", "No disc-related back pain, so no pain-causing disc to identify.")
+    return Check("unknown", "A pain-causing disc must be identified by discography; the card does not record one.")
 
 
 def _laminoplasty(v: Vignette) -> Check:
@@ -211,16 +262,29 @@ TRIALS: dict[str, Trial] = {
             ),
         ),
         Trial(
-            "nct03692221", "NCT03692221: MSC disc trial", ("nct03692221",),
-            "An MSC trial in disc-related back pain; only its stenosis exclusion is recorded in the bibliography [@nct03692221].",
+            "nct03692221", "NCT03692221: MSC disc trial (withdrawn, never enrolled)", ("nct03692221",),
+            "A planned early-phase trial of autologous bone-marrow MSCs injected into degenerated lumbar discs; "
+            "withdrawn with 0 participants enrolled [@nct03692221].",
             (
-                Criterion("nct03692221-in", "inclusion", DISC_INCLUSION_TEXT + " [@nct03692221]", DISC_INCLUSION_NOTE, _disc_population),
+                Criterion("nct03692221-in", "inclusion", DISC_INCLUSION_TEXT + " [@nct03692221]",
+                          "Simplified: the registry also asks for symptoms for over 6 months despite conservative care, "
+                          "a block showing no facet involvement and Pfirrmann III–V, which the cards do not record.",
+                          _disc_population),
+                Criterion("nct03692221-in-leg", "inclusion",
+                          "\"Leg pain, if present, is of nonradicular origin\" and \"does not extend below the knee and is no "
+                          "greater than 50% of low back pain\" [@nct03692221]",
+                          "Teaching reading: no leg symptoms = met; neurogenic claudication with a narrowed canal "
+                          "(Schizas B–D) = radicular leg pain, not met; leg symptoms with minor narrowing or no MRI = unknown.",
+                          _leg_pain_nonradicular),
                 Criterion("nct03692221-ex", "exclusion",
                           "Excludes \"Significant spinal stenosis – interpreted as 'severe' on any cross sectional imaging\" [@nct03692221]",
                           "Teaching reading: Schizas grade C (severe) or D (extreme) [@schizas2010]. Symptoms do not matter "
                           "for this criterion; imaging alone decides.",
                           _severe_on_imaging),
             ),
+            note="Registered in 2018 and withdrawn (\"Stalled due to Covid\") with 0 enrolled: a protocol, not a study "
+                 "with data. Eligibility here is on paper only [@nct03692221].",
+            withdrawn=True,
         ),
         Trial(
             "nct02338271", "NCT02338271 / NCT04530071: Korean adipose-MSC trials", ("nct02338271", "nct04530071"),
@@ -228,6 +292,12 @@ TRIALS: dict[str, Trial] = {
             (
                 Criterion("nct02338271-in", "inclusion", DISC_INCLUSION_TEXT + " [@nct02338271; @nct04530071]",
                           DISC_INCLUSION_NOTE, _disc_population),
+                Criterion("nct04530071-in-disc", "inclusion",
+                          "NCT04530071: age 19 to under 70 and \"One pain-causing degenerative lumbar disc … identified by "
+                          "discography\" [@nct04530071]",
+                          "Applied to both trials of this entry (only NCT04530071's inclusion criteria are recorded). "
+                          "The cards record no discography, so a disc patient in the age range stays 'unknown'.",
+                          _discogram_disc),
                 Criterion("nct02338271-ex", "exclusion",
                           "Excludes severe stenosis with nerve compression requiring surgery [@nct02338271; @nct04530071]",
                           "Teaching reading: Schizas C or D **and** a surgeon has recommended decompression.",
@@ -235,17 +305,28 @@ TRIALS: dict[str, Trial] = {
             ),
         ),
         Trial(
-            "jrct2013210076", "jRCT2013210076: MSCs + gel with laminoplasty following discectomy (Japan, phase 2)", ("jrct2013210076",),
-            "The only MSC trial found in a stenosis population: ultra-purified allogeneic bone-marrow MSCs plus an "
-            "in-situ-forming gel, double-blind, target 45, recruiting, no results [@jrct2013210076].",
+            "jrct2013210076", "jRCT2013210076: MSCs + gel into the disc after laminoplasty and discectomy (Japan, phase 2)",
+            ("jrct2013210076", "sudo2023"),
+            "The only MSC trial found in a stenosis population: lumbar canal stenosis combined with a disc herniation, "
+            "operated on with laminoplasty and discectomy; allogeneic bone-marrow MSCs plus gel (or gel alone, or nothing) "
+            "are placed into the disc defect to prevent disc degeneration; outcomes are back and leg pain and disc MRI. "
+            "Double-blind, target 45 [@jrct2013210076; @sudo2023].",
             (
-                Criterion("jrct-in-stenosis", "inclusion", "Population: combined lumbar canal stenosis [@jrct2013210076]",
-                          "Teaching reading: neurogenic claudication with canal narrowing on MRI (Schizas B–D).", _canal_stenosis),
+                Criterion("jrct-in-stenosis", "inclusion",
+                          "Population: combined lumbar canal stenosis, i.e. stenosis with a disc herniation [@jrct2013210076; @sudo2023]",
+                          "Teaching reading: neurogenic claudication with canal narrowing on MRI (Schizas B–D) and a disc "
+                          "herniation.", _combined_stenosis),
                 Criterion("jrct-in-surgery", "inclusion",
-                          "Candidates for laminoplasty following lumbar discectomy [@jrct2013210076]",
-                          "The cells are given alongside surgery, not instead of it.", _laminoplasty),
+                          "\"Candidate for laminoplasty following lumbar discectomy for combined LSCS\" [@jrct2013210076]",
+                          "Every arm has the operation: the cells are tested as a disc filler after surgery, not instead of it.",
+                          _laminoplasty),
+                Criterion("jrct-in-leg", "inclusion", "Persistent, predominant leg pain > 40 mm on VAS [@jrct2013210076]",
+                          "Teaching reading: leg symptoms without disc-related back pain = met; both = unknown.",
+                          _leg_pain_predominant),
+                Criterion("jrct-ex-surgery", "exclusion", "Previous lumbar surgery [@jrct2013210076]",
+                          "Read from the card's prior spine surgery.", _previous_lumbar_surgery),
             ),
-            note="Its exclusion criteria are not recorded in the bibliography.",
+            note="Also excludes spondylolisthesis above grade 1, which the cards do not record [@jrct2013210076].",
         ),
         Trial(
             "source_article", "The source article's 'ideal candidate' (a proposal, never tested)", (),
@@ -265,8 +346,9 @@ TRIALS: dict[str, Trial] = {
     ]
 }
 
-NOT_APPLIED = ("Comorbidity and prior-surgery criteria of these trials are not recorded in the course bibliography, "
-               "so this tool shows them on the card but does not apply them. Real screening reads the full registry entry.")
+NOT_APPLIED = ("Only the criteria listed for each trial are applied. Most comorbidity and prior-surgery criteria "
+               "(for example the phase 3 disc trial's exclusion of earlier disc surgery or laminectomy at the index level) "
+               "are shown on the card but not applied. Real screening reads the full registry entry.")
 
 
 def _v(id, name, age, sex, story, **kw) -> Vignette:
@@ -299,7 +381,7 @@ VIGNETTES: dict[str, Vignette] = {
            "Neurogenic claudication at 100 m with a disc herniation and a narrowed canal. His surgeons plan "
            "laminoplasty following lumbar discectomy.",
            disc_back_pain=False, claudication=True, schizas="C", motor_deficit=False, surgery_recommended=True,
-           laminoplasty_candidate=True),
+           laminoplasty_candidate=True, disc_herniation=True),
         _v("F", "Ms F", 77, "woman",
            "Claudication after 50 m and a weak ankle (foot drop) for three months. Surgery has been recommended.",
            disc_back_pain=False, claudication=True, schizas="D", motor_deficit=True, surgery_recommended=True,
@@ -384,32 +466,7 @@ def matrix() -> dict[str, dict[str, str]]:
     return {v: {t: assess(v, t).decision for t in TRIALS} for v in VIGNETTES}
 
 
-# ---- text ----
-
-def _e(text: str) -> str:
-    return render_citations(html.escape(text, quote=False)).replace("**", "")
-
-
-def card_html(v: Vignette) -> str:
-    comorb = ", ".join(v.comorbidities) or "none recorded"
-    return (
-        f"<p><b>{_e(v.name)}</b>, {v.age}-year-old {v.sex} <i>(synthetic patient)</i></p>"
-        f"<p>{_e(v.story)}</p><ul>"
-        f"<li>MRI: {_e(v.mri)}</li>"
-        f"<li>Neurogenic claudication: {'yes' if v.claudication else 'no'}; "
-        f"disc-related chronic low back pain: {'yes' if v.disc_back_pain else 'no'}</li>"
-        f"<li>Motor deficit: {'yes' if v.motor_deficit else 'no'}; surgery recommended: {'yes' if v.surgery_recommended else 'no'}; "
-        f"listed for laminoplasty following discectomy: {'yes' if v.laminoplasty_candidate else 'no'}</li>"
-        f"<li>Comorbidities: {_e(comorb)}; prior spine surgery: {_e(v.prior_surgery)}</li></ul>"
-    )
-
-
-def criteria_html(t: Trial) -> str:
-    items = "".join(f"<li><b>{c.kind.capitalize()}:</b> {_e(c.text)}</li>" for c in t.criteria)
-    kind = "" if t.is_trial else "<p><b>Not a trial:</b> a proposal from the source article, shown for comparison.</p>"
-    note = f"<p><small>{_e(t.note)}</small></p>" if t.note else ""
-    return f"<p><b>{_e(t.label)}</b><br>{_e(t.population)}</p>{kind}<ul>{items}</ul>{note}"
-
+# ---- plain-text summary (the widget renders everything else) ----
 
 STATE_WORDS = {
     ("inclusion", "yes"): "met", ("inclusion", "no"): "NOT met", ("inclusion", "unknown"): "unknown",
@@ -417,36 +474,9 @@ STATE_WORDS = {
 }
 
 
-def reasoning_html(a: Assessment) -> str:
-    rows = "".join(
-        f"<tr><td>{s.criterion.kind}</td><td>{_e(s.criterion.text)}</td>"
-        f"<td><b>{STATE_WORDS[(s.criterion.kind, s.check.state)]}</b></td>"
-        f"<td>{_e(s.check.reason)}<br><small>{_e(s.criterion.interpretation)}</small></td></tr>"
-        for s in a.steps
-    )
-    return (
-        '<table style="border-collapse:collapse" border="1" cellpadding="4">'
-        "<caption>Reasoning per criterion</caption>"
-        "<tr><th>Kind</th><th>Criterion</th><th>Result</th><th>Why</th></tr>"
-        f"{rows}</table>"
-    )
-
-
 def describe(a: Assessment) -> str:
     """One plain sentence for the decision (also the screen-reader summary)."""
     parts = "; ".join(f"{s.criterion.kind} '{s.criterion.id}' {STATE_WORDS[(s.criterion.kind, s.check.state)]}" for s in a.steps)
     qualifier = " on the criteria recorded here" if a.decision == "eligible" else ""
-    return f"{a.vignette.name} (synthetic) and {a.trial.label}: {a.decision}{qualifier} ({parts})."
-
-
-def matrix_html() -> str:
-    m = matrix()
-    head = "".join(f"<th>{html.escape(TRIALS[t].label.split(':')[0])}</th>" for t in TRIALS)
-    rows = "".join(
-        f"<tr><th>{html.escape(VIGNETTES[v].name)} ({VIGNETTES[v].age}, {VIGNETTES[v].mri.replace('Schizas grade ', '').split(':')[0]})</th>"
-        + "".join(f"<td>{m[v][t]}</td>" for t in TRIALS) + "</tr>"
-        for v in VIGNETTES
-    )
-    return ('<table border="1" cellpadding="4" style="border-collapse:collapse">'
-            "<caption>Synthetic patients × trials: decision on the recorded criteria</caption>"
-            f"<tr><th>Patient (age, MRI)</th>{head}</tr>{rows}</table>")
+    withdrawn = " The trial was withdrawn without enrolling anyone." if a.trial.withdrawn else ""
+    return f"{a.vignette.name} (synthetic) and {a.trial.label}: {a.decision}{qualifier} ({parts}).{withdrawn}"

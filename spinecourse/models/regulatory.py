@@ -1,6 +1,6 @@
 """US regulatory pathway of a cell product: section 361 only, or premarket review under 351?
 
-A teaching simplification of 21 CFR 1271.10(a) [@cfr1271], **not legal advice**.
+A teaching simplification of 21 CFR 1271.10(a), **not legal advice**.
 A human cell or tissue product (HCT/P) is regulated *solely* under section 361 of
 the Public Health Service Act when **all four** criteria hold:
 
@@ -17,8 +17,12 @@ the Public Health Service Act when **all four** criteria hold:
 If any criterion fails, the product needs premarket review as a drug, device or
 biologic (section 351 and/or the FD&C Act). Real decisions turn on what
 "minimal manipulation" and "homologous use" mean for a given product, which FDA
-guidance discusses at length [@fda_hctp_guidance2020]; here the learner answers
+guidance discusses at length (FDA guidance of July 2020); here the learner answers
 those questions directly.
+
+This module returns data (the pathway and a reason per criterion). The widget
+(``spinecourse.widgets.regulatory``) renders it and adds the dated context that the
+US rule does not give (approvals, state law, other countries).
 """
 
 from __future__ import annotations
@@ -46,26 +50,6 @@ CRITERIA: tuple[str, ...] = (
     "Not combined with another article",
     "No systemic effect / not dependent on living cells' metabolic activity, or an allowed donor relationship",
 )
-
-#: What the US rule above does not tell you, each with its date (the checker shows them under the
-#: verdict). Approval status and the Korean route changed in December 2024 and February 2025.
-CONTEXT_NOTES: tuple[str, ...] = (
-    "United States, what is approved: at the FDA's July 2020 consumer alert, the only FDA-approved stem-cell "
-    "products were blood-forming cells from umbilical cord blood [@fda2020alert]. On 18 December 2024 the FDA "
-    "approved the first MSC product, remestemcel-L (Ryoncil), for steroid-refractory acute graft-versus-host "
-    "disease in children (seen in news reports of the approval) [@fda2024ryoncil]. No MSC product is approved "
-    "for stenosis or any other spinal condition.",
-    "Korea: the Advanced Regenerative-Bio Act (Act No. 16556, in force 28 August 2020) excludes minimally "
-    "manipulated cells from \"advanced regenerative medicine\" [@korea_arba]. Since 21 February 2025 (Act "
-    "No. 20331) such treatment may be given outside clinical research, but only at designated institutions, with "
-    "a treatment plan approved by a national review committee, for serious, rare or intractable diseases, and "
-    "paid out of pocket (the last three points from secondary sources) [@korea_arba2025]. That is not an approval "
-    "of any product for stenosis, and not a licence for a clinic to sell unreviewed injections.",
-)
-
-NOT_LEGAL_ADVICE = ("Teaching simplification of 21 CFR 1271.10(a), not legal advice: real classification "
-                    "depends on detailed facts and FDA guidance.")
-
 
 @dataclass(frozen=True)
 class Product:
@@ -186,9 +170,9 @@ PRESETS: dict[str, Preset] = {
         "Donor (unrelated) BM-MSCs mixed with a gel, placed after discectomy",
         Product(minimally_manipulated=False, homologous_use=False, combined_with_article=True,
                 systemic_or_metabolic=True, donor="allogeneic_other"),
-        "Modelled on the design of the only MSC trial found in a stenosis population, a Japanese trial "
-        "(jRCT2013210076) that is run as a regulated trial; here we ask how the US rule would sort such a "
-        "product: it fails all four criteria.",
+        "Modelled on the only MSC trial found in a stenosis population, a Japanese trial (jRCT2013210076) that "
+        "places donor cells in a gel into the disc defect after laminoplasty and discectomy and is run as a "
+        "regulated trial; here we ask how the US rule would sort such a product: it fails all four criteria.",
     ),
     "unrelated_living_cells": Preset(
         "Hypothetical: minimally manipulated living cells, homologous use, nothing added, unrelated donor",

@@ -13,6 +13,16 @@ the current figure description, replaced together with the pixels on every redra
 Reading without a kernel: every course widget also publishes a static ``text/html`` rendering of
 its state (figure with alt text, numbers, description, control values) next to the widget view in
 its display data, so the course site, nbviewer and code hosts show it without widget JavaScript.
+Exercises override ``CourseWidget.static_html`` to show a worked example and the key behind "Show".
+
+Legibility: figures are sized in CSS pixels at ``CSS_DPI`` (the ``width``/``height`` of the ``<img>``)
+and rendered at ``PIXEL_RATIO`` times that resolution, so they stay sharp on hi-DPI screens; no text is
+smaller than ``MIN_FONT_PT`` (``MIN_FONT_PT * CSS_DPI / 72`` CSS px at natural size, exposed as the
+``data-min-font-px`` attribute of every figure ``<img>`` so browser tests can check it).
+
+Static figures (``StaticFigure``) carry ``image/png`` plus ``text/html`` (the ``<img>`` with alt text and
+the description) in their display data, so they show whatever matplotlib backend is active: a
+``Figure`` made without pyplot has no rich display of its own outside the inline backend.
 """
 
 from __future__ import annotations
@@ -31,6 +41,34 @@ from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
 from .palette import PALETTE, ROLE_COLOURS  # noqa: F401 (re-exported)
+
+#: CSS pixels per figure inch: a figure's size on the page at its natural size.
+CSS_DPI = 90
+#: Device pixels per CSS pixel in the PNG (2 = sharp on hi-DPI screens and when zoomed).
+PIXEL_RATIO = 2
+#: The smallest font size (points) any course figure uses: 9 pt = 11.25 CSS px at ``CSS_DPI``.
+MIN_FONT_PT = 9.0
+#: Static figures (also read on phones, scaled to a ~358 px column): 10 pt = 12.5 CSS px at natural size.
+STATIC_MIN_FONT_PT = 10.0
+
+
+def enforce_min_font(fig: Figure, minimum: float = MIN_FONT_PT) -> None:
+    """Raise every text in the figure (titles, ticks, legends, labels) to at least ``minimum`` points."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        if text.get_fontsize() < minimum:
+            text.set_fontsize(minimum)
+
+
+def smallest_font_px(fig: Figure, css_dpi: float = CSS_DPI) -> float:
+    """The smallest visible, non-empty text of the figure in CSS px when shown at its natural size."""
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    if not sizes:
+        raise ValueError("the figure has no text to measure")
+    return round(min(sizes) * css_dpi / 72, 2)
 
 
 def encode_png(canvas: FigureCanvasAgg) -> bytes:
@@ -52,13 +90,17 @@ class LiveFigure:
     ``png`` holds the last PNG bytes.
     """
 
-    def __init__(self, figsize: tuple[float, float] = (5.0, 4.0), dpi: int = 90, alt_text: str = ""):
-        self.fig = Figure(figsize=figsize, dpi=dpi)
+    def __init__(self, figsize: tuple[float, float] = (5.0, 4.0), dpi: int = CSS_DPI, alt_text: str = "",
+                 pixel_ratio: float = PIXEL_RATIO):
+        # ``dpi`` sets the size on the page (CSS px per inch); the PNG has ``pixel_ratio`` times the pixels
+        self.fig = Figure(figsize=figsize, dpi=dpi * pixel_ratio)
         self.canvas = FigureCanvasAgg(self.fig)
         self._animated: list[Artist] = []
         self._background = None
         self.renders = 0  # counted so tests can prove the figure is reused, not rebuilt
+        self.css_dpi = dpi
         self.width, self.height = int(figsize[0] * dpi), int(figsize[1] * dpi)
+        self.min_font_px: float | None = None
         # not widgets.Image: it has no alt attribute (see the module docstring)
         self.image = widgets.HTML(layout=widgets.Layout(width=f"{self.width}px", height=f"{self.height}px"))
         self.image.add_class("spinecourse-figure")
@@ -74,8 +116,14 @@ class LiveFigure:
     def animate_all(self, artists: Iterable[Artist]) -> list[Artist]:
         return [self.animate(a) for a in artists]
 
+    def reset_background(self) -> None:
+        """Forget the cached static parts (call after changing axes limits or labels)."""
+        self._background = None
+
     def render(self) -> bytes:
         if self._background is None:
+            enforce_min_font(self.fig)
+            self.min_font_px = smallest_font_px(self.fig, self.css_dpi)
             self.canvas.draw()  # draws static artists only: animated ones are skipped
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
         else:
@@ -91,15 +139,51 @@ class LiveFigure:
 
     def img_html(self) -> str:
         """The current figure as an ``<img>`` with its alt text (data URL: works offline and on a static page)."""
-        return img_tag(self.png, self.alt_text, self.width, self.height)
+        return img_tag(self.png, self.alt_text, self.width, self.height, self.min_font_px)
 
 
-def img_tag(png: bytes, alt: str, width: int, height: int) -> str:
+def img_tag(png: bytes, alt: str, width: int, height: int, min_font_px: float | None = None) -> str:
     if not alt.strip():
         raise ValueError("a figure needs alt text: set LiveFigure.alt_text before render()")
     src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    return (f'<img src="{src}" alt="{html.escape(alt, quote=True)}" width="{width}" height="{height}" '
+    font = f' data-min-font-px="{min_font_px:g}"' if min_font_px is not None else ""
+    return (f'<img src="{src}" alt="{html.escape(alt, quote=True)}" width="{width}" height="{height}"{font} '
             'style="max-width:100%;height:auto">')
+
+
+class StaticFigure:
+    """A finished figure with its alt text and description, displayable under any matplotlib backend.
+
+    Its display data hold ``image/png`` (2x pixels; ``width``/``height`` metadata at 1x), ``text/html``
+    (the ``<img>`` with alt text, then the "Figure description." paragraph) and ``text/plain`` (the
+    description), never matplotlib's ``<Figure size …>`` repr.
+    """
+
+    def __init__(self, fig: Figure, description: str, alt_text: str | None = None,
+                 css_dpi: float = CSS_DPI, pixel_ratio: float = PIXEL_RATIO, min_font_pt: float = STATIC_MIN_FONT_PT):
+        if not description.strip():
+            raise ValueError("a figure needs a text description")
+        enforce_min_font(fig, min_font_pt)
+        self.description = description
+        self.alt_text = alt_text or description
+        self.min_font_px = smallest_font_px(fig, css_dpi)
+        width_in, height_in = fig.get_size_inches()
+        self.width, self.height = int(round(width_in * css_dpi)), int(round(height_in * css_dpi))
+        fig.set_dpi(css_dpi * pixel_ratio)
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        out = io.BytesIO()
+        canvas.print_png(out)
+        self.png = out.getvalue()
+
+    def html(self) -> str:
+        return (f'<figure class="spinecourse-figure">{img_tag(self.png, self.alt_text, self.width, self.height, self.min_font_px)}'
+                f"<figcaption><p><b>Figure description.</b> {html.escape(self.description, quote=False)}</p>"
+                "</figcaption></figure>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/html": self.html(),
+                "text/plain": f"Figure description. {self.description}"}
+        return data, {"image/png": {"width": self.width, "height": self.height}}
 
 
 def text_panel(html: str = "") -> widgets.HTML:
@@ -153,14 +237,25 @@ class CourseWidget:
     def update(self):  # pragma: no cover - every subclass implements it
         raise NotImplementedError
 
+    def static_html(self) -> str:
+        """The static copy published next to the live view; exercises override it with a worked example."""
+        return static_html(self.widget)
+
     def _repr_mimebundle_(self, **kwargs) -> dict:
         """The live widget view plus a static HTML copy of its current state (for viewers without widget JS)."""
-        return with_static_html(self.widget, **kwargs)
+        return with_static_html(self.widget, static=self.static_html(), **kwargs)
 
 
-def with_static_html(widget: widgets.Widget, **kwargs) -> dict:
+#: What a reader sees where the live widget cannot be shown: in text/plain, which a frontend without
+#: the widget manager (or a terminal) displays instead of the widget view.
+RUN_CELL_NOTE = ("Interactive widget: run this cell (or Run All) to use it. If you reopened the notebook, "
+                 "its widgets need the kernel again.")
+
+
+def with_static_html(widget: widgets.Widget, static: str | None = None, **kwargs) -> dict:
     data = dict(widget._repr_mimebundle_(**kwargs) or {})
-    data["text/html"] = static_html(widget)
+    data["text/html"] = static_html(widget) if static is None else static
+    data["text/plain"] = RUN_CELL_NOTE
     return data
 
 
@@ -168,6 +263,10 @@ def _control_value(node) -> str:
     label = getattr(node, "label", None)  # selection widgets: the visible option text
     if label is not None:
         return str(label)
+    if node.value is None and hasattr(node, "options"):
+        # nothing selected: name the option that stands for "nothing" (e.g. "not used"), else say so
+        named = [lab for lab, val in getattr(node, "_options_full", ()) if val is None]
+        return str(named[0]) if named else "not chosen yet"
     value = node.value
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -178,9 +277,32 @@ def _control_value(node) -> str:
     return str(value)
 
 
-def static_html(widget: widgets.Widget) -> str:
+STATIC_INTRO = ("<p><i>Static copy of this interactive widget at its starting settings; "
+                "launch the interactive version to change them.</i></p>")
+WORKED_INTRO = ("<p><i>Static copy of this interactive exercise with a worked example; run the notebook to try "
+                "it yourself.</i></p>")
+
+
+def close_tree(widget: widgets.Widget) -> None:
+    """Close a widget and every widget inside it (a throw-away copy leaves no models behind)."""
+    if isinstance(widget, widgets.Box):
+        for child in widget.children:
+            close_tree(child)
+    widget.close()
+
+
+def show_details(summary: str, body: str) -> str:
+    """Content behind a native "Show" control (``<details>``: keyboard accessible, no script needed)."""
+    return f"<details><summary>{html.escape(summary, quote=False)}</summary>{body}</details>"
+
+
+def static_html(widget: widgets.Widget, skip: Iterable[widgets.Widget] = (), extra: str = "",
+                intro: str = STATIC_INTRO) -> str:
     """A readable HTML copy of a widget tree: HTML panels (figures included) as they are, and each
-    control as 'label: value'. Buttons and empty panels are left out (they do nothing on a static page)."""
+    control as 'label: value'. Buttons and empty panels are left out (they do nothing on a static page),
+    as are the widgets in ``skip`` (e.g. an unanswered "your call" and its placeholder feedback);
+    ``extra`` (a worked example, the key behind "Show") is appended."""
+    skipped = {id(w) for w in skip}
     parts: list[str] = []
     controls: list[str] = []
 
@@ -190,6 +312,8 @@ def static_html(widget: widgets.Widget) -> str:
             controls.clear()
 
     def visit(node) -> None:
+        if id(node) in skipped:
+            return
         if isinstance(node, widgets.Box):
             for child in node.children:
                 visit(child)
@@ -205,8 +329,7 @@ def static_html(widget: widgets.Widget) -> str:
 
     visit(widget)
     flush()
-    return ('<div class="spinecourse-static"><p><i>Static copy of this interactive widget at its starting settings; '
-            "launch the interactive version to change them.</i></p>" + "".join(parts) + "</div>")
+    return '<div class="spinecourse-static">' + intro + "".join(parts) + extra + "</div>"
 
 
 class FigureWidget(CourseWidget):

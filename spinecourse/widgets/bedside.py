@@ -9,14 +9,17 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..models import diagnosis
-from ..widgets.base import FigureWidget, LiveFigure, ROLE_COLOURS, teaching_model_note, text_panel
+from ..widgets.base import (FigureWidget, LiveFigure, ROLE_COLOURS, close_tree, static_html, teaching_model_note,
+                            text_panel)
 from ..content.references import render_citations
 
 INDEPENDENT_FINDINGS = ["no_pain_seated", "better_bending_forward", "bilateral_pain", "wide_based_gait", "abnormal_romberg"]
+#: The static copy's worked case when the live widget starts with no findings (30% would stay 30%).
+WORKED_FINDINGS = ("claudication_present",)
 
 
 class BedsideProbability(FigureWidget):
-    def __init__(self, pretest_percent: float = 30.0) -> None:
+    def __init__(self, pretest_percent: float = 30.0, findings=()) -> None:
         style = {"description_width": "13em"}
         self.pretest = widgets.FloatSlider(value=pretest_percent, min=1, max=99, step=1,
                                            description="Pre-test probability (%)", style=style,
@@ -29,6 +32,7 @@ class BedsideProbability(FigureWidget):
         self.checks = {key: widgets.Checkbox(value=False, description=diagnosis.FINDINGS[key].label, indent=False)
                        for key in INDEPENDENT_FINDINGS}
         self.controls = [self.pretest, self.age, self.claudication, *self.checks.values()]
+        self._set_findings(findings)
 
         self.live = LiveFigure(figsize=(3.6, 3.0), dpi=90)
         ax = self.ax = self.live.fig.add_axes((0.2, 0.15, 0.75, 0.75))
@@ -59,6 +63,33 @@ class BedsideProbability(FigureWidget):
             self.description,
         ])
         self.update()
+
+    def _set_findings(self, findings) -> None:
+        if isinstance(findings, str):
+            raise ValueError(f"findings must be a list of finding keys, got the text {findings!r}")
+        for key in findings:
+            if key in self.checks:
+                self.checks[key].value = True
+            elif key in ("age_under_60", "age_over_70"):
+                self.age.value = key
+            elif key in ("claudication_present", "claudication_absent"):
+                self.claudication.value = key
+            else:
+                raise ValueError(f"unknown finding {key!r}; choose from: {', '.join(diagnosis.FINDINGS)}")
+
+    def static_html(self) -> str:
+        """The current state, or, while no finding is chosen (pre-test = post-test), a worked case with a
+        finding added so the copy shows the update the widget teaches."""
+        if self.findings:
+            return static_html(self.widget)
+        worked = BedsideProbability(self.pretest.value, findings=WORKED_FINDINGS)
+        try:
+            intro = (f"<p><i>Static copy of this interactive widget with a worked case: pre-test probability "
+                     f"{self.pretest.value:.0f}% and {worked.result.findings[0].label.lower()}; run the notebook "
+                     "to choose the findings yourself.</i></p>")
+            return static_html(worked.widget, intro=intro)
+        finally:
+            close_tree(worked.widget)
 
     @property
     def findings(self) -> list[str]:

@@ -10,8 +10,13 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from ..content.claims import CLAIMS, GRADE_LEVELS, OCEBM_LEVELS, Claim, ClaimFeedback, check, feedback_html
-from .base import CourseWidget, PALETTE, teaching_model_note, text_panel
+from ..content import references
+from ..content.claims import CLAIMS, GRADE_LEVELS, OCEBM_LEVELS, Claim, ClaimFeedback, check, feedback_html, ocebm_label
+from .base import (CSS_DPI, WORKED_INTRO, CourseWidget, PALETTE, StaticFigure, show_details, teaching_model_note,
+                   text_panel)
+
+#: How many claims the static copy works through in the open (the rest: key behind "Show").
+WORKED_CLAIMS = 2
 
 # ---- widget ----
 
@@ -85,6 +90,34 @@ class ClaimLedger(CourseWidget):
         self.result = result
         return result
 
+    def static_html(self) -> str:
+        """For readers without a kernel: the first claims worked through with the course's key, then each
+        remaining claim with its key and explanation behind "Show" (no unanswered menus)."""
+        rows = []
+        for i, claim in enumerate(self.claims):
+            key = (f"<p><b>Course key:</b> {html.escape(ocebm_label(claim.ocebm).split(':')[0])}; GRADE "
+                   f"certainty <b>{html.escape(claim.grade)}</b>.{_also_accepted(claim)} "
+                   f"<i>{html.escape(claim.verdict)}.</i> "
+                   f"{references.render_citations(html.escape(claim.explanation, quote=False))}</p>")
+            text = f"<p><b>Claim {i + 1}.</b> {html.escape(claim.text)}</p>"
+            if i < WORKED_CLAIMS:
+                rows.append(f"<li>{text}<p><i>Worked example.</i></p>{key}</li>")
+            else:
+                rows.append(f"<li>{text}{show_details(f'Show the key and explanation for claim {i + 1}', key)}</li>")
+        note = teaching_model_note(
+            "The key is the course's reading of the checked literature, not an official rating. Where two "
+            "answers are defensible, both are accepted."
+        )
+        return ('<div class="spinecourse-static">' + WORKED_INTRO + note +
+                "<p>For each claim, rate the OCEBM 2011 level of the best study behind it and your GRADE certainty "
+                "that MSCs help people with stenosis. The first claims are worked through; try the others before "
+                "opening the key.</p>" + '<ul style="list-style:none;padding-left:0">' + "".join(rows) + "</ul></div>")
+
+
+def _also_accepted(claim: Claim) -> str:
+    extra = [ocebm_label(level).split(":")[0] for level in claim.also_accept_ocebm] + list(claim.also_accept_grade)
+    return f" Also accepted: {html.escape(', '.join(extra))}." if extra else ""
+
 
 # ---- static summary figure ----
 
@@ -96,19 +129,20 @@ def claims_figure(claims: tuple[Claim, ...] = CLAIMS) -> tuple[Figure, str]:
     counts = Counter(c.ocebm for c in claims)
     labels = [("Level %d" % k) if k else "no published study" for k in CATEGORY_ORDER]
     values = [counts.get(k, 0) for k in CATEGORY_ORDER]
-    fig = Figure(figsize=(6.4, 3.4), dpi=90)
-    ax = fig.add_axes((0.27, 0.16, 0.70, 0.72))
+    fig = Figure(figsize=(5.0, 5.4), dpi=CSS_DPI)
+    ax = fig.add_axes((0.24, 0.1, 0.73, 0.76))
     ys = list(range(len(CATEGORY_ORDER)))[::-1]
     colours = [PALETTE["blue"], PALETTE["sky"], PALETTE["green"], PALETTE["orange"], PALETTE["vermillion"], PALETTE["grey"]]
     ax.barh(ys, values, color=colours, edgecolor="black")
     for y, k, v in zip(ys, CATEGORY_ORDER, values):
-        names = textwrap.fill(", ".join(c.short for c in claims if c.ocebm == k), 42)
+        names = textwrap.fill(", ".join(c.short for c in claims if c.ocebm == k), 24)
         if v:
-            ax.text(v + 0.1, y, names, va="center", fontsize=7, linespacing=0.9)
-    ax.set_yticks(ys, labels)
-    ax.set_xlim(0, max(values) + 5)
-    ax.set_xlabel("Number of source-article claims (best evidence behind each)")
-    ax.set_title("Where the article's claims sit\n(OCEBM 2011, best evidence found in any population)", fontsize=10)
+            ax.text(v + 0.15, y, names, va="center", fontsize=10, linespacing=0.95)
+    ax.set_yticks(ys, [lab.replace("no published study", "no published\nstudy") for lab in labels])
+    ax.set_xlim(0, max(values) + 4.2)
+    ax.set_xticks(range(0, max(values) + 1))
+    ax.set_xlabel("Number of source-article claims")
+    ax.set_title("Where the article's claims sit\n(OCEBM 2011, best evidence behind\neach claim as worded)", fontsize=11)
     parts = [f"{lab}: {v}" for lab, v in zip(labels, values)]
     randomised = [c.short for c in claims if c.ocebm in (1, 2)]
     if randomised:
@@ -124,9 +158,13 @@ def claims_figure(claims: tuple[Claim, ...] = CLAIMS) -> tuple[Figure, str]:
     return fig, description
 
 
-def show_claims_figure() -> None:
-    from IPython.display import Markdown, display
+def claims_static_figure(claims: tuple[Claim, ...] = CLAIMS) -> StaticFigure:
+    fig, description = claims_figure(claims)
+    return StaticFigure(fig, description)
 
-    fig, description = claims_figure()
-    display(fig)
-    display(Markdown(f"**Figure description.** {description}"))
+
+def show_claims_figure() -> None:
+    """Display the figure as an image with alt text, followed by its text description (any backend)."""
+    from IPython.display import display
+
+    display(claims_static_figure())

@@ -12,7 +12,7 @@ import html
 import ipywidgets as widgets
 
 from ..content import claim_sorting
-from ..widgets.base import CourseWidget, PALETTE, teaching_model_note, text_panel
+from ..widgets.base import WORKED_INTRO, CourseWidget, PALETTE, show_details, teaching_model_note, text_panel
 from ..content.references import render_citations
 
 SORTER_NOTE = teaching_model_note(
@@ -82,6 +82,25 @@ class ClaimSorter(CourseWidget):
         self.result = result
         return result
 
+    def static_html(self) -> str:
+        """For readers without a kernel: the first claim tagged as a worked example, then every other claim
+        with the course's tag and reason behind "Show"."""
+        rows = []
+        for i, c in enumerate(claim_sorting.CLAIMS):
+            also = f" Also defensible: {html.escape(', '.join(c.also_accept))}." if c.also_accept else ""
+            key = (f"<p><b>Course tag: {html.escape(c.tag)}.</b>{also} "
+                   f"{claim_sorting.grade_claim(c.id, c.tag).reason}</p>")
+            text = (f"<p><b>Claim {i + 1}</b> (source article, section \u201c{html.escape(c.section)}\u201d, "
+                    f"paraphrased): {html.escape(c.paraphrase)}</p>")
+            if i == 0:
+                rows.append(f"<li>{text}<p><i>Worked example.</i></p>{key}</li>")
+            else:
+                rows.append(f"<li>{text}{show_details(f'Show the course tag and reason for claim {i + 1}', key)}</li>")
+        return ('<div class="spinecourse-static">' + WORKED_INTRO + SORTER_NOTE +
+                "<p>Tag each claim as <i>evidence</i>, <i>hope/hypothesis</i> or <i>marketing</i>. The first claim is "
+                "worked through; decide on the others before opening the key.</p>"
+                '<ul style="list-style:none;padding-left:0">' + "".join(rows) + "</ul></div>")
+
 
 class DraftAndCompare(CourseWidget):
     """A text box for the learner's reply to a synthetic patient; the model answer appears on request."""
@@ -91,7 +110,7 @@ class DraftAndCompare(CourseWidget):
         self.draft = widgets.Textarea(value="", placeholder="Write your reply to Mrs K here (5–8 sentences)…",
                                       description="Your reply", layout=widgets.Layout(width="46em", height="10em"))
         self.show = widgets.ToggleButton(value=False, description="Compare with a model answer",
-                                         tooltip="Show the model answer and a checklist", layout=widgets.Layout(width="18em"))
+                                         tooltip="Show the model answer and the rubric", layout=widgets.Layout(width="18em"))
         self.controls = [self.draft, self.show]
         self.output = text_panel()
         self.output.layout.max_width = "46em"
@@ -105,12 +124,36 @@ class DraftAndCompare(CourseWidget):
             self.result = None
             return None
         review = claim_sorting.review_draft(self.draft.value)
-        items = "".join(f"<li>{'✔' if found else '○'} {html.escape(item.label)}</li>" for item, found in review)
+        warnings = {}
+        for item, clause in claim_sorting.draft_warnings(self.draft.value):
+            warnings.setdefault(item.id, clause)
+        items = ""
+        for item, found in review:
+            if item.id in warnings:  # the draft says the opposite of this point: say so, never tick it
+                hint = f"⚠ <b>your draft seems to say the opposite:</b> “{html.escape(warnings[item.id])}”"
+            else:
+                hint = "✔ a cue for this point is in your draft" if found else "○ no cue found"
+            look = f"<br>Look for: {html.escape(item.look_for)}" if item.look_for else ""
+            example = f"<br>Model answer: “{html.escape(item.model_excerpt)}”" if item.model_excerpt else ""
+            items += f"<li><b>{html.escape(item.label)}</b>{look}{example}<br><i>Hint:</i> {hint}</li>"
         empty = "<p><b>Your draft is empty</b>: try writing one before reading the model.</p>" if not self.draft.value.strip() else ""
         model = render_citations(html.escape(claim_sorting.MODEL_ANSWER, quote=False))
         self.output.value = (
-            f"{empty}<p><b>Checklist</b> (a rough keyword match to prompt your own review, not a grade):</p><ul>{items}</ul>"
-            f"<p><b>A model answer.</b> {model}</p>"
+            f"{empty}<p><b>Rubric: apply it to your draft yourself.</b> For each point, decide whether your reply "
+            "meets it. The hints are keyword cues that notice some contradictions (such as advising her to "
+            "cancel the operation); they are not a grade and can miss or misread a sentence.</p>"
+            f"<ul>{items}</ul><p><b>A model answer.</b> {model}</p>"
         )
         self.result = review
         return review
+
+    def static_html(self) -> str:
+        """For readers without a kernel: the patient's question, what to do, and the model reply and the
+        checklist behind "Show"."""
+        model = render_citations(html.escape(claim_sorting.MODEL_ANSWER, quote=False))
+        checklist = "".join(f"<li>{html.escape(item.label)}</li>" for item in claim_sorting.CHECKLIST)
+        body = (f"<p><b>A model answer.</b> {model}</p><p><b>Checklist</b> for reviewing your own reply:</p>"
+                f"<ul>{checklist}</ul>")
+        return ('<div class="spinecourse-static">' + WORKED_INTRO + self.question.value +
+                "<p>Write your own reply to Mrs K (5–8 sentences) before you look at the model answer.</p>"
+                + show_details("Show a model answer and the checklist", body) + "</div>")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from ..widgets.base import PALETTE
+from ..widgets.base import CSS_DPI, PALETTE, StaticFigure
 
 #: Acquired lumbar stenosis on CT, % of participants [@kalichman2009].
 ACQUIRED_BY_AGE = {
@@ -18,20 +18,20 @@ ACQUIRED_BY_AGE = {
 
 
 def prevalence_figure() -> tuple[Figure, str]:
-    fig = Figure(figsize=(5.0, 3.2), dpi=90)
-    ax = fig.add_axes((0.14, 0.18, 0.82, 0.7))
+    fig = Figure(figsize=(5.0, 3.6), dpi=CSS_DPI)
+    ax = fig.add_axes((0.15, 0.12, 0.82, 0.72))
     groups = list(ACQUIRED_BY_AGE)
     width = 0.36
     for i, (kind, colour, hatch) in enumerate([("relative", PALETTE["sky"], ""), ("absolute", PALETTE["vermillion"], "//")]):
         values = [ACQUIRED_BY_AGE[g][kind] for g in groups]
         xs = [j + (i - 0.5) * width for j in range(len(groups))]
         bars = ax.bar(xs, values, width, color=colour, hatch=hatch, edgecolor="black", label=f"{kind} (AP < {12 if kind == 'relative' else 10} mm)")
-        ax.bar_label(bars, fmt="%.1f%%", fontsize=8)
+        ax.bar_label(bars, fmt="%.1f%%", fontsize=10)
     ax.set_xticks(range(len(groups)), [f"age {g}" for g in groups])
-    ax.set_ylabel("Participants with acquired LSS on CT (%)")
+    ax.set_ylabel("Acquired LSS on CT (% of participants)")
     ax.set_ylim(0, 60)
-    ax.set_title("Imaging stenosis is common with age (Kalichman 2009)", fontsize=10)
-    ax.legend(fontsize=8, frameon=False)
+    ax.set_title("Imaging stenosis is common with age\n(Kalichman 2009)", fontsize=11)
+    ax.legend(fontsize=10, frameon=False, loc="upper left")
     description = (
         "Bar chart of acquired lumbar spinal stenosis on CT in the Framingham study: under age 40, "
         "20.0% relative and 4.0% absolute; age 60–69, 47.2% relative and 19.4% absolute."
@@ -39,10 +39,13 @@ def prevalence_figure() -> tuple[Figure, str]:
     return fig, description
 
 
-def show_prevalence_figure() -> None:
-    """Display the figure followed by its text description (screen-reader alternative)."""
-    from IPython.display import Markdown, display
-
+def prevalence_static_figure() -> StaticFigure:
     fig, description = prevalence_figure()
-    display(fig)
-    display(Markdown(f"**Figure description.** {description}"))
+    return StaticFigure(fig, description)
+
+
+def show_prevalence_figure() -> None:
+    """Display the figure as an image with alt text, followed by its text description (any backend)."""
+    from IPython.display import display
+
+    display(prevalence_static_figure())

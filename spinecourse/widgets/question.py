@@ -1,4 +1,9 @@
-"""Self-check widget: the choices, a Check button and the explained feedback (questions from content.questions)."""
+"""Self-check widget: the choices, a Check button and the explained feedback (questions from content.questions).
+
+Options appear in the shuffled display order of ``content.questions.displayed_bank``. A learner gets one
+retry: the first wrong answer is explained for the chosen option(s) only, with "try once more"; the
+second (or a right answer) shows the key and every explanation.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..content.questions import Feedback, Question, QuestionBankError, _esc, load_bank
+from ..content.questions import Feedback, Question, QuestionBankError, _esc, displayed_bank
+from .base import RUN_CELL_NOTE
+
+#: Wrong answers allowed before the key is shown (one retry).
+ATTEMPTS_BEFORE_KEY = 2
 
 # ---- widget ----
 
@@ -32,6 +41,8 @@ class QuestionWidget:
                                       style={"description_width": "initial"})
         self.button = widgets.Button(description="Check", button_style="primary", tooltip="Check your answer")
         self.feedback = widgets.HTML()
+        self.wrong_attempts = 0
+        self.revealed = False
         self.button.on_click(lambda _b: self.check())
         self.widget = widgets.VBox([self.prompt, self.input, self.button, self.feedback])
 
@@ -41,7 +52,15 @@ class QuestionWidget:
         return self.input.value
 
     def check(self) -> Feedback:
-        result = self.question.grade(self.response())
+        """Grade the current answer; the key is revealed after a right answer or the second wrong one."""
+        reveal = self.revealed or self.wrong_attempts + 1 >= ATTEMPTS_BEFORE_KEY
+        result = self.question.grade(self.response(), reveal=reveal)
+        if result.answered:  # an empty answer uses up no attempt
+            if result.correct:
+                self.revealed = True
+            else:
+                self.wrong_attempts += 1
+                self.revealed = self.wrong_attempts >= ATTEMPTS_BEFORE_KEY
         self.feedback.value = result.html()
         return result
 
@@ -76,12 +95,13 @@ class SelfCheck(widgets.VBox):
     def _repr_mimebundle_(self, **kwargs):
         data = dict(super()._repr_mimebundle_(**kwargs) or {})
         data["text/html"] = "".join(static_question_html(q.question, q.title) for q in getattr(self, "questions", []))
+        data["text/plain"] = RUN_CELL_NOTE
         return data
 
 
 def self_check(bank: str, *ids: str) -> widgets.VBox:
     """A box with the named questions of a bank (all of them if none are named)."""
-    questions = load_bank(bank)
+    questions = displayed_bank(bank)
     chosen = ids or tuple(questions)
     missing = [i for i in chosen if i not in questions]
     if missing:

@@ -4,7 +4,8 @@ No figure: a preset menu, four yes/no toggles and a donor menu drive a verdict
 panel and a table of the four criteria of 21 CFR 1271.10(a), each with its
 reason, plus a plain-text **Result description.** The on-screen note says it is
 a teaching simplification, not legal advice; a dated note below the result says what the
-US rule does not (what the FDA has approved, and Korea's 2020 Act and 2025 route).
+US rule does not (what the FDA has approved, Florida's 2025 law, Korea's 2020 Act and 2025 route,
+Japan's 2018 conditional approval).
 """
 
 from __future__ import annotations
@@ -13,12 +14,39 @@ import html
 
 import ipywidgets as widgets
 
-from ..models import regulatory
-from ..widgets.base import CourseWidget, PALETTE, teaching_model_note, text_panel
 from ..content.references import render_citations
+from ..models import regulatory
+from ..widgets.base import PALETTE, CourseWidget, teaching_model_note, text_panel
 
 CUSTOM = "custom"
 YES_NO = [("Yes", True), ("No", False)]
+
+NOT_LEGAL_ADVICE = ("Teaching simplification of 21 CFR 1271.10(a), not legal advice: real classification "
+                    "depends on detailed facts and FDA guidance.")
+
+#: What the US rule does not tell you, each with its date (shown under the verdict). Statuses that can change
+#: (approvals, withdrawals, laws) carry the date they took effect; the checked bibliography dates the sources.
+CONTEXT_NOTES: tuple[str, ...] = (
+    "United States, what is approved: at the FDA's July 2020 consumer alert, the only FDA-approved stem-cell "
+    "products were blood-forming cells from umbilical cord blood [@fda2020alert]. On 18 December 2024 the FDA "
+    "approved the first MSC product, remestemcel-L (Ryoncil), for steroid-refractory acute graft-versus-host "
+    "disease in children [@fda2024ryoncil]. No MSC product is FDA-approved for stenosis or any other spinal "
+    "condition.",
+    "Florida, since 1 July 2025: a state law (CS/CS/SB 1768) lets physicians offer stem-cell therapies that are "
+    "not FDA-approved for orthopaedic, wound-care and pain uses, with cells from FDA-registered facilities, "
+    "advertising that states the lack of FDA approval, and signed consent [@florida2025]. Legal under state law "
+    "is not FDA-approved and is not evidence that a treatment works; the federal rule above is unchanged.",
+    "Korea: the Advanced Regenerative-Bio Act (Act No. 16556, in force 28 August 2020) excludes minimally "
+    "manipulated cells from \"advanced regenerative medicine\" [@korea_arba]. Since 21 February 2025 (Act "
+    "No. 20331) such treatment may be given outside clinical research, but only at designated institutions, with "
+    "a treatment plan approved by a national review committee, for serious, rare or intractable diseases, and "
+    "paid out of pocket [@korea_arba2025]. In 2025 the committee's approvals were mostly research plans, and "
+    "none seen was for a spinal condition [@korea_arm2025]. That is not an approval of any product for stenosis, "
+    "and not a licence for a clinic to sell unreviewed injections.",
+    "Japan, since December 2018: one MSC product, Stemirac, has a conditional, time-limited approval for acute "
+    "traumatic spinal cord injury, granted before its efficacy was fully shown [@stemirac2018]. It is not a "
+    "treatment for degenerative stenosis.",
+)
 
 
 class RegulatoryPathway(CourseWidget):
@@ -50,12 +78,12 @@ class RegulatoryPathway(CourseWidget):
         self.description = text_panel()
         self.description.layout = widgets.Layout(max_width="48em")
         # Dated context the US rule does not give: what is approved, and Korea's route (2020 Act, 2025 amendment).
-        items = "".join(f"<li>{render_citations(html.escape(note, quote=False))}</li>" for note in regulatory.CONTEXT_NOTES)
+        items = "".join(f"<li>{render_citations(html.escape(note, quote=False))}</li>" for note in CONTEXT_NOTES)
         self.context = widgets.HTML(f"<p><b>Beyond this rule (dated).</b></p><ul>{items}</ul>",
                                     layout=widgets.Layout(max_width="48em"))
         self._busy = False
         self.connect()
-        note = teaching_model_note(html.escape(regulatory.NOT_LEGAL_ADVICE))
+        note = teaching_model_note(html.escape(NOT_LEGAL_ADVICE))
         self.widget = widgets.VBox([widgets.HTML(note), self.preset, *self.answers,
                                     self.verdict, self.criteria, self.description, self.context])
         if preset != CUSTOM:

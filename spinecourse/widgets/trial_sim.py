@@ -2,11 +2,15 @@
 
 The figure is built once: axes, labels, the zero line and the legend are static; the two
 step lines (precomputed 1-point bins, ``set_data``) and the true-effect marker are animated.
+The x-axis fits the simulated estimates (``fitted_xlim``): limits snap to 10 points and change only
+when the estimates leave them or fill less than half of them, so the axes (and the cached
+background) stay put while a slider moves within a similar range.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import ipywidgets as widgets
 import numpy as np
@@ -21,6 +25,25 @@ RCT_COLOUR = PALETTE["blue"]
 #: setting reaches with the default 400 studies is about 45% (200 patients); a taller one (fewer
 #: simulated studies) is clipped and marked off scale.
 Y_MAX = 50.0
+#: x-axis limits snap to multiples of this (points), with this margin around the estimates.
+X_STEP, X_MARGIN = 10.0, 2.0
+
+
+def fitted_xlim(result: trial_sim.TrialResult, current: tuple[float, float] | None = None) -> tuple[float, float]:
+    """x-axis limits that hold every simulated estimate, zero and the true effect.
+
+    Keeps ``current`` while it still holds them all (with the margin) and they span at least half of it:
+    moving a slider a little then leaves the axes alone instead of jumping every tick.
+    """
+    values = np.r_[result.single_effects, result.rct_effects, 0.0, result.settings.true_effect]
+    low, high = float(values.min()) - X_MARGIN, float(values.max()) + X_MARGIN
+    if current is not None:
+        cur_low, cur_high = current
+        if cur_low <= low and high <= cur_high and (high - low) >= 0.5 * (cur_high - cur_low):
+            return current
+    low = max(trial_sim.BIN_LOW, math.floor(low / X_STEP) * X_STEP)
+    high = min(trial_sim.BIN_HIGH, math.ceil(high / X_STEP) * X_STEP)
+    return (low, high)
 
 TEACHING_NOTE = teaching_model_note(
     "Synthetic patients on a 0–100 ODI-like scale with illustrative population values "
@@ -58,11 +81,12 @@ class TrialSimulator(FigureWidget):
 
         self.live = LiveFigure(figsize=(6.0, 3.4), dpi=90)
         ax = self.ax = self.live.fig.add_axes((0.11, 0.16, 0.86, 0.67))
-        ax.set_xlim(trial_sim.BIN_LOW, trial_sim.BIN_HIGH)
+        self.xlim = fitted_xlim(trial_sim.simulate(first))
+        ax.set_xlim(*self.xlim)
         ax.set_ylim(0, Y_MAX)
         ax.set_xlabel("Improvement estimated by one study (points, 0–100 scale)")
         ax.set_ylabel("Simulated studies (% per 1-point bin)")
-        ax.set_title(f"Teaching model: {first.n_studies} simulated studies per design", fontsize=9, pad=18)
+        ax.set_title(f"Teaching model: {first.n_studies} simulated studies per design", fontsize=9, pad=24)
         ax.axvline(0, color=PALETTE["grey"], lw=0.8)
         ax.grid(axis="y", color="#DDDDDD")
         ax.set_axisbelow(True)
@@ -100,6 +124,11 @@ class TrialSimulator(FigureWidget):
 
     def update(self) -> trial_sim.TrialResult:
         result = trial_sim.simulate(self.settings)
+        xlim = fitted_xlim(result, self.xlim)
+        if xlim != self.xlim:  # the estimates left the axes (or shrank): redraw the static parts once
+            self.xlim = xlim
+            self.ax.set_xlim(*xlim)
+            self.live.reset_background()
         edges = trial_sim.BIN_EDGES
         tallest = 0.0
         for line, values in ((self.single_line, result.single_effects), (self.rct_line, result.rct_effects)):

@@ -42,6 +42,10 @@ COURSE_ID = "stem-cells-spinal-stenosis"
 QUIZ = "01_anatomy_quiz"
 INSTRUCTOR = "hubtinst"
 RESIDENTS = ["hubtr1", "hubtr2", "hubtr3"]  # browser (hubtr1), course pull and permissions (hubtr2, hubtr3)
+SECURITY = [
+    "hubts1",
+    "hubts2",
+]  # test_security_hub.py: a victim and an attacker (their own, so no other test's data moves)
 COHORT_SIZE = int(os.environ.get("SPINECOURSE_HUB_COHORT", "3"))
 COHORT = [f"hubtc{i:02d}" for i in range(1, COHORT_SIZE + 1)]
 SETUP_HINT = "Run tools/install_hub.sh (make test does) as root."
@@ -66,8 +70,15 @@ class Hub:
     env: dict[str, str] = field(default_factory=dict)
 
     # --- hub REST API ------------------------------------------------------------------
-    def request(self, method: str, path: str, data=None, form: dict | None = None, timeout: float = HTTP_TIMEOUT,
-                raw: bool = False):
+    def request(
+        self,
+        method: str,
+        path: str,
+        data=None,
+        form: dict | None = None,
+        timeout: float = HTTP_TIMEOUT,
+        raw: bool = False,
+    ):
         body, headers = None, {"Authorization": f"token {self.token}"}
         if form is not None:
             body = urllib.parse.urlencode(form).encode()
@@ -131,18 +142,25 @@ class Hub:
 
     def nbgrader(self, name: str, action: str) -> dict:
         """The Assignments tab's own calls: fetch, submit, fetch_feedback (run by the user's server)."""
-        result = self.server_api(name, "POST", f"assignments/{action}",
-                                 form={"course_id": COURSE_ID, "assignment_id": QUIZ})
+        result = self.server_api(
+            name, "POST", f"assignments/{action}", form={"course_id": COURSE_ID, "assignment_id": QUIZ}
+        )
         assert result["success"], f"{action} as {name} failed: {result.get('value')}"
         return result
 
     def put_notebook(self, name: str, path: str, nb) -> None:
         import nbformat
-        self.server_api(name, "PUT", f"api/contents/{urllib.parse.quote(path)}",
-                        data={"type": "notebook", "format": "json", "content": json.loads(nbformat.writes(nb))})
+
+        self.server_api(
+            name,
+            "PUT",
+            f"api/contents/{urllib.parse.quote(path)}",
+            data={"type": "notebook", "format": "json", "content": json.loads(nbformat.writes(nb))},
+        )
 
     def get_notebook(self, name: str, path: str):
         import nbformat
+
         model = self.server_api(name, "GET", f"api/contents/{urllib.parse.quote(path)}?content=1")
         return nbformat.from_dict(model["content"])
 
@@ -179,15 +197,39 @@ async def _run_code(hub: Hub, name: str, code: str, timeout: float) -> list[dict
     ws_url = hub.url.replace("http://", "ws://") + f"/user/{name}/api/kernels/{kernel['id']}/channels"
     outputs: list[dict] = []
     try:
-        ws = await asyncio.wait_for(websocket_connect(HTTPRequest(
-            ws_url, headers={"Authorization": f"token {hub.token}"}), max_message_size=64 * 2**20), 30)
+        ws = await asyncio.wait_for(
+            websocket_connect(
+                HTTPRequest(ws_url, headers={"Authorization": f"token {hub.token}"}), max_message_size=64 * 2**20
+            ),
+            30,
+        )
         msg_id, session = uuid.uuid4().hex, uuid.uuid4().hex
-        ws.write_message(json.dumps({
-            "header": {"msg_id": msg_id, "username": name, "session": session, "msg_type": "execute_request",
-                       "version": "5.3", "date": ""},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True}}))
+        ws.write_message(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "username": name,
+                        "session": session,
+                        "msg_type": "execute_request",
+                        "version": "5.3",
+                        "date": "",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "channel": "shell",
+                    "buffers": [],
+                    "content": {
+                        "code": code,
+                        "silent": False,
+                        "store_history": False,
+                        "user_expressions": {},
+                        "allow_stdin": False,
+                        "stop_on_error": True,
+                    },
+                }
+            )
+        )
         deadline = time.monotonic() + timeout
         idle = replied = False
         while not (idle and replied):
@@ -226,13 +268,18 @@ def instructor_course() -> Path:
 def instructor_run(*cmd: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """A command as the instructor in their course folder (as an instructor types it in a hub terminal)."""
     result = as_user(INSTRUCTOR, *cmd, timeout=timeout, cwd=str(instructor_course()))
-    assert result.returncode == 0, f"{' '.join(cmd)} as {INSTRUCTOR} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    assert result.returncode == 0, (
+        f"{' '.join(cmd)} as {INSTRUCTOR} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
     return result
 
 
 def require_tools() -> None:
     if os.geteuid() != 0:
         pytest.fail("tests/hub need root: the hub creates Linux accounts and spawns servers as them.", pytrace=False)
+    # The learners' environment runs what is installed, not the checkout: install this checkout's course
+    # into it (a few seconds), as tools/install_hub.sh does, so the hub tests the code under test.
+    user_env.build()
     if not os.access(CHP, os.X_OK):
         pytest.fail(f"{CHP} is missing. {SETUP_HINT}", pytrace=False)
     py = user_env.user_python()
@@ -250,16 +297,23 @@ def hub():
     os.chmod(state, 0o755)
     exchange = state / "exchange"
     roster = state / "roster.yml"
-    roster.write_text(json.dumps({"course_id": COURSE_ID, "instructors": [INSTRUCTOR],
-                                  "residents": RESIDENTS + COHORT}))
+    roster.write_text(
+        json.dumps({"course_id": COURSE_ID, "instructors": [INSTRUCTOR], "residents": RESIDENTS + SECURITY + COHORT})
+    )
     port, token = free_port(), secrets.token_hex(32)
-    env = {**os.environ,
-           "SPINECOURSE_HUB_STATE": str(state), "SPINECOURSE_ROSTER": str(roster),
-           "SPINECOURSE_HUB_PORT": str(port), "SPINECOURSE_HUB_API_PORT": str(free_port()),
-           "SPINECOURSE_PROXY_API_PORT": str(free_port()), "SPINECOURSE_GIT_PORT": str(free_port()),
-           "SPINECOURSE_EXCHANGE": str(exchange), "SPINECOURSE_COURSE_ID": COURSE_ID,
-           "SPINECOURSE_HUB_ADMIN_TOKEN": token}
-    names = [INSTRUCTOR, *RESIDENTS, *COHORT]
+    env = {
+        **os.environ,
+        "SPINECOURSE_HUB_STATE": str(state),
+        "SPINECOURSE_ROSTER": str(roster),
+        "SPINECOURSE_HUB_PORT": str(port),
+        "SPINECOURSE_HUB_API_PORT": str(free_port()),
+        "SPINECOURSE_PROXY_API_PORT": str(free_port()),
+        "SPINECOURSE_GIT_PORT": str(free_port()),
+        "SPINECOURSE_EXCHANGE": str(exchange),
+        "SPINECOURSE_COURSE_ID": COURSE_ID,
+        "SPINECOURSE_HUB_ADMIN_TOKEN": token,
+    }
+    names = [INSTRUCTOR, *RESIDENTS, *SECURITY, *COHORT]
     proc = None
     old_env = {k: os.environ.get(k) for k in ("SPINECOURSE_EXCHANGE", "SPINECOURSE_COURSE_ID")}
     os.environ.update(SPINECOURSE_EXCHANGE=str(exchange), SPINECOURSE_COURSE_ID=COURSE_ID)  # hubsetup.as_user
@@ -267,9 +321,13 @@ def hub():
         passwords = hubsetup.setup(hubsetup.load_roster(roster), state)
         log = state / "jupyterhub.log"
         with open(log, "w") as log_file:
-            proc = subprocess.Popen([str(Path(sys.executable).parent / "jupyterhub"), "-f",
-                                     str(HUB_DIR / "jupyterhub_config.py")],
-                                    cwd=state, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+            proc = subprocess.Popen(
+                [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(HUB_DIR / "jupyterhub_config.py")],
+                cwd=state,
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
         hub = Hub(f"http://127.0.0.1:{port}", token, state, exchange, log, proc, passwords, env)
         deadline = time.monotonic() + 60
         while True:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import subprocess
 import sys
 import threading
@@ -40,9 +41,11 @@ def site(tmp_path_factory) -> Path:
     if prefix:
         sitebuild.BUILT_OFFLINE.append(prefix)
     start = time.perf_counter()
+    env = {**os.environ, **sitebuild.LAUNCH_ENV}
     result = subprocess.run([*(prefix or []), sys.executable, str(ROOT / "site" / "build.py"), "--out", str(out)],
-                            capture_output=True, text=True, timeout=600, cwd=ROOT)
+                            capture_output=True, text=True, timeout=600, cwd=ROOT, env=env)
     sitebuild.BUILD_SECONDS.append(time.perf_counter() - start)
+    sitebuild.BUILD_OUTPUT.append(result.stdout)
     assert result.returncode == 0, f"make site failed:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
     return out
 
@@ -76,3 +79,6 @@ def pytest_terminal_summary(terminalreporter):
     axe = getattr(sys.modules.get("test_site_browser"), "AXE_COUNTS", {})
     if axe:
         terminalreporter.write_line(f"axe-core WCAG 2.1 A/AA violations on the site's main content: {axe}")
+    eye = getattr(sys.modules.get("test_site_learner_eye"), "SUMMARY", {})
+    for line in eye.get("lines", []):
+        terminalreporter.write_line(line)

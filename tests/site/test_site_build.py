@@ -10,7 +10,7 @@ import html.parser
 import re
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
@@ -32,6 +32,8 @@ class Page(html.parser.HTMLParser):
         a = dict(attrs)
         if "id" in a:
             self.ids.add(a["id"])
+        if tag == "a" and a.get("name"):  # <a name="ref-KEY">: the citation links' targets
+            self.ids.add(a["name"])
         if tag == "img":
             self.imgs.append(a)
         if tag == "details":
@@ -74,12 +76,16 @@ def test_every_page_carries_the_disclaimer(site):
         assert DISCLAIMER in " ".join(parse(path).text).lower(), f"{path.name}: no disclaimer"
 
 
-def test_each_lesson_page_has_launch_links(site):
+def test_each_lesson_page_has_its_launch_block_and_hub_link(site):
+    """The session's build configures the hub only (sitebuild.LAUNCH_ENV): its link on every lesson,
+    no Binder link (placeholder); test_site_learner_eye checks the link's query in detail."""
     for name in LESSONS:
-        page = parse(site / (build.page_name(name) + ".html"))
+        path = site / (build.page_name(name) + ".html")
+        page = parse(path)
         hrefs = [href for tag, href in page.links if tag == "a"]
-        assert any("/v2/gh/" in h and name in unquote(h) for h in hrefs), f"{name}: no Binder link"
+        assert "spinecourse-launch" in path.read_text(), f"{name}: no launch block"
         assert any("/hub/user-redirect/git-pull?" in h and name in unquote(h) for h in hrefs), f"{name}: no hub link"
+        assert not any("/v2/gh/" in h for h in hrefs), f"{name}: a Binder link to the placeholder repository"
 
 
 def test_launch_links_follow_the_configuration(monkeypatch):
@@ -88,6 +94,87 @@ def test_launch_links_follow_the_configuration(monkeypatch):
     link = build.hub_link(config, "01_stenosis_anatomy.ipynb")
     assert link.startswith("https://jupyter.hospital.example/hub/user-redirect/git-pull?repo=")
     assert "urlpath=lab%2Ftree%2Fstem-cells-course%2F01_stenosis_anatomy.ipynb" in link
+
+
+CONFIGURED = {"spinecourse_repo_url": "https://github.com/course-org/spine-course", "spinecourse_branch": "HEAD",
+              "spinecourse_binder_url": "https://mybinder.org", "spinecourse_hub_url": "https://hub.hospital.example",
+              "spinecourse_hub_course_repo": "https://git.hospital.example/course.git", "spinecourse_hub_branch": "main",
+              "spinecourse_hub_folder": "stem-cells-course"}
+
+
+def launch_hrefs(config) -> list[str]:
+    page = Page()
+    page.feed(build.launch_cell(config, "01_stenosis_anatomy.ipynb").source)  # HTML: attributes unescaped once
+    return [href for tag, href in page.links if tag == "a"]
+
+
+def test_launch_block_configured_has_both_links_escaped_once():
+    available, notes = build.launch_targets(CONFIGURED)
+    assert available == {"hub": True, "binder": True} and notes == []
+    source = build.launch_cell(CONFIGURED, "01_stenosis_anatomy.ipynb").source
+    assert "&amp;amp;" not in source and source.count("&amp;") == 3  # the hub query's three separators, once
+    hub, binder = launch_hrefs(CONFIGURED)
+    query = parse_qs(urlsplit(hub).query)
+    assert query == {"repo": ["https://git.hospital.example/course.git"], "branch": ["main"],
+                     "targetpath": ["stem-cells-course"], "urlpath": ["lab/tree/stem-cells-course/01_stenosis_anatomy.ipynb"]}
+    assert binder == ("https://mybinder.org/v2/gh/course-org/spine-course/HEAD?"
+                      "urlpath=lab%2Ftree%2Fcourse%2F01_stenosis_anatomy.ipynb")
+
+
+def test_launch_block_unconfigured_has_no_links_and_says_why(monkeypatch):
+    for key in CONFIGURED:
+        monkeypatch.delenv(key.upper(), raising=False)
+    config = build.launch_config()  # site/config.toml as shipped: placeholders
+    available, notes = build.launch_targets(config)
+    assert available == {"hub": False, "binder": False}
+    assert any("hub link left out" in n and "SPINECOURSE_HUB_URL" in n for n in notes), notes
+    assert any("Binder link left out" in n and "SPINECOURSE_REPO_URL" in n for n in notes), notes
+    assert launch_hrefs(config) == []
+    assert "make lab" in build.launch_cell(config, "01_stenosis_anatomy.ipynb").source
+    blank = {**CONFIGURED, "spinecourse_hub_url": " "}
+    assert build.launch_targets(blank)[0] == {"hub": False, "binder": True}
+    assert len(launch_hrefs(blank)) == 1
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("a US$10,000 package", r"a US\$10,000 package"),
+    ("costs $5 and $10 a dose", r"costs \$5 and \$10 a dose"),
+    ("from $10-$20", r"from \$10-\$20"),
+    (r"where $\Delta$ is the difference and $z$ a quantile", r"where $\Delta$ is the difference and $z$ a quantile"),
+    (r"with $\sigma = 20$, power 80% ($z = 0.842$): $2 \times 2.802^2 = 62.8$, or $10",
+     r"with $\sigma = 20$, power 80% ($z = 0.842$): $2 \times 2.802^2 = 62.8$, or \$10"),
+    (r"$$n = \frac{a}{b}$$ costs $3", r"$$n = \frac{a}{b}$$ costs \$3"),
+    ("code `echo $HOME $PATH` stays", "code `echo $HOME $PATH` stays"),
+    (r"already \$5", r"already \$5"),
+])
+def test_money_is_escaped_and_math_is_kept(source, expected):
+    assert build.protect_dollars(source) == expected
+
+
+def test_kernel_only_instructions_are_reworded_for_readers():
+    text = build.reword("Answer each question and press **Check**: every option comes with an explanation.")
+    assert "press **Check**" not in text and "Show the answer and explanation" in text
+
+
+def test_extra_pages_come_sorted_after_the_lessons(tmp_path, monkeypatch):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("glossary.md", "about.md", "evidence_status.ipynb", "notes.txt", "draft.md~"):
+        (pages / name).write_text("# x\n")
+    monkeypatch.setattr(build, "SITE", tmp_path)
+    assert [p.name for p in build.extra_pages()] == ["about.md", "evidence_status.ipynb", "glossary.md"]
+    monkeypatch.setattr(build, "SITE", tmp_path / "none")
+    assert build.extra_pages() == []
+
+
+def test_extra_pages_are_in_the_navigation_in_order(site):
+    """Every site/pages/*.md|ipynb is a page, listed after the lessons and references, by file name."""
+    index = (site / "index.html").read_text()
+    order = [build.page_name(n) + ".html" for n in LESSONS if n != build.START] + ["references.html"]
+    order += [p.stem + ".html" for p in build.extra_pages()]
+    positions = [index.find(f'href="{name}"') for name in order]
+    assert all(p >= 0 for p in positions), dict(zip(order, positions))
+    assert positions == sorted(positions), dict(zip(order, positions))
 
 
 def test_every_image_has_alt_text_and_every_lesson_with_widgets_shows_figures(site):

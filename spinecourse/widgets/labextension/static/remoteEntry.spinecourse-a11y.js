@@ -6,6 +6,10 @@
  * sits next to it (.widget-label) but is not linked. This plugin links them: each unnamed handle gets
  * aria-labelledby = its slider's label (the label gets an id if it has none), so the name follows the
  * label when the description changes. A handle of a range slider also gets "lower end"/"upper end".
+ *
+ * Second fix: a reopened notebook whose widgets are not in the kernel (closed notebook, restarted
+ * kernel, no saved widget state) shows ipywidgets' bare "Error displaying widget: model not found" in
+ * every widget output. That text is replaced by a note telling the learner to run the cell again.
  * Nothing else is touched. Tested by tests/browser (axe-core on every lesson after Run All).
  */
 (function () {
@@ -40,6 +44,25 @@
     }
   }
 
+  var MISSING = "Error displaying widget: model not found";
+  var NOTE = "This interactive widget is not running: the kernel no longer holds it (the notebook was " +
+    "closed or the kernel restarted). Run this cell again, or choose Run \u25B8 Run All Cells, to bring it back.";
+
+  function explainMissing(root) {
+    var nodes = root.querySelectorAll(".jupyter-widgets");
+    for (var i = 0; i < nodes.length; i++) {
+      var node = nodes[i];
+      if (node.children.length || (node.textContent || "").trim() !== MISSING) continue;
+      var note = document.createElement("p");
+      note.className = "spinecourse-widget-missing";
+      note.setAttribute("role", "note");
+      note.style.cssText = "border-left:4px solid #E69F00;padding:2px 8px;margin:4px 0";
+      note.textContent = NOTE;
+      node.textContent = "";
+      node.appendChild(note);
+    }
+  }
+
   var scheduled = false;
   function schedule() {
     if (scheduled) return;
@@ -47,6 +70,7 @@
     window.requestAnimationFrame(function () {
       scheduled = false;
       nameHandles(document.body);
+      explainMissing(document.body);
     });
   }
 
@@ -56,8 +80,10 @@
     autoStart: true,
     activate: function () {
       nameHandles(document.body);
-      new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });
-      window.__spinecourseA11y = { nameHandles: nameHandles };
+      explainMissing(document.body);
+      // characterData: ipywidgets writes the "model not found" text into an existing node
+      new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true, characterData: true });
+      window.__spinecourseA11y = { nameHandles: nameHandles, explainMissing: explainMissing };
     }
   };
 

@@ -1,0 +1,314 @@
+"""Issue 19 on the department hub: each attack, run for real against the hub's own parts.
+
+The attacks are made as a resident (``runuser``, the resident's own uid) against the hub this session
+started (JupyterHub, configurable-http-proxy, the users' servers, nbgrader's exchange with the hub's
+configuration, the instructor's commands as the instructor). Loopback only, harmless markers, bounded
+in time and size (a collect that would copy ``/dev/zero`` runs under a 200 MB file-size limit).
+Each test fails on the code before issue 19 and names the finding it covers.
+
+VICTIM and ATTACKER are accounts of their own (hubkit.SECURITY): no other test's submissions move.
+"""
+
+from __future__ import annotations
+
+import datetime
+import glob
+import json
+import os
+import pwd
+import re
+import secrets
+import shutil
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+from hubkit import (
+    COURSE_ID,
+    INSTRUCTOR,
+    QUIZ,
+    ROOT,
+    as_user,
+    hubsetup,
+    instructor_course,
+    instructor_run,
+    solved_notebook,
+    user_env,
+)
+
+VICTIM, ATTACKER = "hubts1", "hubts2"
+GENUINE = f"GENUINE-{secrets.token_hex(4)}"
+SPOOF = f"SPOOF-{secrets.token_hex(4)}"
+PY = str(user_env.user_python())
+
+
+def home(name: str) -> Path:
+    return Path(pwd.getpwnam(name).pw_dir)
+
+
+def run_as(name: str, script: str, *args: str, timeout: float = 60):
+    """A shell script as NAME (the learners' PATH: their python, nbgrader)."""
+    return as_user(name, "sh", "-c", script, "sh", *args, timeout=timeout)
+
+
+def stamp(when: datetime.datetime) -> str:
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+
+
+def inbound() -> Path:
+    return Path(os.environ["SPINECOURSE_EXCHANGE"]) / COURSE_ID / "inbound"
+
+
+def collected(name: str) -> Path:
+    return instructor_course() / "submitted" / name / QUIZ
+
+
+def hand_made(
+    owner: str, notebook: nbformat.NotebookNode, when: datetime.datetime, extra: str = "", claimed: str | None = None
+) -> str:
+    """A submission folder written by OWNER straight into inbound/ (not through nbgrader submit).
+
+    Named as CLAIMED's (default: the owner's) with the time ``when``; its timestamp.txt says 2000-01-01; no
+    submission_secret.txt; ``extra`` is more shell run in the folder. The folder goes to OWNER's private
+    group (the instructors are members), as nbgrader submit does on this hub. Returns the folder name."""
+    name = f"{claimed or owner}+{QUIZ}+{stamp(when)}+{secrets.token_hex(3)}"
+    script = (
+        'set -e; d="$1/$2"; mkdir "$d"; cd "$d"; cat > "$3.ipynb"; '
+        'echo "2000-01-01 00:00:00.000000 UTC" > timestamp.txt; '
+        + (extra or ":")
+        + '; chgrp -R "$(id -gn)" "$d"; chmod -R g+rX,o-rwx "$d"'
+    )
+    result = as_user(
+        owner, "sh", "-c", script, "sh", str(inbound()), name, QUIZ, input_text=nbformat.writes(notebook), timeout=60
+    )
+    assert result.returncode == 0, f"could not hand-make a submission as {owner}: {result.stderr}"
+    return name
+
+
+def marked(nb: nbformat.NotebookNode, marker: str) -> nbformat.NotebookNode:
+    nb = nbformat.from_dict(json.loads(nbformat.writes(nb)))
+    nb.cells.append(nbformat.v4.new_markdown_cell(marker))
+    return nb
+
+
+@pytest.fixture(scope="module")
+def released(hub, released_quiz) -> nbformat.NotebookNode:
+    """The student notebook as released (root reads it from the exchange)."""
+    path = Path(os.environ["SPINECOURSE_EXCHANGE"]) / COURSE_ID / "outbound" / QUIZ / f"{QUIZ}.ipynb"
+    return nbformat.read(path, as_version=4)
+
+
+@pytest.fixture(scope="module")
+def genuine(hub, released):
+    """The victim fetches the quiz and submits full marks with nbgrader (the real route)."""
+    fetched = as_user(VICTIM, "nbgrader", "fetch_assignment", QUIZ, timeout=120)
+    assert fetched.returncode == 0, fetched.stderr[-2000:]
+    path = home(VICTIM) / QUIZ / f"{QUIZ}.ipynb"
+    nb = marked(solved_notebook(nbformat.read(path, as_version=4)), GENUINE)
+    as_user(VICTIM, "sh", "-c", 'cat > "$1"', "sh", str(path), input_text=nbformat.writes(nb))
+    submitted = as_user(VICTIM, "nbgrader", "submit", QUIZ, timeout=120)
+    assert submitted.returncode == 0, submitted.stderr[-2000:]
+    return nb
+
+
+# --- finding 3: the proxy's REST API -------------------------------------------------------------
+
+
+def test_proxy_api_refuses_a_resident_without_the_token(hub):
+    api = f"http://127.0.0.1:{hub.env['SPINECOURSE_PROXY_API_PORT']}/api/routes"
+    code = (
+        "import sys, urllib.request, urllib.error\n"
+        "req = urllib.request.Request(sys.argv[1] + '/hub/login', method='POST',\n"
+        "    data=b'{\"target\": \"http://127.0.0.1:9\"}', headers={'Content-Type': 'application/json'})\n"
+        "try:\n    print(urllib.request.urlopen(req, timeout=10).status)\n"
+        "except urllib.error.HTTPError as e:\n    print(e.code)\n"
+    )
+    attack = as_user(ATTACKER, PY, "-c", code, api, timeout=60)
+    assert attack.returncode == 0, attack.stderr
+    assert attack.stdout.strip() == "403", f"the proxy API took a route from a resident: {attack.stdout}"
+    # The API is there and the hub's own token works (so the 403 is the token check), and no route moved.
+    token = (hub.state / "secrets" / "proxy_token").read_text().strip()
+    assert oct((hub.state / "secrets" / "proxy_token").stat().st_mode & 0o777) == "0o600"
+    req = urllib.request.Request(api, headers={"Authorization": f"token {token}"})
+    with urllib.request.urlopen(req, timeout=10) as response:
+        routes = json.loads(response.read())
+    assert "/hub/login" not in routes, routes
+    with urllib.request.urlopen(f"{hub.url}/hub/login", timeout=30) as response:  # the hub still serves
+        assert response.status == 200 and b"password" in response.read().lower()
+
+
+# --- finding 2: quiz sources and the learners' environment ----------------------------------------
+
+
+def test_residents_cannot_read_quiz_sources_and_the_course_still_works(hub):
+    source = ROOT / "assignments" / "source" / QUIZ / f"{QUIZ}.ipynb"
+    assert source.is_file()
+    for path in (source, ROOT / ".git" / "HEAD", ROOT / "tests" / "hub" / "hubkit.py"):
+        assert path.exists(), path
+        result = run_as(ATTACKER, 'cat -- "$1"', str(path))
+        assert result.returncode != 0 and "BEGIN" not in result.stdout, f"{ATTACKER} can read {path}"
+    assert run_as(ATTACKER, 'ls -- "$1"', str(ROOT)).returncode != 0, f"{ATTACKER} can list the checkout"
+    # The learners' Python has the course installed (not a link to the checkout) and runs a lesson's code.
+    code = (
+        "import pathlib, spinecourse, spinecourse.answers, spinecourse.widgets\n"
+        "from spinecourse.widgets import CanalExplorer\n"
+        "CanalExplorer()\n"
+        "top = pathlib.Path(spinecourse.__file__).resolve().parents[1]\n"
+        "print(spinecourse.__file__)\n"
+        "print((top / 'assignments' / 'source').exists())\n"
+    )
+    result = as_user(ATTACKER, PY, "-c", code, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    where, sources_beside = result.stdout.split()[-2:]
+    assert where.startswith(str(user_env.HUB_VENV) + "/"), f"residents import the course from {where}"
+    assert sources_beside == "False"
+
+
+# --- finding 6: the exchange root --------------------------------------------------------------
+
+
+def test_exchange_course_folder_cannot_be_taken_over(hub, released):
+    root = Path(os.environ["SPINECOURSE_EXCHANGE"])
+    course = root / COURSE_ID
+    assert root.stat().st_uid == 0 and root.stat().st_mode & 0o1000, "the exchange root is not root's and sticky"
+    assert course.stat().st_uid == pwd.getpwnam(INSTRUCTOR).pw_uid
+    taken = root / f"taken-{secrets.token_hex(3)}"
+    attack = run_as(ATTACKER, 'mv -- "$1" "$2"', str(course), str(taken))
+    if taken.exists():  # the old 0777 root: put it back before failing
+        os.rename(taken, course)
+    assert attack.returncode != 0, f"{ATTACKER} renamed the course folder"
+    fake = course / "outbound" / "00_fake_quiz"
+    publish = run_as(ATTACKER, 'mkdir -- "$1" && echo "{}" > "$1/00_fake_quiz.ipynb"', str(fake))
+    if fake.exists():
+        shutil.rmtree(fake)
+    assert publish.returncode != 0, f"{ATTACKER} published a quiz"
+    replace = run_as(ATTACKER, 'mv -- "$1" "$1.old"', str(course / "outbound"))
+    assert replace.returncode != 0 and (course / "outbound" / QUIZ).is_dir(), f"{ATTACKER} moved outbound/"
+    # Residents still use it: the quiz is listed for them.
+    listed = as_user(ATTACKER, "nbgrader", "list", timeout=120)
+    assert listed.returncode == 0 and QUIZ in listed.stdout + listed.stderr, listed.stderr[-2000:]
+
+
+# --- findings 5 and 9: spoofed names and forged times in collect -----------------------------------
+
+
+def test_collect_skips_a_submission_under_a_classmates_name(hub, genuine, released):
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3650)
+    name = hand_made(ATTACKER, marked(released, SPOOF), later, claimed=VICTIM)  # the victim's name, later
+    assert name.startswith(VICTIM + "+")
+    out = instructor_run("nbgrader", "collect", "--update", QUIZ, "--student", VICTIM)
+    text = (collected(VICTIM) / f"{QUIZ}.ipynb").read_text()
+    assert SPOOF not in text, "collect took the attacker's folder as the victim's submission"
+    assert GENUINE in text, "the victim's own submission was not collected"
+    log = out.stdout + out.stderr
+    assert f"claims to be {VICTIM}'s but was written by {ATTACKER}" in log, log[-2000:]
+
+
+def test_lateness_comes_from_the_server_not_timestamp_txt(hub, genuine):
+    before = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    time.sleep(1.1)  # ctime has whole-second granularity on some file systems
+    # The victim resubmits (late), then back-dates timestamp.txt in their own inbound folder.
+    submitted = as_user(VICTIM, "nbgrader", "submit", QUIZ, timeout=120)
+    assert submitted.returncode == 0, submitted.stderr[-2000:]
+    dest = re.search(r"Destination: (.+)", submitted.stdout + submitted.stderr).group(1).strip()
+    forged = run_as(VICTIM, 'echo "2000-01-01 00:00:00.000000 UTC" > "$1/timestamp.txt"', dest)
+    assert forged.returncode == 0, forged.stderr
+    instructor_run("nbgrader", "collect", "--update", QUIZ, "--student", VICTIM)
+    from nbgrader.utils import parse_utc
+
+    recorded = parse_utc((collected(VICTIM) / "timestamp.txt").read_text().strip())
+    assert recorded.year != 2000, "the learner's timestamp.txt decided the submission time"
+    assert (
+        before - datetime.timedelta(seconds=2)
+        <= recorded
+        <= datetime.datetime.now(datetime.UTC).replace(tzinfo=None) + datetime.timedelta(seconds=2)
+    ), recorded
+
+
+# --- findings 12 and 13: special files in collect; a submission without a secret in release_feedback -----
+
+
+def test_special_files_are_skipped_and_a_bad_submission_stops_nobody(hub, genuine, released):
+    extra = (
+        "ln -s /dev/zero data.csv; mkfifo notes.txt; truncate -s 2G big.bin; "
+        f"ln -s {ROOT / 'assignments' / 'source'} source"
+    )
+    hand_made(ATTACKER, released, datetime.datetime.now(datetime.UTC), extra=extra)  # no submission secret
+    t0 = time.monotonic()
+    # 200 MB file-size limit: the code before issue 19 copied /dev/zero until the disk was full.
+    out = instructor_run(
+        "prlimit",
+        "--fsize=209715200",
+        "--",
+        "nbgrader",
+        "collect",
+        "--update",
+        QUIZ,
+        "--student",
+        ATTACKER,
+        timeout=120,
+    )
+    assert time.monotonic() - t0 < 100
+    log = out.stdout + out.stderr
+    folder = collected(ATTACKER)
+    assert (folder / f"{QUIZ}.ipynb").is_file(), f"the attacker's regular notebook was not collected:\n{log[-2000:]}"
+    for name in ("data.csv", "notes.txt", "big.bin", "source"):
+        assert not os.path.lexists(folder / name), f"{name} was collected"
+        assert name in log, f"{name} was skipped without a reason in the log:\n{log[-3000:]}"
+    assert sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) < 10 * 2**20
+
+    # Grade both, then the class-wide release: the attacker's feedback has no secret; the victim's goes out.
+    instructor_run(
+        "python",
+        "-m",
+        "spinecourse.grading",
+        "autograde",
+        QUIZ,
+        "--student",
+        VICTIM,
+        "--student",
+        ATTACKER,
+        "--cell-timeout",
+        "10",
+        timeout=600,
+    )
+    for name in (VICTIM, ATTACKER):
+        instructor_run("nbgrader", "generate_feedback", QUIZ, "--student", name, "--force", timeout=300)
+    result = as_user(INSTRUCTOR, "nbgrader", "release_feedback", QUIZ, timeout=300, cwd=str(instructor_course()))
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"release_feedback stopped for the class:\n{log[-3000:]}"
+    assert f"{ATTACKER}/{QUIZ}: feedback not released" in log, log[-3000:]
+    fetched = as_user(VICTIM, "nbgrader", "fetch_feedback", QUIZ, timeout=120)
+    assert fetched.returncode == 0, fetched.stderr[-2000:]
+    assert glob.glob(str(home(VICTIM) / QUIZ / "feedback" / "*" / f"{QUIZ}.html")), "the victim got no feedback"
+
+
+# --- finding 7: nbgitpuller targets ----------------------------------------------------------------
+
+
+def test_course_links_cannot_pull_outside_the_course_folder(hub):
+    repo = f"git://127.0.0.1:{hub.env['SPINECOURSE_GIT_PORT']}/course.git"
+    victim_home = home(VICTIM)
+    hub.start(VICTIM)
+    try:
+        attacks = [
+            (repo, str(victim_home / ".config" / "git")),  # absolute: the red team's link
+            (repo, f"../{VICTIM}/.config/git"),  # relative, climbing out
+            (repo, f"{hubsetup.COURSE_FOLDER}/../.config/git"),
+            (f"file://{home(ATTACKER)}/evil.git", hubsetup.COURSE_FOLDER),  # another repository
+        ]
+        for url, target in attacks:
+            query = urllib.parse.urlencode({"repo": url, "branch": "main", "targetpath": target})
+            stream = hub.server_api(VICTIM, "GET", f"git-pull/api?{query}", raw=True, timeout=120)
+            assert '"phase": "error"' in stream and "refused" in stream, (
+                f"{target} from {url} was pulled:\n{stream[-1500:]}"
+            )
+        assert not (victim_home / ".config" / "git").exists(), "a course link cloned into ~/.config/git"
+        hub.pull_course(VICTIM, repo)  # the real link still works
+        assert (victim_home / hubsetup.COURSE_FOLDER / hubsetup.START_PAGE).is_file()
+    finally:
+        hub.stop(VICTIM)

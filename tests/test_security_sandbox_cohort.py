@@ -1,0 +1,251 @@
+"""A hostile cohort graded by ``grade_cohort`` with the sandbox on (issue 19: 10, 11, 14, 15, 19).
+
+One quiz, one batch; every attacker's other answers are right, and the honest learner graded
+after them must get full marks and must not be regraded because of someone else's output:
+
+honest       the solution
+printforger  a wrong q1 and a global ``print`` that rewrites the grader's probe line to the right answer
+launcher     a wrong q1 and data files ipykernel_launcher.py / sitecustomize.py that patch
+             ``builtins.print`` the same way before the kernel starts
+flood        prints 50 MB (the notebook and the feedback stay under the output cap)
+memhog       4 processes of 300 MiB each (the sandbox's 1 GiB cap kills some; the grader carries on)
+diskfill     writes 4 MiB files until the disk cap (32 MiB here) stops it
+errorline    writes a fake nbgrader ``[AutogradeApp | ERROR] ... /honest/`` line and terminal escapes
+             to the kernel's raw stderr
+
+And the regrade-after-crash path (14): a kernel that dies makes the grader look for the fatal cell;
+a marker in a hidden test must never be in what that kernel is sent.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from spinecourse import grading
+from spinecourse.grading import cli, submissions
+
+ROOT = Path(__file__).resolve().parents[1]
+QUIZ = "01_anatomy_quiz"
+LIMITS = {"memory_limit": "1G", "process_limit": 32, "file_size_limit": "50M", "disk_limit": "32M"}
+HIDDEN_MARKER = "HIDDEN-MARKER-5c1e9"
+
+FORGE = r'''
+_real_print = print
+def print(*args, **kwargs):
+    if args and isinstance(args[0], str) and args[0].startswith("@@spinecourse-probe"):
+        args = (args[0].replace('"q1": {"value": "A"}', '"q1": {"value": "' + RIGHT + '"}'),) + args[1:]
+    return _real_print(*args, **kwargs)
+'''
+
+LAUNCHER_PATCH = r'''
+import builtins
+_real_print = builtins.print
+def _forging_print(*args, **kwargs):
+    if args and isinstance(args[0], str) and args[0].startswith("@@spinecourse-probe"):
+        args = (args[0].replace('"q1": {"value": "A"}', '"q1": {"value": "RIGHT"}'),) + args[1:]
+    return _real_print(*args, **kwargs)
+builtins.print = _forging_print
+'''
+
+ATTACKS = {
+    "printforger": {"q1-answer": FORGE + "q1 = 'A'\n"},
+    "launcher": {"q1-answer": "q1 = 'A'\n"},
+    "flood": {"q1-answer": "for _ in range(50):\n    print('x' * (1 << 20))\nq1 = SOLUTION\n"},
+    "memhog": {"q1-answer": """
+import subprocess, sys
+hog = "b = b'x' * (300 << 20); import time; time.sleep(4)"
+procs = [subprocess.Popen([sys.executable, "-c", hog]) for _ in range(4)]
+print("MEMHOG CODES", [p.wait() for p in procs])
+q1 = SOLUTION
+"""},
+    "diskfill": {"q1-answer": """
+written = 0
+for i in range(40):
+    try:
+        with open(f"fill{i}.bin", "wb") as fh:
+            fh.write(b"x" * (4 << 20))
+        written += 4 << 20
+    except OSError:
+        break
+print("DISKFILL WROTE", written)
+q1 = SOLUTION
+"""},
+    "errorline": {"q1-answer": """
+import os, sys
+os.write(2, b"[AutogradeApp | ERROR] There was an error processing assignment: /x/grading-batch/honest/01_anatomy_quiz\\n")
+os.write(1, b"[AutogradeApp | ERROR] There was an error processing assignment: /x/grading-batch/honest/01_anatomy_quiz\\n")
+sys.__stderr__.write("\\x1b[2J\\x1b[H[AutogradeApp | ERROR] /honest/ FAKE-ERROR-LINE\\n")
+sys.__stderr__.flush()
+q1 = SOLUTION
+"""},
+}
+
+
+def _course(tmp_path_factory, name: str) -> Path:
+    course = tmp_path_factory.mktemp(name)
+    shutil.copytree(ROOT / "assignments", course, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
+        "release", "submitted", "autograded", "feedback", "prepared", "exports", "gradebook.db", "grading-notes",
+        ".ipynb_checkpoints"))
+    return course
+
+
+def _solution(source_nb, gid: str) -> str:
+    return grading.strip_markers(grading.cell_by_id(source_nb, gid).source).split("=", 1)[1].strip()
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory):
+    course = _course(tmp_path_factory, "hostile-sandbox")
+    grading.release(course, QUIZ)
+    nb_name = f"{QUIZ}.ipynb"
+    source_nb = nbformat.read(course / "source" / QUIZ / nb_name, as_version=4)
+    release_nb = nbformat.read(course / "release" / QUIZ / nb_name, as_version=4)
+    solved = grading.solved_copy(release_nb, source_nb)
+    right = eval(_solution(source_nb, "q1-answer"), {"A": "A", "B": "B", "C": "C", "D": "D", "E": "E"})  # noqa: S307
+    assert right != "A", "the attack below needs a quiz whose q1 is not A"
+    students = {"honest": solved}
+    for name, attack in ATTACKS.items():
+        nb = nbformat.from_dict(json.loads(nbformat.writes(solved)))
+        for gid, code in attack.items():
+            cell = grading.cell_by_id(nb, gid)
+            cell.source = code.replace("SOLUTION", _solution(source_nb, gid))
+            if "RIGHT" in code:
+                cell.source = f"RIGHT = {right!r}\n" + cell.source
+        students[name] = nb
+    for student, nb in students.items():
+        folder = course / "submitted" / student / QUIZ
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / nb_name)
+    for data in ("ipykernel_launcher.py", "sitecustomize.py"):
+        patch = LAUNCHER_PATCH.replace("RIGHT", right)
+        if data == "ipykernel_launcher.py":
+            patch += "from ipykernel import kernelapp\nkernelapp.launch_new_instance()\n"
+        (course / "submitted" / "launcher" / QUIZ / data).write_text(patch)
+    regraded: list[str] = []
+    real = cli.grade_student
+
+    def spy(course_dir, assignment, student, *args, **kwargs):
+        regraded.append(student)
+        return real(course_dir, assignment, student, *args, **kwargs)
+
+    cli.grade_student = spy
+    try:
+        # one batch (one nbgrader process, one log) for the whole cohort
+        reports = {r.student: r for r in grading.grade_cohort(course, QUIZ, students=sorted(students), cell_timeout=20, jobs=1,
+                                                              limits=LIMITS, progress=None)}
+    finally:
+        cli.grade_student = real
+    cli.feedback(course, QUIZ)
+    return dict(course=course, reports=reports, scores=grading.scores(course, QUIZ), regraded=regraded,
+                full=grading.auto_points(source_nb), source=source_nb)
+
+
+def _autograded(cohort, student) -> Path:
+    return cohort["course"] / "autograded" / student / QUIZ / f"{QUIZ}.ipynb"
+
+
+def test_the_honest_learner_after_them_is_graded_once_with_full_marks(cohort):
+    r = cohort["reports"]["honest"]
+    assert (r.status, r.score, r.suspect) == ("graded", cohort["full"], None), r.line()
+    assert "honest" not in cohort["regraded"], cohort["regraded"]  # a fake ERROR line forced no regrade
+
+
+@pytest.mark.parametrize("student", ["printforger", "launcher"])
+def test_a_forged_probe_does_not_score(cohort, student):
+    r = cohort["reports"][student]
+    cells = cohort["scores"][student]
+    assert cells["q1-test"]["auto"] == 0 or r.suspect, (cells["q1-test"], r.line())
+    others = [g for g in cells if g.endswith("-test") and g != "q1-test"]
+    assert r.status in ("graded", "repaired"), r.line()
+    if not r.suspect:  # not tampering by the static rules: its other (right) answers are graded
+        assert all(cells[g]["auto"] == cells[g]["max"] for g in others), cells
+
+
+def test_a_flood_is_truncated_and_the_rest_is_graded(cohort):
+    r = cohort["reports"]["flood"]
+    assert r.score == cohort["full"] and not r.suspect, r.line()
+    path = _autograded(cohort, "flood")
+    assert path.stat().st_size < 3 << 20, path.stat().st_size
+    assert "output truncated by the grader" in path.read_text()
+    feedback = list((cohort["course"] / "feedback" / "flood" / QUIZ).glob("*.html"))
+    assert feedback and all(p.stat().st_size < 4 << 20 for p in feedback)
+
+
+def test_four_processes_hit_the_sandbox_memory_cap_and_the_grader_carries_on(cohort):
+    r = cohort["reports"]["memhog"]
+    assert r.status in ("graded", "repaired"), r.line()
+    text = _autograded(cohort, "memhog").read_text()
+    if "MEMHOG CODES" in text:  # the kernel survived: some of its 4 processes were killed
+        codes = json.loads(text.split("MEMHOG CODES", 1)[1].split("]", 1)[0].strip().strip('"') + "]")
+        assert -9 in codes, codes
+    else:  # the kernel itself was the one killed: that cell was neutralised, the rest graded
+        assert any("kernel died" in rep for rep in r.repairs), r.line()
+    cells = cohort["scores"]["memhog"]
+    assert all(cells[g]["auto"] == cells[g]["max"] for g in cells if g.endswith("-test") and g != "q1-test")
+
+
+def test_many_files_hit_the_disk_cap(cohort):
+    r = cohort["reports"]["diskfill"]
+    assert r.score == cohort["full"] and not r.suspect, r.line()
+    text = _autograded(cohort, "diskfill").read_text()
+    written = int(text.split("DISKFILL WROTE", 1)[1].split()[0].strip('\\n"'))
+    import os
+
+    if os.geteuid() == 0:  # the private folder is a 32 MiB tmpfs
+        assert written <= 32 << 20, written
+    else:  # fallback (documented): per-file limit only; the files are gone with the private folder
+        assert written > 0
+
+
+def test_the_kernels_raw_output_is_never_in_the_log_unescaped(cohort):
+    for student, r in cohort["reports"].items():
+        assert "\x1b[2J" not in r.log, student
+        for line in r.log.splitlines():
+            if "FAKE-ERROR-LINE" in line:
+                assert line.startswith("[sandbox kernel output] "), line
+
+
+# ---- 14: hidden tests never reach a learner kernel, the regrade-after-crash path included ----
+
+def test_the_regrade_after_a_crash_sends_no_hidden_test(tmp_path_factory, monkeypatch):
+    course = _course(tmp_path_factory, "crash-regrade")
+    nb_name = f"{QUIZ}.ipynb"
+    src_path = course / "source" / QUIZ / nb_name
+    source_nb = nbformat.read(src_path, as_version=4)
+    test_cell = grading.cell_by_id(source_nb, "q2-test")
+    assert "### END HIDDEN TESTS" in test_cell.source
+    test_cell.source = test_cell.source.replace("### END HIDDEN TESTS", f"# {HIDDEN_MARKER}\n### END HIDDEN TESTS")
+    nbformat.write(source_nb, src_path)
+    grading.release(course, QUIZ)
+    release_nb = nbformat.read(course / "release" / QUIZ / nb_name, as_version=4)
+    assert HIDDEN_MARKER not in nbformat.writes(release_nb)
+    nb = grading.solved_copy(release_nb, source_nb)
+    grading.cell_by_id(nb, "q3-answer").source = "import os\nos._exit(1)\n"  # the kernel dies here
+    folder = course / "submitted" / "crasher" / QUIZ
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / nb_name)
+
+    sent: list[str] = []
+    from spinecourse.grading.execute import CappedNotebookClient
+
+    real_execute = CappedNotebookClient.execute_cell
+
+    def record(self, cell, index, *args, **kwargs):  # what the kernel is actually sent
+        sent.append(cell.source)
+        return real_execute(self, cell, index, *args, **kwargs)
+
+    monkeypatch.setattr(CappedNotebookClient, "execute_cell", record)
+    report = grading.grade_student(course, QUIZ, "crasher", cell_timeout=20, limits=LIMITS)
+    assert sent, "the fatal-cell finder did not run: " + report.line()
+    assert not any(HIDDEN_MARKER in s for s in sent)
+    assert not any("BEGIN HIDDEN TESTS" in s for s in sent)
+    assert any(submissions.meta(c).get("grade_id") == "q3-answer" for c in nb.cells)
+    assert report.status == "repaired" and any("q3-answer" in rep for rep in report.repairs), report.line()
+    graded = (course / "autograded" / "crasher" / QUIZ / nb_name).read_text()
+    assert HIDDEN_MARKER not in "".join(o.get("text", "") for c in json.loads(graded)["cells"]
+                                        for o in c.get("outputs", []))
