@@ -178,7 +178,7 @@ KERNEL_ONLY = [
 ]
 RUN_ALL = re.compile(r"Run All|Shift</kbd>\s*\+\s*<kbd>Enter")
 SITE_READER_NOTE = ("\n\n> **Reading this on the course site?** Here the cells have already been run and every "
-                    "figure is a static copy at its starting settings; to move sliders and press **Check**, "
+                    "figure is a static copy at its starting settings; to move sliders and use the **Check** buttons, "
                     "launch the lesson interactively (links at the top of each lesson).")
 
 

@@ -77,11 +77,12 @@ def test_public_names_are_reexported():
 
 
 def test_module_entry_points_still_work():
-    out = subprocess.run([sys.executable, "-m", "spinecourse.answers", "q1", "B"], capture_output=True, text=True)
-    from spinecourse.grading.answers import digest
+    import spinecourse.answers
 
-    assert out.returncode == 0 and out.stdout.strip() == digest("q1", "B"), out
-    bad = subprocess.run([sys.executable, "-m", "spinecourse.answers"], capture_output=True, text=True)
-    assert bad.returncode == 2 and "usage" in bad.stderr
+    # the quizzes' import is stable; the hash authoring aid is gone on purpose (a hash of a
+    # one-letter key inverts offline, so graded copies carry no key and no hash)
+    assert callable(spinecourse.answers.check_format) and not hasattr(spinecourse.answers, "digest")
+    practice = subprocess.run([sys.executable, "-m", "spinecourse.grading.practice", "--help"], capture_output=True, text=True)
+    assert practice.returncode == 0 and "practice copies" in practice.stdout, practice
     helptext = subprocess.run([sys.executable, "-m", "spinecourse.grading", "--help"], capture_output=True, text=True)
     assert helptext.returncode == 0 and "autograde" in helptext.stdout

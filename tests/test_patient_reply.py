@@ -1,6 +1,7 @@
 """The Mrs K reply rubric (lesson 06): the hint never ticks a point the draft contradicts, negation included."""
 
 import copy
+from pathlib import Path
 
 import pytest
 import yaml
@@ -76,7 +77,8 @@ def test_bad_input_is_a_clear_error():
 
 
 def test_rubric_schema_checks_excerpts_and_against_patterns():
-    data = yaml.safe_load(open(cs.__file__.replace("claim_sorting.py", "data/patient_reply.yml"), encoding="utf-8"))
+    path = Path(cs.__file__).parent / "data" / "patient_reply.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert cs.patient_reply_problems(data) == []
     bad = copy.deepcopy(data)
     bad["checklist"][0]["model_excerpt"] = "words the model answer never says"

@@ -17,6 +17,7 @@ xss                 a written answer with ``<img onerror>``, ``<script>``, ``jav
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import html.parser
 import os
@@ -29,7 +30,7 @@ import nbformat
 import pytest
 
 from spinecourse import grading
-from spinecourse.grading import safe_files, sanitize, submissions
+from spinecourse.grading import safe_files, sanitize
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "01_anatomy_quiz"
@@ -84,7 +85,7 @@ def _run_bounded(fn, seconds: float):
     def target():
         try:
             box["value"] = fn()
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             box["error"] = exc
 
     thread = threading.Thread(target=target, daemon=True)
@@ -289,7 +290,7 @@ def test_autograded_notebook_renders_nothing_executable_in_the_formgrader(course
 def feedback_dir(course):
     try:
         return grading.feedback(course["course"], NAME), None
-    except Exception as exc:  # noqa: BLE001 - asserted in the tests
+    except Exception as exc:  # asserted in the tests
         return course["course"] / "feedback", exc
 
 
@@ -322,11 +323,9 @@ def test_feedback_runs_no_script_in_chromium(course, feedback_dir, chromium_brow
             tab = context.new_page()
             tab.goto(path.as_uri(), wait_until="load", timeout=20000)
             tab.wait_for_timeout(300)
-            for el in tab.query_selector_all("a, img, svg"):  # hover/click handlers too
-                try:
+            for el in tab.query_selector_all("a, img, svg"):  # hover handlers too
+                with contextlib.suppress(Exception):  # hidden elements cannot be hovered
                     el.hover(timeout=500)
-                except Exception:  # noqa: BLE001 - hidden elements cannot be hovered
-                    pass
             assert tab.evaluate(f"typeof window.{XSS}") == "undefined", path
             assert "My answer." in tab.inner_text("body")
             tab.close()
@@ -356,7 +355,7 @@ def test_safe_files_refuses_links_fifos_devices_hard_links_and_big_files(tmp_pat
     big.write_bytes(b"x" * 2048)
     for name, why in [("link", "symbolic link"), ("fifo", "FIFO"), ("hard", "hard links")]:
         with pytest.raises(safe_files.UnsafeFile, match=why):
-            _run_bounded(lambda: safe_files.read_bytes(tmp_path / name), 10)
+            _run_bounded(lambda name=name: safe_files.read_bytes(tmp_path / name), 10)
     with pytest.raises(safe_files.UnsafeFile, match="device"):
         safe_files.read_bytes(Path("/dev/zero"))
     with pytest.raises(safe_files.UnsafeFile, match="over the limit"):
@@ -484,7 +483,7 @@ def test_grading_server_has_no_terminals_and_a_csp(tmp_path, chromium_browser):
 def test_a_broken_autograded_notebook_does_not_stop_feedback(course, feedback_dir, tmp_path):
     """One learner's feedback cannot be made (a damaged autograded notebook): the others still get theirs."""
     copy_dir = tmp_path / "course"
-    shutil.copytree(course["course"], copy_dir, symlinks=True, ignore=shutil.ignore_patterns("feedback"))
+    shutil.copytree(course["course"], copy_dir, symlinks=True, ignore=shutil.ignore_patterns("feedback", "submitted"))
     broken = copy_dir / "autograded" / "honest" / NAME / NB
     broken.chmod(0o644)
     broken.write_text("{ not a notebook")

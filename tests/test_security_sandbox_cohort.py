@@ -246,6 +246,6 @@ def test_the_regrade_after_a_crash_sends_no_hidden_test(tmp_path_factory, monkey
     assert not any("BEGIN HIDDEN TESTS" in s for s in sent)
     assert any(submissions.meta(c).get("grade_id") == "q3-answer" for c in nb.cells)
     assert report.status == "repaired" and any("q3-answer" in rep for rep in report.repairs), report.line()
-    graded = (course / "autograded" / "crasher" / QUIZ / nb_name).read_text()
-    assert HIDDEN_MARKER not in "".join(o.get("text", "") for c in json.loads(graded)["cells"]
-                                        for o in c.get("outputs", []))
+    graded = nbformat.read(course / "autograded" / "crasher" / QUIZ / nb_name, as_version=4)
+    assert HIDDEN_MARKER not in "".join(o.get("text", "") + str(o.get("traceback", ""))
+                                        for c in graded.cells for o in c.get("outputs", []))

@@ -105,7 +105,7 @@ def what_changed_page() -> str:
     summary = ", ".join(f"{n} {sev}" for sev, n in counts.items())
     items = "\n".join(f"- **{f['id']}** ({f['severity']}): {_para(f['change'])}" for f in edition["findings"])
     blocks = [
-        f"This edition answers the {edition['review'].lower()}: {len(edition['findings'])} findings ({summary}). "
+        f"This edition answers the {edition['review'][0].lower() + edition['review'][1:]}: {len(edition['findings'])} findings ({summary}). "
         "Each line says what was wrong or missing and what the course does now.",
         items,
     ]

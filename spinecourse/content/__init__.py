@@ -7,4 +7,9 @@ data/references.yml        the checked bibliography (built from docs/checked-ref
 data/questions/*.yml       self-check question banks, one per lesson   -> questions.py
 claims, challenges, mechanisms, claim sorting                          -> claims.py, challenges.py,
                                                                           mechanisms.py, claim_sorting.py
+data/evidence_status.yml   every status that can change, dated, once   -> status.py
+data/glossary.yml          the abbreviations the lessons use           -> glossary.py
+data/lessons.yml           key points per lesson                       -> authoring/lesson_meta.py
+data/pages.yml             prose of the site's appendix pages          -> authoring/pages.py
+The new kinds are checked with JSON Schemas in ``schemas/`` (``schema_check.py``).
 """

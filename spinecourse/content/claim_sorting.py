@@ -154,7 +154,7 @@ def patient_reply_problems(data) -> list[str]:
         return problems + ["'checklist' must be a non-empty list"]
     model = " ".join(str(data.get("model_answer") or "").split())
     for n, item in enumerate(items, 1):
-        if not isinstance(item, dict) or not CHECKLIST_FIELDS <= set(item) or set(item) - CHECKLIST_FIELDS - CHECKLIST_OPTIONAL:
+        if not isinstance(item, dict) or not set(item) >= CHECKLIST_FIELDS or set(item) - CHECKLIST_FIELDS - CHECKLIST_OPTIONAL:
             problems.append(f"checklist item {n}: needs id, label, pattern (and optionally "
                             f"{', '.join(sorted(CHECKLIST_OPTIONAL))}), got {sorted(item) if isinstance(item, dict) else item!r}")
             continue

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import jsonschema
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(kind: str) -> dict:
     text = resources.files("spinecourse.content").joinpath(f"schemas/{kind}.schema.json").read_text(encoding="utf-8")
     return json.loads(text)

@@ -223,14 +223,14 @@ class StudentReport:
         return text + "".join(f"\n    - {terminal_safe(d)}" for d in details)
 
 
-def release_notebooks(course_dir: Path, assignment: str) -> dict[str, "nbformat.NotebookNode"]:
+def release_notebooks(course_dir: Path, assignment: str) -> dict[str, nbformat.NotebookNode]:
     folder = course_dir / "release" / assignment
     if not folder.is_dir():
         release(course_dir, assignment)
     return {p.name: nbformat.read(p, as_version=4) for p in sorted(folder.glob("*.ipynb"))}
 
 
-def source_notebooks(course_dir: Path, assignment: str) -> dict[str, "nbformat.NotebookNode"]:
+def source_notebooks(course_dir: Path, assignment: str) -> dict[str, nbformat.NotebookNode]:
     return {p.name: nbformat.read(p, as_version=4) for p in sorted((course_dir / "source" / assignment).glob("*.ipynb"))}
 
 
@@ -238,10 +238,8 @@ def find_fatal_cell(nb, folder: Path, cell_timeout: int = 20) -> int | None:
     """Run ``nb`` cell by cell in a fresh kernel; the index of the cell during which the kernel died, or None."""
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-    from .execute import CappedNotebookClient as NotebookClient  # output counted as it arrives
-
     from . import sandbox
-
+    from .execute import CappedNotebookClient as NotebookClient  # output counted as it arrives
     from .trusted import split_hidden
 
     nb = copy.deepcopy(nb)
@@ -398,7 +396,7 @@ def grade_student(course_dir: Path, assignment: str, student: str, releases: dic
             why = ("the Python kernel died and the cause could not be isolated"
                    if "DeadKernelError" in run.log else _last_error(run.log))
             report.reason = f"nbgrader could not grade it: {why}; grade by hand (see the log)"
-    except Exception as exc:  # noqa: BLE001 - one student's problem must not stop the class
+    except Exception as exc:
         report.status = "failed"
         report.reason = f"{type(exc).__name__}: {exc}"
     finally:
@@ -578,7 +576,7 @@ def grade_cohort(course_dir: Path, assignment: str, students: list[str] | None =
                 else:
                     report.status = "rejected"
                     report.reason = "not graded: " + report.reason + " (previous grades, if any, are unchanged)"
-            except Exception as exc:  # noqa: BLE001 - one student's problem must not stop the class
+            except Exception as exc:
                 report.status, report.reason = "failed", f"{type(exc).__name__}: {exc}"
             report.seconds = time.perf_counter() - start
             reports[student] = report
@@ -647,9 +645,9 @@ SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 def arrival_stamp(seconds: float) -> str:
     """nbgrader's timestamp.txt format, in UTC."""
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
 
 
 def collect(course_dir: Path, assignment: str, folder: Path, progress=print) -> dict[str, str]:
@@ -883,6 +881,7 @@ def main(argv: list[str] | None = None) -> int:
             if not ok:
                 print(sandbox.REFUSAL.format(why=why), file=sys.stderr)
                 return 2
+            print(f"sandbox: {sandbox.limits_mode()}", file=sys.stderr)  # which caps apply on this machine
         limits = {k: getattr(args, k) for k in LIMIT_OPTIONS}
         reports = grade_cohort(course, args.assignment, students=args.student, cell_timeout=args.cell_timeout,
                                jobs=args.jobs, limits=limits)

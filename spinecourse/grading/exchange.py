@@ -161,10 +161,9 @@ class SafeCollect(ExchangeCollect):
             self.fail(f"Course not found: {self.inbound_path}")
         if not os.access(self.inbound_path, os.R_OK | os.X_OK):
             self.fail(f"You don't have read permissions for the directory: {self.inbound_path}")
-        student_id = glob.escape(self.coursedir.student_id) if self.coursedir.student_id else "*"
-        pattern = os.path.join(
-            glob.escape(self.inbound_path), f"{student_id}+{glob.escape(self.coursedir.assignment_id)}+*"
-        )
+        # --student and the quiz name are globs, as in nbgrader (roster names hold no glob characters)
+        student_id = self.coursedir.student_id or "*"
+        pattern = os.path.join(glob.escape(self.inbound_path), f"{student_id}+{self.coursedir.assignment_id}+*")
         records = [r for r in (self._path_to_record(f) for f in sorted(glob.glob(pattern))) if r]
         usergroups = defaultdict(list)
         for record in records:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
+
 def terminal_safe(text: object) -> str:
     """``text`` with control and format characters (ESC, CR, BEL, bidi overrides…) shown as ``\\x1b`` etc.
 

@@ -51,7 +51,7 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, DottedObjectName, Integer, Type, Unicode
 
-from . import cgroups
+from . import cgroups, seccomp
 
 BWRAP = shutil.which("bwrap") or "/usr/bin/bwrap"
 UNSAFE_ENV = "SPINECOURSE_UNSAFE_NO_SANDBOX"
@@ -246,9 +246,21 @@ def unmount_private(private: Path) -> None:
     subprocess.run(["umount", "-l", str(private)], capture_output=True, timeout=30)
 
 
+_FILTER: list = []
+
+
+def seccomp_filter() -> Path | None:
+    """This process's compiled seccomp filter (made once, in a 0700 folder of the grader), or None."""
+    if not _FILTER:
+        folder = Path(tempfile.mkdtemp(prefix="spinecourse-seccomp-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _FILTER.append(seccomp.filter_file(folder / "filter.bpf"))
+    return _FILTER[0]
+
+
 def wrapper(private: Path, *, memory: int, processes: int, file_size: int, cpu_seconds: int,
             uid: int | None, python: bool = True, disk: int = 200 << 20,
-            per_sandbox_processes: bool = False) -> list[str]:
+            per_sandbox_processes: bool = False, seccomp_fd: int | None = None) -> list[str]:
     """The bwrap + prlimit (+ setpriv) prefix that runs a command inside the sandbox.
 
     Mount order matters: the sandbox's own /tmp, /dev, /dev/shm and /proc first, then the
@@ -260,6 +272,8 @@ def wrapper(private: Path, *, memory: int, processes: int, file_size: int, cpu_s
     venv_bin = os.path.dirname(os.path.abspath(sys.executable))
     cmd = [BWRAP, "--die-with-parent", "--clearenv",
            "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+    if seccomp_fd is not None:  # the filter is read from this fd (see launcher())
+        cmd += ["--seccomp", str(seccomp_fd)]
     if uid is None:
         cmd.insert(1, "--unshare-user")
     else:  # root: keep only what setpriv needs to drop to the sandbox uid (it loses them on exec)
@@ -284,18 +298,29 @@ def wrapper(private: Path, *, memory: int, processes: int, file_size: int, cpu_s
     return cmd
 
 
-def join_cgroup(cmd: list[str], group: cgroups.Cgroup | None) -> list[str]:
-    """Prefix ``cmd`` with a shell that moves itself into ``group`` before it execs bwrap.
+SECCOMP_FD = 3
 
-    Every process of the sandbox then starts inside the cgroup (no window in which a fork escapes
-    it). If joining fails the shell exits 97 instead of running the kernel uncapped.
+
+def launcher(cmd: list[str], group: cgroups.Cgroup | None, filter_path: Path | None = None) -> list[str]:
+    """Prefix ``cmd`` (bwrap ...) with a shell that joins ``group`` and opens the seccomp filter on fd 3.
+
+    Joining before bwrap starts puts every process of the sandbox in the cgroup (no window in which
+    a fork escapes it); if joining fails the shell exits 97 instead of running the kernel uncapped.
+    The filter is opened by the shell because jupyter_client's Popen closes inherited descriptors.
     """
-    if group is None:
+    if group is None and filter_path is None:
         return cmd
-    joins = " && ".join(f'echo $$ > "${i + 1}"' for i in range(len(group.leaves)))
-    n = len(group.leaves)
-    script = f'{joins} || exit 97; shift {n}; exec "$@"'
-    return ["/bin/sh", "-c", script, "sh", *group.procs_files(), *cmd]
+    steps = [f'echo $$ > "${i + 1}"' for i in range(len(group.leaves) if group else 0)]
+    files = group.procs_files() if group else []
+    if filter_path is not None:
+        files.append(str(filter_path))
+        steps.append(f'exec {SECCOMP_FD}< "${len(files)}"')
+    script = " && ".join(steps) + f' || exit 97; shift {len(files)}; exec "$@"'
+    return ["/bin/sh", "-c", script, "sh", *files, *cmd]
+
+
+def join_cgroup(cmd: list[str], group: cgroups.Cgroup | None) -> list[str]:
+    return launcher(cmd, group)
 
 
 def escape_kernel_text(text: str) -> str:
@@ -347,8 +372,10 @@ def limits_mode() -> str:
     where = cgroups.describe()
     disk = ("the private folder a size-capped tmpfs" if os.geteuid() == 0
             else "the private folder on disk (only RLIMIT_FSIZE per file: an ordinary user cannot mount)")
-    return (f"memory and processes capped {where}; disk: /tmp and /dev/shm size-capped tmpfs, {disk}; "
-            "no seccomp filter (see sandbox.py)")
+    ok, why = seccomp.available()
+    filtering = ("a seccomp filter refuses tracing, mounts, namespaces, keyrings, BPF and the like" if ok
+                 else f"no seccomp filter ({why}: namespaces, no capabilities and no_new_privs still hold)")
+    return f"memory and processes capped {where}; disk: /tmp and /dev/shm size-capped tmpfs, {disk}; {filtering}"
 
 
 def check() -> tuple[bool, str]:
@@ -508,8 +535,9 @@ class SandboxKernelManager(AsyncKernelManager):
             cmd = [cmd[0], "-I", *cmd[1:]]
         limits = dict(memory=memory, processes=self.process_limit, disk=disk,
                       file_size=parse_size(self.file_size_limit), cpu_seconds=self.cpu_time_limit)
-        cmd = join_cgroup(wrapper(self._private, uid=self._uid, per_sandbox_processes=self._cgroup is not None,
-                                  **limits) + cmd, self._cgroup)
+        bpf = seccomp_filter()
+        cmd = launcher(wrapper(self._private, uid=self._uid, per_sandbox_processes=self._cgroup is not None,
+                               seccomp_fd=SECCOMP_FD if bpf else None, **limits) + cmd, self._cgroup, bpf)
         self._watchdog = threading.Timer(self.wall_time_limit, self._wall_time_kill)
         self._watchdog.daemon = True
         self._watchdog.start()

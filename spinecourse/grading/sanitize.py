@@ -34,7 +34,7 @@ import nh3
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
-from .safe_text import terminal_safe  # noqa: F401 (re-exported)
+from .safe_text import terminal_safe
 
 SAFE_MIME = ("text/plain", "image/png", "image/jpeg")
 #: Tags a learner may use in Markdown; no attributes at all (no href, src, style, on…).
@@ -101,7 +101,7 @@ def rendered_problems(markdown: str, attachments: dict | None = None) -> list[st
 
     try:
         page = MarkdownWithMath(renderer=IPythonRenderer(escape=False, attachments=attachments or {})).render(markdown)
-    except Exception as exc:  # noqa: BLE001 - any failure to render is reported, never raised
+    except Exception as exc:  # any failure to render is reported, never raised
         return [f"cannot be rendered: {type(exc).__name__}"]
     parser = _Tags()
     parser.feed(page)

@@ -22,9 +22,13 @@ def pages(site):
     return sorted(p.name for p in site.glob("*.html") if p.name not in ("genindex.html",))
 
 
-def open_page(chromium, url: str, outside: list[str], **context_args):
+def open_page(chromium, url: str, outside: list[str], failed: list[str] | None = None, **context_args):
+    """A new context and page at ``url``: requests to other hosts are aborted and listed in ``outside``;
+    responses with an error status are listed in ``failed`` when given."""
     context = chromium.new_context(**context_args)
     page = context.new_page()
+    if failed is not None:
+        page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
     def route(r):
         host = urlsplit(r.request.url).hostname

@@ -10,6 +10,7 @@ both widths in the gallery (tests/_output/gallery/index.html). The site is built
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from pathlib import Path
@@ -44,9 +45,9 @@ def settle(page) -> None:
     page.wait_for_function("() => document.documentElement.dataset.spinecourseTables === 'ready'", timeout=10_000)
 
 
-def anchors(site: Path, name: str) -> set[str]:
-    page = parse(site / name)
-    return page.ids
+@functools.lru_cache(maxsize=64)
+def anchors(site: Path, name: str) -> frozenset[str]:
+    return frozenset(parse(site / name).ids)
 
 
 def link_problems(site: Path, site_url: str, name: str, hrefs: list[str]) -> list[str]:
@@ -88,9 +89,7 @@ def test_every_page_as_a_learner_sees_it(chromium, site, site_url):
     for name in content_pages(site):
         failed: list[str] = []
         outside: list[str] = []
-        context, page = open_page(chromium, f"{site_url}/{name}", outside, **DESKTOP)
-        page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        page.reload(wait_until="networkidle")
+        context, page = open_page(chromium, f"{site_url}/{name}", outside, failed=failed, **DESKTOP)
         try:
             settle(page)
             text = learnereye.visible_text(page, ["main"])
@@ -114,7 +113,7 @@ def test_every_page_as_a_learner_sees_it(chromium, site, site_url):
         finally:
             context.close()
 
-        context, page = open_page(chromium, f"{site_url}/{name}", outside, **PHONE)
+        context, page = open_page(chromium, f"{site_url}/{name}", outside, failed=failed, **PHONE)
         try:
             settle(page)
             fonts = learnereye.figure_fonts(page, ["main"])
@@ -206,7 +205,8 @@ def test_wide_table_scrolls_in_a_labelled_focusable_box_with_a_cue(chromium, sit
     """spinecourse.js on a probe page with a table far wider than a phone."""
     cells = "".join(f"<th>Column heading number {i}</th>" for i in range(12))
     (site / "zz_table_probe.html").write_text(
-        '<!doctype html><html lang="en"><head><title>probe</title><link rel="stylesheet" '
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>probe</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" '
         'href="_static/spinecourse.css"><script defer src="_static/spinecourse.js"></script></head>'
         f"<body><main><table><tr>{cells}</tr><tr>{'<td>x</td>' * 12}</tr></table>"
         "<table><tr><th>Narrow</th></tr></table></main></body></html>")
@@ -236,7 +236,7 @@ def test_wide_table_scrolls_in_a_labelled_focusable_box_with_a_cue(chromium, sit
 def test_the_detectors_catch_what_a_learner_must_never_see(chromium, site, site_url):
     """The checks themselves, on a probe page holding one of each defect."""
     (site / "zz_eye_probe.html").write_text(
-        '<!doctype html><html lang="en"><head><title>probe</title></head><body><main>'
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>probe</title></head><body><main>'
         "<p>As shown [@kalichman2009], with $$x = \\frac{a}{b}$$.</p><pre>[@in_code_is_fine]</pre>"
         '<div class="cell_output"><pre>&lt;Figure size 450x288 with 1 Axes&gt;</pre>'
         "<p><b>Figure description.</b> Bars by age.</p></div>"

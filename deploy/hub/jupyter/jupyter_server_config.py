@@ -13,4 +13,4 @@ c = get_config()  # noqa: F821 (provided by traitlets)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import spinecourse_pull_guard  # noqa: E402
 
-pass  # OLD-CODE CHECK
+spinecourse_pull_guard.install()

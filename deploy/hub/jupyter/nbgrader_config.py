@@ -21,5 +21,5 @@ c.Exchange.root = os.environ.get("SPINECOURSE_EXCHANGE", "/srv/nbgrader/exchange
 # server's time (ctime) for lateness, copies regular files only under size caps, and skips (with a
 # reason) what it cannot take instead of stopping for the class; release_feedback likewise.
 c.ExchangeFactory.submit = "spinecourse.grading.exchange.PrivateSubmit"
-
-c.ExchangeFactory.release_feedback = "nbgrader.exchange.default.release_feedback.ExchangeReleaseFeedback"
+c.ExchangeFactory.collect = "spinecourse.grading.exchange.SafeCollect"
+c.ExchangeFactory.release_feedback = "spinecourse.grading.exchange.PrivateReleaseFeedback"

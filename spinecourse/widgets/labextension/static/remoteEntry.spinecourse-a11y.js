@@ -10,6 +10,9 @@
  * Second fix: a reopened notebook whose widgets are not in the kernel (closed notebook, restarted
  * kernel, no saved widget state) shows ipywidgets' bare "Error displaying widget: model not found" in
  * every widget output. That text is replaced by a note telling the learner to run the cell again.
+ * Where the widget state was saved with the notebook (saveState), the views come back from it but are
+ * disconnected (ipywidgets marks them .jupyter-widgets-disconnected, a red broken-link icon): the
+ * output then gets the same kind of note on top, removed again once the widget is live.
  * Nothing else is touched. Tested by tests/browser (axe-core on every lesson after Run All).
  */
 (function () {
@@ -63,6 +66,29 @@
     }
   }
 
+  var STALE = "Saved view: this interactive widget is not connected to the kernel (the notebook was " +
+    "reopened or the kernel restarted), so its controls do nothing. Run this cell again, or choose " +
+    "Run \u25B8 Run All Cells, to use it.";
+
+  function explainDisconnected(root) {
+    var outputs = root.querySelectorAll(".jp-OutputArea-output");
+    for (var i = 0; i < outputs.length; i++) {
+      var out = outputs[i];
+      var note = out.querySelector(":scope > .spinecourse-widget-stale");
+      var dead = out.querySelector(".jupyter-widgets-disconnected");
+      if (dead && !note) {
+        note = document.createElement("p");
+        note.className = "spinecourse-widget-stale";
+        note.setAttribute("role", "note");
+        note.style.cssText = "border-left:4px solid #E69F00;padding:2px 8px;margin:4px 0";
+        note.textContent = STALE;
+        out.insertBefore(note, out.firstChild);
+      } else if (!dead && note) {
+        note.remove();
+      }
+    }
+  }
+
   var scheduled = false;
   function schedule() {
     if (scheduled) return;
@@ -71,6 +97,7 @@
       scheduled = false;
       nameHandles(document.body);
       explainMissing(document.body);
+      explainDisconnected(document.body);
     });
   }
 
@@ -81,9 +108,13 @@
     activate: function () {
       nameHandles(document.body);
       explainMissing(document.body);
-      // characterData: ipywidgets writes the "model not found" text into an existing node
-      new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true, characterData: true });
-      window.__spinecourseA11y = { nameHandles: nameHandles, explainMissing: explainMissing };
+      explainDisconnected(document.body);
+      // characterData: ipywidgets writes the "model not found" text into an existing node;
+      // class: a widget view turns disconnected or live again
+      new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true, characterData: true,
+                                                             attributes: true, attributeFilter: ["class"] });
+      window.__spinecourseA11y = { nameHandles: nameHandles, explainMissing: explainMissing,
+                                   explainDisconnected: explainDisconnected };
     }
   };
 

@@ -1,0 +1,189 @@
+"""The course's language at run time: one setting, English or Korean (issue 21).
+
+English is the source everywhere; Korean comes from the gettext catalogues in ``locales/ko/`` (PO files made
+and checked with ``python -m spinecourse.authoring.translation``; see ``locales/ko/README.md``).
+
+* ``set_language("ko")`` (or the environment variable ``SPINECOURSE_LANG=ko`` before the kernel starts) switches
+  the learner's session; ``language()`` says which is in force. ``set_language("en")`` switches back.
+* ``_("English text")`` (alias ``gettext``) translates a code-side string (widget labels, feedback) from the
+  ``spinecourse`` catalogue; ``translate(catalogue, text)`` translates a data string (a question bank's prompt,
+  option or explanation) from that source's catalogue, e.g. ``"questions/00_start_here"``.
+* A string with no Korean entry, or whose entry is fuzzy (out of date after the English changed), stays English:
+  a learner never sees a translation of a sentence the course no longer says. The tests keep the edition's
+  sources at 0 untranslated and 0 fuzzy, so in a checked source this fallback never shows.
+* Korean figures need a Hangul font: ``configure_fonts()`` (called by ``set_language``) puts one first in
+  matplotlib's font fallback; ``tools/install_fonts.sh`` installs Debian's fonts-nanum.
+
+Catalogues are read straight from the PO files (Babel's reader; no compiled ``.mo`` to go stale). Importing this
+module loads neither matplotlib nor ipywidgets (content stays free of them).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+#: The languages the course speaks; the first is the source.
+LANGUAGES = ("en", "ko")
+SOURCE_LANGUAGE = "en"
+ENV_VAR = "SPINECOURSE_LANG"
+#: The code-side catalogue (strings wrapped in ``_()`` in spinecourse/).
+CODE_DOMAIN = "spinecourse"
+#: Hangul fonts in order of preference (Debian: fonts-nanum, fonts-noto-cjk).
+HANGUL_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR", "Noto Serif CJK KR",
+                "UnDotum", "Baekmuk Gulim")
+FONT_HELP = ("no Hangul font found for matplotlib, so Korean figure labels would show as empty boxes: run "
+             "tools/install_fonts.sh (installs Debian's fonts-nanum), then restart the kernel")
+
+_language: str | None = None
+_catalogues: dict[tuple[Path, float], dict[str, str]] = {}
+
+
+def locales_dir() -> Path:
+    """Where the catalogues live: ``$SPINECOURSE_LOCALES``, else ``locales/`` at the repository root."""
+    env = os.environ.get("SPINECOURSE_LOCALES", "").strip()
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "locales"
+
+
+def normalise(lang: str) -> str:
+    """``"ko"``, ``"ko_KR"``, ``"ko-KR.UTF-8"`` -> ``"ko"``; an unsupported language is an error."""
+    if not isinstance(lang, str) or not lang.strip():
+        raise ValueError(f"a language code is needed, one of {LANGUAGES}; got {lang!r}")
+    code = lang.strip().replace("-", "_").split(".")[0].split("_")[0].lower()
+    if code not in LANGUAGES:
+        raise ValueError(f"the course speaks {', '.join(LANGUAGES)}; {lang!r} is not one of them")
+    return code
+
+
+def language() -> str:
+    """The language in force: ``set_language``'s, else ``$SPINECOURSE_LANG``, else English."""
+    if _language is not None:
+        return _language
+    env = os.environ.get(ENV_VAR, "").strip()
+    return normalise(env) if env else SOURCE_LANGUAGE
+
+
+def set_language(lang: str) -> str:
+    """Switch the session to ``lang`` ("en" or "ko"); self-checks and widgets made afterwards use it.
+    Returns the normalised code. For Korean, matplotlib is given a Hangul font (a warning says how to
+    install one if none is found)."""
+    global _language
+    _language = normalise(lang)
+    # Question banks are cached per name: drop them so the next self-check loads this language.
+    from . import questions
+
+    questions.load_bank.cache_clear()
+    questions.displayed_bank.cache_clear()
+    if _language != SOURCE_LANGUAGE:
+        configure_fonts()
+    return _language
+
+
+def catalogue_path(catalogue: str, lang: str) -> Path:
+    """``catalogue`` is a source's catalogue name: ``"spinecourse"``, ``"course/00_start_here"``,
+    ``"questions/00_start_here"``."""
+    return locales_dir() / lang / "LC_MESSAGES" / f"{catalogue}.po"
+
+
+def messages(catalogue: str, lang: str | None = None) -> dict[str, str]:
+    """The usable translations of a catalogue: msgid -> msgstr, leaving out fuzzy and empty entries.
+    Re-read when the PO file changes (an author editing it in a running session sees the change)."""
+    lang = normalise(lang) if lang else language()
+    path = catalogue_path(catalogue, lang)
+    if lang == SOURCE_LANGUAGE or not path.is_file():
+        return {}
+    key = (path, path.stat().st_mtime)
+    if key not in _catalogues:
+        from babel.messages.pofile import read_po
+
+        with path.open("rb") as handle:
+            cat = read_po(handle, locale=lang)
+        _catalogues[key] = {m.id: m.string for m in cat
+                            if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+    return _catalogues[key]
+
+
+def translate(catalogue: str, text: str, lang: str | None = None) -> str:
+    """``text`` in the session's language (English when there is no usable entry)."""
+    if not isinstance(text, str) or not text:
+        return text
+    return messages(catalogue, lang).get(text, text)
+
+
+def gettext(message: str) -> str:
+    """The code-side ``_()``: ``message`` from the ``spinecourse`` catalogue in the session's language."""
+    return translate(CODE_DOMAIN, message)
+
+
+_ = gettext
+
+
+def bank_catalogue(name: str) -> str:
+    return f"questions/{name}"
+
+
+#: The fields of a question bank that a learner reads (everything else is a key, number or id).
+BANK_TEXT_FIELDS = ("prompt", "unit", "explanation")
+OPTION_TEXT_FIELDS = ("text", "explanation")
+
+
+def localize_bank(name: str, data: Any, lang: str | None = None) -> Any:
+    """A question bank's parsed YAML with its learner-facing strings in the session's language; ids,
+    ``correct`` flags, numbers and reference keys are the English bank's, untouched."""
+    lang = normalise(lang) if lang else language()
+    if lang == SOURCE_LANGUAGE or not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        return data
+    cat = bank_catalogue(name)
+    out = dict(data)
+    questions = []
+    for raw in data["questions"]:
+        if not isinstance(raw, dict):
+            questions.append(raw)
+            continue
+        q = dict(raw)
+        for f in BANK_TEXT_FIELDS:
+            if isinstance(q.get(f), str):
+                q[f] = translate(cat, q[f], lang)
+        if isinstance(q.get("options"), list):
+            q["options"] = [
+                {**o, **{f: translate(cat, o[f], lang) for f in OPTION_TEXT_FIELDS if isinstance(o.get(f), str)}}
+                if isinstance(o, dict) else o
+                for o in q["options"]
+            ]
+        questions.append(q)
+    out["questions"] = questions
+    return out
+
+
+# ---- figures: a Hangul font for matplotlib ----
+
+def hangul_font() -> str | None:
+    """The first installed font of ``HANGUL_FONTS`` that matplotlib knows, or None."""
+    from matplotlib import font_manager
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    for name in HANGUL_FONTS:
+        if name in known:
+            return name
+    return None
+
+
+def configure_fonts(lang: str | None = None) -> str | None:
+    """For Korean, add a Hangul font to matplotlib's font fallback: Latin text, digits and symbols keep the
+    course's usual font (DejaVu Sans) and Hangul falls back to the Korean font, so English figures look
+    the same. Returns the font used, or None (with a warning naming tools/install_fonts.sh) when none is
+    installed. English: nothing to do."""
+    lang = normalise(lang) if lang else language()
+    if lang == SOURCE_LANGUAGE:
+        return None
+    import matplotlib
+
+    font = hangul_font()
+    if font is None:
+        warnings.warn(FONT_HELP, RuntimeWarning, stacklevel=2)
+        return None
+    family = [f for f in matplotlib.rcParams["font.family"] if f not in HANGUL_FONTS]
+    matplotlib.rcParams["font.family"] = [*(family or ["sans-serif"]), font]
+    return font
