@@ -11,7 +11,7 @@ PORT   ?= 8888
 PYTEST_WORKERS ?= 2
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 
-.PHONY: lab test test-quick lint venv hub site lock bench bench-grading release clean
+.PHONY: lab lab-ko test test-quick lint venv hub site lock bench bench-grading release clean
 
 venv: $(STAMP)
 
@@ -35,6 +35,15 @@ $(STAMP): pyproject.toml requirements.lock jupyter-settings/overrides.json $(wil
 lab: venv
 	# Token authentication stays on: open the URL with ?token=... that Jupyter prints.
 	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) --ServerApp.root_dir=. course/00_start_here.ipynb
+
+# The Korean edition (issue 21; locales/ko/README.md): lessons built in Korean from the catalogues into
+# build/ko/course (git-ignored), JupyterLab's menus in Korean (language pack), self-checks and figures in
+# Korean (SPINECOURSE_LANG=ko; a Hangul font from tools/install_fonts.sh, which needs root or sudo).
+lab-ko: venv
+	tools/install_fonts.sh || echo "lab-ko: no Hangul font installed: Korean figure labels may show as boxes"
+	$(BIN)/python -m spinecourse.authoring.translation build --lang ko
+	LANG=C.UTF-8 SPINECOURSE_LANG=ko JUPYTERLAB_SETTINGS_DIR=build/ko/lab-settings $(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) \
+	  --ServerApp.root_dir=. build/ko/course/00_start_here.ipynb
 
 test: venv
 	# The browser tests need Debian's chromium (installed with apt-get if missing; needs root or sudo).

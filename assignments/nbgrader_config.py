@@ -66,3 +66,6 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "spinecourse.grading.sanitize.FeedbackCSP",  # a Content-Security-Policy: the page runs no script
 ]
+# The formgrader renders autograded notebooks with this exporter: sanitised there too, so a notebook
+# autograded before the sanitiser existed, or copied into autograded/ by hand, is still shown inert.
+c.HTMLExporter.preprocessors = ["spinecourse.grading.sanitize.SanitizeLearnerContent"]

@@ -43,8 +43,10 @@ SITE = Path(__file__).resolve().parent
 ROOT = SITE.parent
 COURSE = ROOT / "course"
 START = "00_start_here.ipynb"
-DISCLAIMER = ("Educational material, not medical advice. MSC therapy for spinal stenosis is investigational. "
-              "All patient cases are synthetic.")
+DISCLAIMER = (
+    "Educational material, not medical advice. MSC therapy for spinal stenosis is investigational. "
+    "All patient cases are synthetic."
+)
 DESCRIPTION_RE = re.compile(r"\*\*Figure description\.\*\*\s*(.+)", re.DOTALL)
 
 
@@ -82,23 +84,33 @@ def launch_targets(config: dict) -> tuple[dict[str, bool], list[str]]:
         "hub": [k for k in ("spinecourse_hub_url", "spinecourse_hub_course_repo") if _unset(config.get(k, ""))],
         "binder": [k for k in ("spinecourse_repo_url", "spinecourse_binder_url") if _unset(config.get(k, ""))],
     }
-    notes = [f"{'department hub' if kind == 'hub' else 'Binder'} link left out: set "
-             + " and ".join(f"{k} (site/config.toml or {k.upper()})" for k in keys)
-             for kind, keys in missing.items() if keys]
+    notes = [
+        f"{'department hub' if kind == 'hub' else 'Binder'} link left out: set "
+        + " and ".join(f"{k} (site/config.toml or {k.upper()})" for k in keys)
+        for kind, keys in missing.items()
+        if keys
+    ]
     return {kind: not keys for kind, keys in missing.items()}, notes
 
 
 def binder_link(config: dict, notebook: str) -> str:
     repo = config["spinecourse_repo_url"].rstrip("/").removeprefix("https://github.com/")
-    return (f"{config['spinecourse_binder_url'].rstrip('/')}/v2/gh/{repo}/{config['spinecourse_branch']}?"
-            + urlencode({"urlpath": f"lab/tree/course/{notebook}"}))
+    return f"{config['spinecourse_binder_url'].rstrip('/')}/v2/gh/{repo}/{config['spinecourse_branch']}?" + urlencode(
+        {"urlpath": f"lab/tree/course/{notebook}"}
+    )
 
 
 def hub_link(config: dict, notebook: str) -> str:
     """nbgitpuller: the hub pulls the course repository into the learner's folder, then opens the page."""
     folder = config["spinecourse_hub_folder"]
-    query = urlencode({"repo": config["spinecourse_hub_course_repo"], "branch": config["spinecourse_hub_branch"],
-                       "targetpath": folder, "urlpath": f"lab/tree/{folder}/{notebook}"})
+    query = urlencode(
+        {
+            "repo": config["spinecourse_hub_course_repo"],
+            "branch": config["spinecourse_hub_branch"],
+            "targetpath": folder,
+            "urlpath": f"lab/tree/{folder}/{notebook}",
+        }
+    )
     return f"{config['spinecourse_hub_url'].rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
@@ -112,15 +124,18 @@ def launch_cell(config: dict, notebook: str):
     available, _ = launch_targets(config)
     links = []
     if available["hub"]:
-        links.append(_a(hub_link(config, notebook), "on the department hub")
-                     + " (preferred where your programme has one)")
+        links.append(
+            _a(hub_link(config, notebook), "on the department hub") + " (preferred where your programme has one)"
+        )
     if available["binder"]:
         links.append(_a(binder_link(config, notebook), "on Binder") + " (free, may be slow or full)")
     local = "locally with <code>make lab</code> (see the course README)"
     where = (" or ".join(links) + "; or " + local) if links else local
-    text = (f'<div class="spinecourse-launch" role="note"><p><strong>Launch interactive:</strong> run this lesson '
-            f"with its widgets {where}. This page is a static copy: each figure is shown at its starting "
-            "settings, and each self-check answer is behind a \u201cShow\u201d control.</p></div>")
+    text = (
+        f'<div class="spinecourse-launch" role="note"><p><strong>Launch interactive:</strong> run this lesson '
+        f"with its widgets {where}. This page is a static copy: each figure is shown at its starting "
+        "settings, and each self-check answer is behind a \u201cShow\u201d control.</p></div>"
+    )
     cell = nbformat.v4.new_markdown_cell(text)
     cell.id = "site-launch"
     return cell
@@ -135,7 +150,9 @@ def toc_cell(names: list[str]):
 def relink(source: str) -> str:
     """Links between lessons keep working: the start page is index.ipynb in the site's sources, and
     every page (lessons and site/pages) sits in one folder, so a link into course/ becomes a file name."""
-    source = re.sub(r"\(\s*(?:\.\./)*(?:course/|site/pages/)", "(", source)  # lessons link the glossary as ../site/pages/glossary.md
+    source = re.sub(
+        r"\(\s*(?:\.\./)*(?:course/|site/pages/)", "(", source
+    )  # lessons link the glossary as ../site/pages/glossary.md
     return re.sub(r"\(\s*(?:\./)?00_start_here\.ipynb", "(index.ipynb", source)
 
 
@@ -172,14 +189,18 @@ def protect_dollars(source: str) -> str:
 
 # Instructions a reader of the static page cannot follow, reworded for the site (course/ keeps them).
 KERNEL_ONLY = [
-    (re.compile(r"Answer each question and press \*\*Check\*\*"),
-     "Answer each question for yourself, then open **Show the answer and explanation** under it"),
+    (
+        re.compile(r"Answer each question and press \*\*Check\*\*"),
+        "Answer each question for yourself, then open **Show the answer and explanation** under it",
+    ),
     (re.compile(r"press \*\*Check\*\*"), "open **Show the answer and explanation**"),
 ]
 RUN_ALL = re.compile(r"Run All|Shift</kbd>\s*\+\s*<kbd>Enter")
-SITE_READER_NOTE = ("\n\n> **Reading this on the course site?** Here the cells have already been run and every "
-                    "figure is a static copy at its starting settings; to move sliders and use the **Check** buttons, "
-                    "launch the lesson interactively (links at the top of each lesson).")
+SITE_READER_NOTE = (
+    "\n\n> **Reading this on the course site?** Here the cells have already been run and every "
+    "figure is a static copy at its starting settings; to move sliders and use the **Check** buttons, "
+    "launch the lesson interactively (links at the top of each lesson)."
+)
 
 
 def reword(source: str) -> str:
@@ -189,21 +210,28 @@ def reword(source: str) -> str:
 
 
 def static_note(kind: str, launchable: bool):
-    how = ("launch the lesson interactively (links at the top of the page)" if launchable
-           else "open the lesson in JupyterLab (<code>make lab</code>, see the course README)")
+    how = (
+        "launch the lesson interactively (links at the top of the page)"
+        if launchable
+        else "open the lesson in JupyterLab (<code>make lab</code>, see the course README)"
+    )
     if kind == "self-check":
-        text = ("<p><strong>Static copy:</strong> answer each question for yourself, then open "
-                "\u201cShow the answer and explanation\u201d. The <strong>Check</strong> buttons work when you "
-                f"{how}.</p>")
+        text = (
+            "<p><strong>Static copy:</strong> answer each question for yourself, then open "
+            "\u201cShow the answer and explanation\u201d. The <strong>Check</strong> buttons work when you "
+            f"{how}.</p>"
+        )
     else:
-        text = ("<p><strong>Static copy:</strong> the figure and numbers below are shown at their starting "
-                f"settings. To move the sliders and controls yourself, {how}.</p>")
+        text = (
+            "<p><strong>Static copy:</strong> the figure and numbers below are shown at their starting "
+            f"settings. To move the sliders and controls yourself, {how}.</p>"
+        )
     cell = nbformat.v4.new_markdown_cell(f'<div class="spinecourse-static-note" role="note">{text}</div>')
     return cell
 
 
 def output_kind(cell) -> str | None:
-    """"self-check", "interactive" (a widget with a static copy) or None, from a code cell's outputs."""
+    """ "self-check", "interactive" (a widget with a static copy) or None, from a code cell's outputs."""
     for out in cell.get("outputs", []):
         data = out.get("data", {})
         if "application/vnd.jupyter.widget-view+json" in data:
@@ -252,8 +280,11 @@ def for_readers_after(nb, launchable: bool) -> None:
 def extra_pages() -> list[Path]:
     """site/pages/*.md and *.ipynb (the content team's pages), sorted by file name."""
     folder = SITE / "pages"
-    return sorted((p for p in folder.glob("*") if p.suffix in (".md", ".ipynb")), key=lambda p: p.name) \
-        if folder.is_dir() else []
+    return (
+        sorted((p for p in folder.glob("*") if p.suffix in (".md", ".ipynb")), key=lambda p: p.name)
+        if folder.is_dir()
+        else []
+    )
 
 
 def execute(path: Path, timeout: int) -> float:
@@ -262,17 +293,24 @@ def execute(path: Path, timeout: int) -> float:
     # IPC (Unix sockets), not TCP: no port races between parallel kernels, and the build needs no
     # network interface at all (tests/site builds it inside a network namespace to prove it is offline).
     km = KernelManager(kernel_name="python3", transport="ipc", ip=str(path.parent / f".{path.stem}.ipc"))
-    NotebookClient(nb, km=km, timeout=timeout, resources={"metadata": {"path": str(path.parent)}},
-                   allow_errors=False).execute()
+    NotebookClient(
+        nb, km=km, timeout=timeout, resources={"metadata": {"path": str(path.parent)}}, allow_errors=False
+    ).execute()
     for socket_file in path.parent.glob(f".{path.stem}.ipc-*"):
         socket_file.unlink(missing_ok=True)
-    problems = [f"{path.name}: cell {i}: {o.get('ename', 'stderr')}: {o.get('evalue', o.get('text', ''))[:300]}"
-                for i, cell in enumerate(nb.cells) if cell.cell_type == "code" for o in cell.get("outputs", [])
-                if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr"
-                                                 and re.search(r"Traceback|Error\b", o.text))]
+    problems = [
+        f"{path.name}: cell {i}: {o.get('ename', 'stderr')}: {o.get('evalue', o.get('text', ''))[:300]}"
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        for o in cell.get("outputs", [])
+        if o.output_type == "error"
+        or (o.output_type == "stream" and o.name == "stderr" and re.search(r"Traceback|Error\b", o.text))
+    ]
     if problems:
         raise BuildError("\n".join(problems))
-    nb.metadata.pop("widgets", None)  # live widget state would need the ipywidgets JS; the static copies are in the outputs
+    nb.metadata.pop(
+        "widgets", None
+    )  # live widget state would need the ipywidgets JS; the static copies are in the outputs
     nbformat.write(nb, path)
     return time.perf_counter() - start
 
@@ -289,7 +327,7 @@ def figure_alt_text(nb, path: Path) -> None:
             if "image/png" not in data or "text/html" in data:
                 continue
             description = None
-            for later in outputs[j + 1:]:
+            for later in outputs[j + 1 :]:
                 text = later.get("data", {}).get("text/markdown", "")
                 found = DESCRIPTION_RE.search(text)
                 if found:
@@ -299,8 +337,10 @@ def figure_alt_text(nb, path: Path) -> None:
                 raise BuildError(f"{path.name}: cell {i} shows a figure with no 'Figure description' after it")
             png = data["image/png"]
             png = png if isinstance(png, str) else base64.b64encode(png).decode()
-            data["text/html"] = (f'<img src="data:image/png;base64,{png.strip()}" alt="{html.escape(description)}" '
-                                 'style="max-width:100%;height:auto">')
+            data["text/html"] = (
+                f'<img src="data:image/png;base64,{png.strip()}" alt="{html.escape(description)}" '
+                'style="max-width:100%;height:auto">'
+            )
             del data["image/png"]
 
 
@@ -308,10 +348,14 @@ def references_page() -> str:
     from spinecourse.content import references
 
     bib = references.load()
-    lines = ["# References", "",
-             "Every number, trial and guideline in the course cites one of these entries (checked bibliography, "
-             "`spinecourse/content/data/references.yml`). Evidence levels and what is unproven are stated in the "
-             "lessons where each source is used.", ""]
+    lines = [
+        "# References",
+        "",
+        "Every number, trial and guideline in the course cites one of these entries (checked bibliography, "
+        "`spinecourse/content/data/references.yml`). Evidence levels and what is unproven are stated in the "
+        "lessons where each source is used.",
+        "",
+    ]
     for key in sorted(bib, key=lambda k: references.short(k).lower()):
         lines.append(f"(ref-{key})=")
         lines.append(f"**{references.short(key)}**: {html.escape(references.full(key))}")
@@ -324,8 +368,9 @@ def prepare(src: Path, jobs: int, timeout: int) -> tuple[dict[str, float], list[
     """The Sphinx sources in ``src``; returns the execution times and the launch links left out."""
     if src.exists():
         shutil.rmtree(src)
-    shutil.copytree(SITE, src, ignore=shutil.ignore_patterns("_build", "build.py", "__pycache__", "config.toml",
-                                                              "pages"))
+    shutil.copytree(
+        SITE, src, ignore=shutil.ignore_patterns("_build", "build.py", "__pycache__", "config.toml", "pages")
+    )
     config = launch_config()
     available, left_out = launch_targets(config)
     launchable = any(available.values())
@@ -357,8 +402,11 @@ def prepare(src: Path, jobs: int, timeout: int) -> tuple[dict[str, float], list[
         figure_alt_text(nb, target)
         for_readers_after(nb, launchable)
         if target.stem == "index":
-            nb.cells.append(toc_cell([page_name(p.name) for p in lessons() if p.name != START] + ["references"]
-                                     + [p.stem for p in pages]))
+            nb.cells.append(
+                toc_cell(
+                    [page_name(p.name) for p in lessons() if p.name != START] + ["references"] + [p.stem for p in pages]
+                )
+            )
         nbformat.write(nb, target)
     (src / "references.md").write_text(references_page())
     return times, left_out
@@ -367,8 +415,22 @@ def prepare(src: Path, jobs: int, timeout: int) -> tuple[dict[str, float], list[
 def sphinx(src: Path, out: Path) -> None:
     if out.exists():
         shutil.rmtree(out)
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", "-j", "1",
-           "-d", str(src.parent / "doctrees"), str(src), str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "-q",
+        "-j",
+        "1",
+        "-d",
+        str(src.parent / "doctrees"),
+        str(src),
+        str(out),
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         raise BuildError(f"sphinx-build failed (warnings are errors):\n{result.stdout}\n{result.stderr}")
@@ -389,10 +451,15 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(f"site: build failed: {exc}", file=sys.stderr)
         return 1
-    pages = sorted(p.relative_to(args.out).as_posix() for p in args.out.glob("*.html")
-                   if p.name not in ("genindex.html", "search.html"))
-    print(f"site: {len(pages)} pages in {args.out} ({time.perf_counter() - start:.1f} s; "
-          f"notebooks executed in {executed:.1f} s: " + ", ".join(f"{k} {v:.1f} s" for k, v in times.items()) + ")")
+    pages = sorted(
+        p.relative_to(args.out).as_posix()
+        for p in args.out.glob("*.html")
+        if p.name not in ("genindex.html", "search.html")
+    )
+    print(
+        f"site: {len(pages)} pages in {args.out} ({time.perf_counter() - start:.1f} s; "
+        f"notebooks executed in {executed:.1f} s: " + ", ".join(f"{k} {v:.1f} s" for k, v in times.items()) + ")"
+    )
     for note in left_out:  # never a link to a placeholder: say what was left out and how to set it
         print(f"site: {note}")
     return 0

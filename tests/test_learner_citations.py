@@ -29,9 +29,11 @@ def _md(nb) -> str:
 def test_a_group_becomes_linked_author_year_text_in_its_brackets():
     text = "Crossover was heavy [@sport2008; @delitto2015], see also [@katz2008]."
     out = citations.expand_text(text)
-    assert out == ('Crossover was heavy (<a href="#ref-sport2008">' + references.short("sport2008") + '</a>; '
-                   '<a href="#ref-delitto2015">' + references.short("delitto2015") + '</a>), see also '
-                   '(<a href="#ref-katz2008">Katz and Harris 2008</a>).')
+    assert out == (
+        'Crossover was heavy (<a href="#ref-sport2008">' + references.short("sport2008") + "</a>; "
+        '<a href="#ref-delitto2015">' + references.short("delitto2015") + "</a>), see also "
+        '(<a href="#ref-katz2008">Katz and Harris 2008</a>).'
+    )
     assert citations.expand_text(out) == out  # idempotent
     assert references.keys_in(out) == references.keys_in(text) == ["sport2008", "delitto2015", "katz2008"]
 
@@ -51,15 +53,25 @@ def test_code_is_left_alone_and_unknown_keys_are_refused():
 
 
 def test_keys_in_reads_raw_and_expanded_forms_but_not_list_targets():
-    text = ('a [@suri2010] b (<a href="#ref-katz2008">Katz and Harris 2008</a>)\n'
-            '- <a id="ref-verbiest1954"></a>Verbiest H. …')
+    text = (
+        'a [@suri2010] b (<a href="#ref-katz2008">Katz and Harris 2008</a>)\n'
+        '- <a id="ref-verbiest1954"></a>Verbiest H. …'
+    )
     assert references.keys_in(text) == ["suri2010", "katz2008"]
 
 
 def test_references_section_keeps_prose_notes_and_listed_keys():
-    section = ["## References", "", "Sources cited in the text and in the widgets.", "",
-               "- `suri2010`: old text", "  - Note: a secondary source, kept.", "- `verbiest1954`: old text", "",
-               "Closing remark."]
+    section = [
+        "## References",
+        "",
+        "Sources cited in the text and in the widgets.",
+        "",
+        "- `suri2010`: old text",
+        "  - Note: a secondary source, kept.",
+        "- `verbiest1954`: old text",
+        "",
+        "Closing remark.",
+    ]
     out = citations.rebuild_section(section, ["katz2008", "suri2010"])
     assert out[0] == "## References" and "Sources cited in the text and in the widgets." in out
     assert out[-1] == "Closing remark."
@@ -87,8 +99,13 @@ def lesson_copies(tmp_path_factory) -> Path:
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "spinecourse.authoring.citations", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "spinecourse.authoring.citations", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_expands_every_lesson_idempotently_and_check_passes_after(lesson_copies):
@@ -111,21 +128,24 @@ def test_cli_expands_every_lesson_idempotently_and_check_passes_after(lesson_cop
             assert f'<a id="ref-{key}"></a>' in md, f"{name}: {key} cited but has no reference target"
         for key, label in references.CITE_LINK_RE.findall(md):
             assert label == references.short(key).replace("&", "&amp;")
-        assert [c.source for c in old.cells if c.cell_type == "code"] == \
-               [c.source for c in new.cells if c.cell_type == "code"]
+        assert [c.source for c in old.cells if c.cell_type == "code"] == [
+            c.source for c in new.cells if c.cell_type == "code"
+        ]
         # the content lint reads the expanded form as it read the raw one
-        assert contentlint.lint_notebook(new, contentlint.kind_of(ROOT / "course" / name)) == \
-               contentlint.lint_notebook(old, contentlint.kind_of(ROOT / "course" / name))
+        assert contentlint.lint_notebook(new, contentlint.kind_of(ROOT / "course" / name)) == contentlint.lint_notebook(
+            old, contentlint.kind_of(ROOT / "course" / name)
+        )
 
 
 def test_cli_check_lists_unexpanded_and_stale_citations(lesson_copies, tmp_path):
     source = sorted(lesson_copies.glob("01_*.ipynb"))[0]
     _run(str(source))
     nb = nbformat.read(source, as_version=4)
-    cell = next(c for c in nb.cells if c.cell_type == "markdown" and "href=\"#ref-" in c.source)
+    cell = next(c for c in nb.cells if c.cell_type == "markdown" and 'href="#ref-' in c.source)
     key = references.CITE_LINK_RE.search(cell.source).group(1)
-    cell.source = references.CITE_LINK_RE.sub(lambda m: f'<a href="#ref-{m.group(1)}">Someone 1999</a>',
-                                              cell.source, count=1)
+    cell.source = references.CITE_LINK_RE.sub(
+        lambda m: f'<a href="#ref-{m.group(1)}">Someone 1999</a>', cell.source, count=1
+    )
     cell.source += "\n\nA new fact [@suri2010]."
     broken = tmp_path / source.name
     nbformat.write(nb, broken)

@@ -41,14 +41,25 @@ def _alt(markup: str) -> str:
 
 @pytest.fixture(scope="module")
 def executed():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("import sys\nfrom spinecourse.widgets import show_prevalence_figure\n"
-                                  "show_prevalence_figure()"),
-        nbformat.v4.new_code_cell("from spinecourse.widgets import show_claims_figure\nshow_claims_figure()"),
-        # control: in this kernel a bare Figure has no rich display (the bug the helpers avoid)
-        nbformat.v4.new_code_cell("from matplotlib.figure import Figure\nFigure(figsize=(2, 1))"),
-        nbformat.v4.new_code_cell("print('pyplot' in ' '.join(sys.modules), __import__('matplotlib').get_backend())"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import sys\nfrom spinecourse.widgets import show_prevalence_figure\nshow_prevalence_figure()"
+            ),
+            nbformat.v4.new_code_cell("from spinecourse.widgets import show_claims_figure\nshow_claims_figure()"),
+            # control: in this kernel a bare Figure has no rich display (the bug the helpers avoid)
+            nbformat.v4.new_code_cell("from matplotlib.figure import Figure\nFigure(figsize=(2, 1))"),
+            nbformat.v4.new_code_cell(
+                "print('pyplot' in ' '.join(sys.modules), __import__('matplotlib').get_backend())"
+            ),
+            # a live figure: ticks at 1x, then sharpened to 2x on the kernel's event loop once the controls rest
+            nbformat.v4.new_code_cell("from spinecourse.widgets import CanalExplorer\ncanal = CanalExplorer()\ncanal"),
+            nbformat.v4.new_code_cell("canal.disc.value = 5.0\nprint(canal.live.sharp, canal.live.png[16:24].hex())"),
+            nbformat.v4.new_code_cell(
+                "import asyncio\nawait asyncio.sleep(1.0)\nprint(canal.live.sharp, canal.live.png[16:24].hex())"
+            ),
+        ]
+    )
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     env["MPLBACKEND"] = "agg"  # ipykernel would otherwise default to the inline backend
     old = dict(os.environ)
@@ -101,29 +112,52 @@ def test_a_static_figure_needs_a_description():
         base.StaticFigure(Figure(), " ")
 
 
-FIGURE_WIDGETS = ["CanalExplorer", "BedsideProbability", "ODIExplorer", "CrossoverSimulator", "TrialSimulator",
-                  "ISCTChecker"]
+FIGURE_WIDGETS = [
+    "CanalExplorer",
+    "BedsideProbability",
+    "ODIExplorer",
+    "CrossoverSimulator",
+    "TrialSimulator",
+    "ISCTChecker",
+]
+
+
+def _img_png_size(markup: str) -> tuple[int, int]:
+    return _png_size(re.search(r'src="data:image/png;base64,([^"]+)"', markup).group(1))
 
 
 @pytest.mark.parametrize("name", FIGURE_WIDGETS)
-def test_live_figures_are_hidpi_and_legible(name):
+def test_live_figures_are_legible_fast_per_tick_and_hidpi_at_rest(name):
     import spinecourse.widgets as w
 
     widget = getattr(w, name)()
     live = widget.live
-    assert _png_size(live.png) == (base.PIXEL_RATIO * live.width, base.PIXEL_RATIO * live.height)
-    assert live.min_font_px >= MIN_PX
+    one_x, two_x = (live.width, live.height), (base.PIXEL_RATIO * live.width, base.PIXEL_RATIO * live.height)
+    assert _png_size(live.png) == one_x and not live.sharp  # a tick renders at 1x (latency)
+    assert live.min_font_px >= MIN_PX and base.smallest_font_px(live.fig) >= MIN_PX
     img = live.image.value
     assert f'width="{live.width}"' in img and float(re.search(r'data-min-font-px="([\d.]+)"', img).group(1)) >= MIN_PX
-    assert base.smallest_font_px(live.fig) >= MIN_PX
+    static = widget._repr_mimebundle_()["text/html"]  # the copy for the site: the hi-DPI image
+    assert live.sharp and _png_size(live.png) == two_x and _img_png_size(static) == two_x
+    assert _img_png_size(live.image.value) == two_x and f'width="{live.width}"' in live.image.value
+    control = widget.controls[0]
+    renders = live.renders
+    if hasattr(control, "options"):  # a menu: pick another option
+        control.value = next(v for _label, v in control._options_full if v != control.value and v is not None)
+    else:
+        control.value = control.max if control.value != control.max else control.min
+    assert live.renders == renders + 1 and not live.sharp and _png_size(live.png) == one_x
+    live.sharpen()
+    assert live.sharp and _png_size(live.png) == two_x
 
 
 def _assert_fits(sim):
     r = sim.result
     low, high = sim.ax.get_xlim()
     # the histogram's fixed bins pile anything beyond them into the edge bins: that is what is drawn
-    values = np.clip(np.r_[r.single_effects, r.rct_effects, r.settings.true_effect, 0.0],
-                     trial_sim.BIN_LOW, trial_sim.BIN_HIGH)
+    values = np.clip(
+        np.r_[r.single_effects, r.rct_effects, r.settings.true_effect, 0.0], trial_sim.BIN_LOW, trial_sim.BIN_HIGH
+    )
     assert low <= values.min() and values.max() <= high, (low, high, values.min(), values.max())
     assert (values.max() - values.min()) >= 0.4 * (high - low)  # the data fill the plot, not a third of it
 
@@ -159,3 +193,15 @@ def test_trial_simulator_redraws_the_background_only_when_the_axis_changes():
     sim.true_effect.value = 20.0
     assert sim.ax.get_xlim() != before
     _assert_fits(sim)
+
+
+def test_a_live_figure_sharpens_once_the_controls_rest_in_a_real_kernel(executed):
+    def size(cell):
+        sharp, header = executed.cells[cell].outputs[0]["text"].split()
+        raw = bytes.fromhex(header)  # the PNG IHDR width and height
+        return sharp, (int.from_bytes(raw[:4], "big"), int.from_bytes(raw[4:], "big"))
+
+    tick_sharp, tick_size = size(5)
+    rest_sharp, rest_size = size(6)
+    assert tick_sharp == "False" and rest_sharp == "True"
+    assert rest_size == (base.PIXEL_RATIO * tick_size[0], base.PIXEL_RATIO * tick_size[1])

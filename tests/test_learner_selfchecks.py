@@ -32,14 +32,18 @@ def key_positions(learner: str) -> tuple[Counter, int, list[bool]]:
                 singles[flags.index(True)] += 1
                 n_single += 1
             elif q.type == "multiple":
-                multi_first.append(all(flags[:sum(flags)]))
+                multi_first.append(all(flags[: sum(flags)]))
     return singles, n_single, multi_first
 
 
 def test_the_banks_are_written_key_first_so_the_shuffle_is_what_spreads_them():
     # the premise: without the shuffle every single-choice key sits at position 0 (what the issue found)
-    raw = [[o.correct for o in q.options].index(True) for name in quiz.bank_names()
-           for q in quiz.load_bank(name).values() if q.type == "single"]
+    raw = [
+        [o.correct for o in q.options].index(True)
+        for name in quiz.bank_names()
+        for q in quiz.load_bank(name).values()
+        if q.type == "single"
+    ]
     assert len(raw) >= 20
     assert Counter(raw).most_common(1)[0][1] / len(raw) > MAX_SHARE
 
@@ -54,13 +58,22 @@ def test_no_position_holds_more_than_40_percent_of_the_keys(learner):
 
 
 def test_the_shuffle_is_deterministic_per_learner_and_differs_between_learners():
-    site = [(n, q.id, tuple(o.text for o in q.options)) for n in quiz.bank_names()
-            for q in quiz.displayed_bank(n, "").values()]
-    quiz.displayed_bank.cache_clear()
-    assert site == [(n, q.id, tuple(o.text for o in q.options)) for n in quiz.bank_names()
-                    for q in quiz.displayed_bank(n, "").values()]
-    other = [(n, q.id, tuple(o.text for o in q.options)) for n in quiz.bank_names()
-             for q in quiz.displayed_bank(n, "resident07").values()]
+    site = [
+        (n, q.id, tuple(o.text for o in q.options))
+        for n in quiz.bank_names()
+        for q in quiz.displayed_bank(n, "").values()
+    ]
+    quiz._displayed_bank.cache_clear()
+    assert site == [
+        (n, q.id, tuple(o.text for o in q.options))
+        for n in quiz.bank_names()
+        for q in quiz.displayed_bank(n, "").values()
+    ]
+    other = [
+        (n, q.id, tuple(o.text for o in q.options))
+        for n in quiz.bank_names()
+        for q in quiz.displayed_bank(n, "resident07").values()
+    ]
     assert site != other
     # same options, same key, same explanations: only the order changes
     for name in quiz.bank_names():
@@ -78,6 +91,12 @@ def test_the_learner_identity_comes_from_the_hub(monkeypatch):
     assert shown == [tuple(o.text for o in expected[item.question.id].options) for item in box.questions]
     monkeypatch.delenv("JUPYTERHUB_USER")
     assert quiz.learner_identity() == ""
+    # no stale cache: the same session without a hub identity gets the site's order
+    site = quiz.displayed_bank("01_stenosis_anatomy", "")
+    assert [tuple(o.text for o in item.question.options) for item in self_check("01_stenosis_anatomy").questions] == [
+        tuple(o.text for o in q.options) for q in site.values()
+    ]
+    assert site != expected
 
 
 def test_the_widget_and_the_static_copy_show_the_same_order(monkeypatch):
@@ -98,8 +117,12 @@ def test_the_widget_and_the_static_copy_show_the_same_order(monkeypatch):
 
 
 def test_no_explanation_refers_to_options_by_letter_or_position():
-    found = {f"{name}/{qid}": quiz.position_words(q) for name in quiz.bank_names()
-             for qid, q in quiz.load_bank(name).items() if quiz.position_words(q)}
+    found = {
+        f"{name}/{qid}": quiz.position_words(q)
+        for name in quiz.bank_names()
+        for qid, q in quiz.load_bank(name).items()
+        if quiz.position_words(q)
+    }
     assert found == {}
 
 
@@ -110,8 +133,12 @@ def test_position_words_are_found(text):
 
 
 def test_legal_citations_and_acronyms_are_not_taken_for_letters():
-    q = quiz.Question("x", "single", "Under 21 CFR 1271.10(a), CFU-F) and HLA-DR (a marker)?",
-                      (quiz.Option("yes", True, "fine"), quiz.Option("no", False, "no")))
+    q = quiz.Question(
+        "x",
+        "single",
+        "Under 21 CFR 1271.10(a), CFU-F) and HLA-DR (a marker)?",
+        (quiz.Option("yes", True, "fine"), quiz.Option("no", False, "no")),
+    )
     assert quiz.position_words(q) == []
 
 

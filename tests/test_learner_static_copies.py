@@ -16,9 +16,22 @@ from spinecourse.content.claims import CLAIMS
 from spinecourse.models import eligibility
 from spinecourse.widgets.base import RUN_CELL_NOTE
 
-ALL_WIDGETS = ["CanalExplorer", "BedsideProbability", "ODIExplorer", "CrossoverSimulator", "TrialSimulator",
-               "ISCTChecker", "MechanismMap", "ClaimLedger", "ClaimSorter", "DraftAndCompare", "ChallengesExplorer",
-               "RegulatoryPathway", "EligibilityExercise", "SampleSizeCalculator"]
+ALL_WIDGETS = [
+    "CanalExplorer",
+    "BedsideProbability",
+    "ODIExplorer",
+    "CrossoverSimulator",
+    "TrialSimulator",
+    "ISCTChecker",
+    "MechanismMap",
+    "ClaimLedger",
+    "ClaimSorter",
+    "DraftAndCompare",
+    "ChallengesExplorer",
+    "RegulatoryPathway",
+    "EligibilityExercise",
+    "SampleSizeCalculator",
+]
 PLACEHOLDERS = re.compile(r"\bNone\b|choose…|choose\.\.\.")
 
 
@@ -99,8 +112,10 @@ def test_bedside_copy_starts_at_a_case_where_findings_change_the_probability():
 
 
 def test_bedside_findings_argument_is_checked():
-    assert w.BedsideProbability(findings=["claudication_present", "no_pain_seated"]).findings == \
-        ["claudication_present", "no_pain_seated"]
+    assert w.BedsideProbability(findings=["claudication_present", "no_pain_seated"]).findings == [
+        "claudication_present",
+        "no_pain_seated",
+    ]
     with pytest.raises(ValueError, match="unknown finding"):
         w.BedsideProbability(findings=["tall"])
     with pytest.raises(ValueError, match="list of finding keys"):

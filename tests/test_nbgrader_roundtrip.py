@@ -32,8 +32,14 @@ ASSIGNMENTS = grading.assignments(ROOT / "assignments")
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
     course = tmp_path_factory.mktemp("course")
-    shutil.copytree(ROOT / "assignments", course, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("release", "submitted", "autograded", "feedback", "gradebook.db", ".ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "assignments",
+        course,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(
+            "release", "submitted", "autograded", "feedback", "gradebook.db", ".ipynb_checkpoints"
+        ),
+    )
     for name in ASSIGNMENTS:
         grading.release(course, name)
         practice.write_practice(course, name)
@@ -51,7 +57,9 @@ def test_release_has_no_solutions_or_hidden_tests(course, name):
         assert "BEGIN SOLUTION" not in released and "HIDDEN TESTS" not in released
         source = nbformat.read(src_path, as_version=4)
         for cell in source.cells:
-            for line in grading.region_lines(cell.source, "HIDDEN TESTS") + grading.region_lines(cell.source, "SOLUTION"):
+            for line in grading.region_lines(cell.source, "HIDDEN TESTS") + grading.region_lines(
+                cell.source, "SOLUTION"
+            ):
                 assert line not in released, f"{src_path.name}: release leaks {line!r}"
 
 
@@ -76,16 +84,23 @@ def make_submission(course: Path, name: str, student: str, nb) -> None:
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_autograde_correct_blank_and_tampered(course, name):
     sources = {p.name: nbformat.read(p, as_version=4) for p in notebooks(course / "source" / name)}
-    releases = {p.name: nbformat.read(course / "release" / name / p.name, as_version=4) for p in notebooks(course / "source" / name)}
+    releases = {
+        p.name: nbformat.read(course / "release" / name / p.name, as_version=4)
+        for p in notebooks(course / "source" / name)
+    }
     solved = {k: grading.solved_copy(releases[k], sources[k]) for k in sources}
 
     # Tampered: first auto-graded test cell replaced by `pass`, and its answer left blank.
     tampered = {k: grading.solved_copy(releases[k], sources[k]) for k in sources}
     first_nb = next(iter(tampered))
-    test_cells = [c for c in tampered[first_nb].cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
+    test_cells = [
+        c for c in tampered[first_nb].cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")
+    ]
     target = test_cells[0]
     target.source = "pass  # edited by the student"
-    answer_cells = [c for c in tampered[first_nb].cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"]
+    answer_cells = [
+        c for c in tampered[first_nb].cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"
+    ]
     answer_cells[0].source = releases[first_nb].cells[tampered[first_nb].cells.index(answer_cells[0])].source
     # ... and (when the notebook has 3+ tests) the last test deleted, the second duplicated.
     damaged = len(test_cells) >= 3
@@ -107,9 +122,12 @@ def test_autograde_correct_blank_and_tampered(course, name):
         assert any("duplicated locked cell" in r for r in report.repairs), report.repairs
 
     table = grading.scores(course, name)
-    auto_cells = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"]
-                  for nb in sources.values() for c in nb.cells
-                  if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")}
+    auto_cells = {
+        c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"]
+        for nb in sources.values()
+        for c in nb.cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")
+    }
     assert sum(auto_cells.values()) == sum(grading.auto_points(nb) for nb in sources.values()) > 0
     for gid, points in auto_cells.items():
         assert table["correct"][gid]["auto"] == points, f"correct submission lost points on {gid}"
@@ -161,7 +179,9 @@ def test_graded_release_checks_form_only(course, name):
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_committed_practice_matches_source(course, name):
     committed = ROOT / "assignments" / "practice" / name
-    hint = "regenerate with: make release (or cd assignments && ../.venv/bin/python -m spinecourse.grading.practice all)"
+    hint = (
+        "regenerate with: make release (or cd assignments && ../.venv/bin/python -m spinecourse.grading.practice all)"
+    )
     fresh = notebooks(course / "practice" / name)
     assert fresh and sorted(p.name for p in notebooks(committed)) == [p.name for p in fresh], hint
     for path in fresh:

@@ -1,13 +1,11 @@
 import copy
 
 import pytest
-import yaml
 
 from spinecourse.content import questions as quiz
-from spinecourse.widgets.question import QuestionWidget
 from spinecourse.content.questions import QuestionBankError, parse_bank
 from spinecourse.widgets import self_check
-
+from spinecourse.widgets.question import QuestionWidget
 
 GOOD = {
     "lesson": "demo",

@@ -23,7 +23,10 @@ QUIZZES = sorted(p.name for p in (ASSIGNMENTS / "source").iterdir() if p.is_dir(
 def configured_stubs() -> tuple[list[str], str]:
     config = Config()
     code = (ASSIGNMENTS / "nbgrader_config.py").read_text(encoding="utf-8")
-    exec(compile(code, "nbgrader_config.py", "exec"), {"get_config": lambda: config, "__file__": str(ASSIGNMENTS / "nbgrader_config.py")})
+    exec(
+        compile(code, "nbgrader_config.py", "exec"),
+        {"get_config": lambda: config, "__file__": str(ASSIGNMENTS / "nbgrader_config.py")},
+    )
     return config.ClearSolutions.code_stub["python"].splitlines(), config.ClearSolutions.text_stub
 
 
@@ -47,10 +50,16 @@ def test_instructions_quote_the_stub_exactly(name):
         text = header(nb)
         block = "```python\n" + "\n".join(code_lines) + "\n```"
         assert block in text, f"{path.name}: the header does not quote the code stub exactly:\n{block}"
-        assert "YOUR CODE HERE" not in text and "NotImplementedError()" not in text, f"{path.name}: mentions nbgrader's default stub"
-        has_text_answers = any(c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution") for c in nb.cells)
+        assert "YOUR CODE HERE" not in text and "NotImplementedError()" not in text, (
+            f"{path.name}: mentions nbgrader's default stub"
+        )
+        has_text_answers = any(
+            c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution") for c in nb.cells
+        )
         if has_text_answers:
-            assert f"`{text_stub}`" in text, f"{path.name}: has written answers but does not name the text stub {text_stub!r}"
+            assert f"`{text_stub}`" in text, (
+                f"{path.name}: has written answers but does not name the text stub {text_stub!r}"
+            )
 
 
 @pytest.mark.parametrize("name", QUIZZES)
@@ -64,7 +73,9 @@ def test_learner_copies_show_that_stub(name):
             lines = [line.strip() for line in cell.source.splitlines()]
             if cell.cell_type == "code":
                 at = lines.index(code_lines[0]) if code_lines[0] in lines else -1
-                assert at >= 0 and lines[at + 1] == code_lines[1], f"{path.name} {cell.get('id')}: stub differs:\n{cell.source}"
+                assert at >= 0 and lines[at + 1] == code_lines[1], (
+                    f"{path.name} {cell.get('id')}: stub differs:\n{cell.source}"
+                )
             else:
                 assert text_stub in cell.source, f"{path.name} {cell.get('id')}: text stub missing"
 
@@ -90,7 +101,9 @@ def _wrong_value(value):
     if isinstance(value, str):
         return "A" if value.strip().upper() != "A" else "B"
     if isinstance(value, list):
-        return value[1:] + value[:1] if len(set(value)) > 1 and len(value) > 3 else [value[0]] if len(value) > 1 else ["B"]
+        return (
+            value[1:] + value[:1] if len(set(value)) > 1 and len(value) > 3 else [value[0]] if len(value) > 1 else ["B"]
+        )
     if isinstance(value, dict):
         return {k: "RCT" for k in value}
     return value * 0.5
@@ -107,8 +120,9 @@ def _wrong_form(value):
 def _run(nb, folder: Path):
     from nbclient import NotebookClient
 
-    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(
+        nb, timeout=60, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(folder)}}
+    ).execute()
     return nb
 
 
@@ -172,5 +186,7 @@ def test_wrong_answers_get_one_friendly_line(name, tmp_path):
                 assert "is not defined yet" in line, (where, line)
                 answer = grading.cell_by_id(nb, next(g for g, v in answers.items() if v == var))
                 stub = _error_lines(answer)
-                assert len(stub) == 1 and stub[0] == ["✘ this answer is not written yet: replace the two placeholder "
-                                                      "lines with your answer and run the cell."], stub
+                assert len(stub) == 1 and stub[0] == [
+                    "✘ this answer is not written yet: replace the two placeholder "
+                    "lines with your answer and run the cell."
+                ], stub

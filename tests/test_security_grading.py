@@ -418,9 +418,12 @@ def test_report_line_escapes_control_characters():
     assert "\x1b" not in grading.summary([report])
 
 
-def test_grading_server_has_no_terminals_and_a_csp(tmp_path, chromium_browser):
-    """The server the runbook starts for the formgrader (``jupyter lab --config=jupyter_server_config.py``):
-    terminals refused, the policy sent on every page, and JupyterLab still works under it."""
+def test_grading_server_formgrader_page_is_inert_no_terminals_and_a_csp(course, feedback_dir, tmp_path,
+                                                                        chromium_browser):
+    """The server the runbook starts for marking (``jupyter lab --config=jupyter_server_config.py`` in the course
+    folder), through the real formgrader: the hostile learner's submission page runs nothing even when the
+    autograded notebook was never sanitised (copied in by hand); terminals are refused; the policy is sent and
+    blocks a request to another origin; JupyterLab still works under it."""
     import socket
     import subprocess
     import sys
@@ -428,14 +431,22 @@ def test_grading_server_has_no_terminals_and_a_csp(tmp_path, chromium_browser):
     import urllib.error
     import urllib.request
 
-    shutil.copy(ROOT / "assignments" / "jupyter_server_config.py", tmp_path / "jupyter_server_config.py")
+    from nbgrader.api import Gradebook
+
+    work = tmp_path / "course"
+    shutil.copytree(course["course"], work, symlinks=True, ignore=shutil.ignore_patterns("submitted", "feedback"))
+    raw = work / "autograded" / "xss" / NAME / NB  # the unsanitised submission, as if copied in by hand
+    raw.chmod(0o644)
+    shutil.copyfile(course["course"] / "submitted" / "xss" / NAME / NB, raw)
+    with Gradebook("sqlite:///" + str(work / "gradebook.db")) as gb:
+        submission_id = gb.find_submission_notebook(NAME, NAME, "xss").id
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"), JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"))
     proc = subprocess.Popen([str(Path(sys.executable).parent / "jupyter"), "lab", "--config=jupyter_server_config.py",
                              "--no-browser", f"--port={port}", "--ServerApp.token=t0k", "--allow-root",
-                             f"--ServerApp.root_dir={tmp_path}"], cwd=tmp_path, env=env,
+                             f"--ServerApp.root_dir={work}"], cwd=work, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -454,11 +465,18 @@ def test_grading_server_has_no_terminals_and_a_csp(tmp_path, chromium_browser):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request, timeout=10)
         assert refused.value.code == 404
+        page_url = f"{base}/formgrader/submissions/{submission_id}/?token=t0k"
+        with urllib.request.urlopen(page_url, timeout=60) as resp:
+            page = resp.read().decode()
+        assert "My answer." in page and _executable(page) == [], _executable(page)[:3]
         context = chromium_browser.new_context()
         try:
             tab = context.new_page()
             blocked: list[str] = []
             tab.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+            tab.goto(page_url, timeout=60000)
+            tab.wait_for_timeout(500)
+            assert tab.evaluate(f"typeof window.{XSS}") == "undefined"
             tab.goto(f"{base}/lab?token=t0k", timeout=60000)
             tab.wait_for_selector("#jp-main-dock-panel", timeout=60000)
             assert blocked == [], blocked[:3]
@@ -492,3 +510,14 @@ def test_a_broken_autograded_notebook_does_not_stop_feedback(course, feedback_di
     assert incomplete.value.students == ["honest"]
     for student in ("zed", "xss", "subdata"):
         assert (copy_dir / "feedback" / student / NAME / f"{NAME}.html").is_file(), student
+
+
+def test_item_analysis_report_escapes_item_names():
+    from spinecourse.grading.item_analysis import analyse, format_report
+
+    rows = [{"student": s, "item": item, "score": score, "max": 1}
+            for s, scores in [("a", (1, 0)), ("b", (0, 0)), ("c", (1, 0))]
+            for item, score in zip(("q1\x1b[2J", "q2\r\x1b]0;x\x07"), scores, strict=True)]
+    report = format_report(analyse(rows))
+    assert "\x1b" not in report and "\r" not in report and "\x07" not in report
+    assert "q1\\x1b[2J" in report and "EVERY student failed: q2\\x0d" in report

@@ -34,15 +34,15 @@ QUIZ = "01_anatomy_quiz"
 LIMITS = {"memory_limit": "1G", "process_limit": 32, "file_size_limit": "50M", "disk_limit": "32M"}
 HIDDEN_MARKER = "HIDDEN-MARKER-5c1e9"
 
-FORGE = r'''
+FORGE = r"""
 _real_print = print
 def print(*args, **kwargs):
     if args and isinstance(args[0], str) and args[0].startswith("@@spinecourse-probe"):
         args = (args[0].replace('"q1": {"value": "A"}', '"q1": {"value": "' + RIGHT + '"}'),) + args[1:]
     return _real_print(*args, **kwargs)
-'''
+"""
 
-LAUNCHER_PATCH = r'''
+LAUNCHER_PATCH = r"""
 import builtins
 _real_print = builtins.print
 def _forging_print(*args, **kwargs):
@@ -50,20 +50,23 @@ def _forging_print(*args, **kwargs):
         args = (args[0].replace('"q1": {"value": "A"}', '"q1": {"value": "RIGHT"}'),) + args[1:]
     return _real_print(*args, **kwargs)
 builtins.print = _forging_print
-'''
+"""
 
 ATTACKS = {
     "printforger": {"q1-answer": FORGE + "q1 = 'A'\n"},
     "launcher": {"q1-answer": "q1 = 'A'\n"},
     "flood": {"q1-answer": "for _ in range(50):\n    print('x' * (1 << 20))\nq1 = SOLUTION\n"},
-    "memhog": {"q1-answer": """
+    "memhog": {
+        "q1-answer": """
 import subprocess, sys
 hog = "b = b'x' * (300 << 20); import time; time.sleep(4)"
 procs = [subprocess.Popen([sys.executable, "-c", hog]) for _ in range(4)]
 print("MEMHOG CODES", [p.wait() for p in procs])
 q1 = SOLUTION
-"""},
-    "diskfill": {"q1-answer": """
+"""
+    },
+    "diskfill": {
+        "q1-answer": """
 written = 0
 for i in range(40):
     try:
@@ -74,23 +77,39 @@ for i in range(40):
         break
 print("DISKFILL WROTE", written)
 q1 = SOLUTION
-"""},
-    "errorline": {"q1-answer": """
+"""
+    },
+    "errorline": {
+        "q1-answer": """
 import os, sys
 os.write(2, b"[AutogradeApp | ERROR] There was an error processing assignment: /x/grading-batch/honest/01_anatomy_quiz\\n")
 os.write(1, b"[AutogradeApp | ERROR] There was an error processing assignment: /x/grading-batch/honest/01_anatomy_quiz\\n")
 sys.__stderr__.write("\\x1b[2J\\x1b[H[AutogradeApp | ERROR] /honest/ FAKE-ERROR-LINE\\n")
 sys.__stderr__.flush()
 q1 = SOLUTION
-"""},
+"""
+    },
 }
 
 
 def _course(tmp_path_factory, name: str) -> Path:
     course = tmp_path_factory.mktemp(name)
-    shutil.copytree(ROOT / "assignments", course, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
-        "release", "submitted", "autograded", "feedback", "prepared", "exports", "gradebook.db", "grading-notes",
-        ".ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "assignments",
+        course,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(
+            "release",
+            "submitted",
+            "autograded",
+            "feedback",
+            "prepared",
+            "exports",
+            "gradebook.db",
+            "grading-notes",
+            ".ipynb_checkpoints",
+        ),
+    )
     return course
 
 
@@ -106,7 +125,7 @@ def cohort(tmp_path_factory):
     source_nb = nbformat.read(course / "source" / QUIZ / nb_name, as_version=4)
     release_nb = nbformat.read(course / "release" / QUIZ / nb_name, as_version=4)
     solved = grading.solved_copy(release_nb, source_nb)
-    right = eval(_solution(source_nb, "q1-answer"), {"A": "A", "B": "B", "C": "C", "D": "D", "E": "E"})  # noqa: S307
+    right = eval(_solution(source_nb, "q1-answer"), {"A": "A", "B": "B", "C": "C", "D": "D", "E": "E"})
     assert right != "A", "the attack below needs a quiz whose q1 is not A"
     students = {"honest": solved}
     for name, attack in ATTACKS.items():
@@ -136,13 +155,23 @@ def cohort(tmp_path_factory):
     cli.grade_student = spy
     try:
         # one batch (one nbgrader process, one log) for the whole cohort
-        reports = {r.student: r for r in grading.grade_cohort(course, QUIZ, students=sorted(students), cell_timeout=20, jobs=1,
-                                                              limits=LIMITS, progress=None)}
+        reports = {
+            r.student: r
+            for r in grading.grade_cohort(
+                course, QUIZ, students=sorted(students), cell_timeout=20, jobs=1, limits=LIMITS, progress=None
+            )
+        }
     finally:
         cli.grade_student = real
     cli.feedback(course, QUIZ)
-    return dict(course=course, reports=reports, scores=grading.scores(course, QUIZ), regraded=regraded,
-                full=grading.auto_points(source_nb), source=source_nb)
+    return dict(
+        course=course,
+        reports=reports,
+        scores=grading.scores(course, QUIZ),
+        regraded=regraded,
+        full=grading.auto_points(source_nb),
+        source=source_nb,
+    )
 
 
 def _autograded(cohort, student) -> Path:
@@ -212,6 +241,7 @@ def test_the_kernels_raw_output_is_never_in_the_log_unescaped(cohort):
 
 # ---- 14: hidden tests never reach a learner kernel, the regrade-after-crash path included ----
 
+
 def test_the_regrade_after_a_crash_sends_no_hidden_test(tmp_path_factory, monkeypatch):
     course = _course(tmp_path_factory, "crash-regrade")
     nb_name = f"{QUIZ}.ipynb"
@@ -247,5 +277,6 @@ def test_the_regrade_after_a_crash_sends_no_hidden_test(tmp_path_factory, monkey
     assert any(submissions.meta(c).get("grade_id") == "q3-answer" for c in nb.cells)
     assert report.status == "repaired" and any("q3-answer" in rep for rep in report.repairs), report.line()
     graded = nbformat.read(course / "autograded" / "crasher" / QUIZ / nb_name, as_version=4)
-    assert HIDDEN_MARKER not in "".join(o.get("text", "") + str(o.get("traceback", ""))
-                                        for c in graded.cells for o in c.get("outputs", []))
+    assert HIDDEN_MARKER not in "".join(
+        o.get("text", "") + str(o.get("traceback", "")) for c in graded.cells for o in c.get("outputs", [])
+    )

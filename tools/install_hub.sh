@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Install what the department hub (make hub, tests/hub) needs beyond .venv:
+#   - the learners' environment .venv-hub (deploy/hub/user_env.py, below);
 #   - configurable-http-proxy (JupyterHub's proxy) from the npm registry, pinned in deploy/package.json
 #     and deploy/package-lock.json, into deploy/node_modules (nothing global);
 #   - Node.js/npm and git from Debian if they are missing (apt-get, needs root or sudo).
@@ -26,7 +27,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
     apt_install install_hub "${missing[@]}"
 fi
 
-# The interpreter users' servers run (.venv, or .venv-hub when .venv's Python is under /root: see the script).
+# The learners' environment users' servers run: .venv-hub, the pinned packages of .venv with the course
+# installed NON-editable (a wheel of this checkout), so residents never need to read the checkout (quiz
+# sources, .git); hubsetup.py then closes it to other accounts. Rebuilt on every run (a few seconds).
 if [ -x "$ROOT/.venv/bin/python" ]; then
     echo "install_hub: users' Python is $("$ROOT/.venv/bin/python" "$DEPLOY/hub/user_env.py")"
 else

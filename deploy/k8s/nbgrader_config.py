@@ -4,6 +4,7 @@ Each user's pod has only its own volume, so the file-system exchange of the one-
 (deploy/hub/jupyter/nbgrader_config.py) cannot work; nbexchange is a JupyterHub service that
 stores releases, submissions and feedback and hands each user only their own.
 """
+
 import os
 
 c = get_config()  # noqa: F821

@@ -57,25 +57,27 @@ class Report:
     """What expansion changed, or would change, in one notebook."""
 
     path: str
-    unexpanded: list[str] = field(default_factory=list)   # raw [@…] groups
-    stale: list[str] = field(default_factory=list)        # link text that no longer matches the bibliography
-    references: list[str] = field(default_factory=list)   # References section added to or refreshed
+    unexpanded: list[str] = field(default_factory=list)  # raw [@…] groups
+    stale: list[str] = field(default_factory=list)  # link text that no longer matches the bibliography
+    references: list[str] = field(default_factory=list)  # References section added to or refreshed
 
     @property
     def changed(self) -> bool:
         return bool(self.unexpanded or self.stale or self.references)
 
     def lines(self) -> list[str]:
-        return ([f"{self.path}: unexpanded citation {c}" for c in self.unexpanded]
-                + [f"{self.path}: stale citation {c}" for c in self.stale]
-                + [f"{self.path}: {r}" for r in self.references])
+        return (
+            [f"{self.path}: unexpanded citation {c}" for c in self.unexpanded]
+            + [f"{self.path}: stale citation {c}" for c in self.stale]
+            + [f"{self.path}: {r}" for r in self.references]
+        )
 
 
 def _outside_code(text: str, transform) -> str:
     """Apply ``transform`` to the parts of a Markdown text that are not code."""
     out, last = [], 0
     for m in CODE_RE.finditer(text):
-        out += [transform(text[last:m.start()]), m.group(0)]
+        out += [transform(text[last : m.start()]), m.group(0)]
         last = m.end()
     out.append(transform(text[last:]))
     return "".join(out)
@@ -88,8 +90,10 @@ def expand_text(text: str, report: Report | None = None, where: str = "") -> str
         keys = references.KEY_RE.findall(m.group(1))
         for key in keys:
             if key not in references.load():
-                raise CitationError(f"{where}unknown reference key {key!r} in {m.group(0)}: cite only keys in "
-                                    "spinecourse/content/data/references.yml")
+                raise CitationError(
+                    f"{where}unknown reference key {key!r} in {m.group(0)}: cite only keys in "
+                    "spinecourse/content/data/references.yml"
+                )
         if report is not None:
             report.unexpanded.append(f"{where}{m.group(0)}")
         return references.expand_group(m.group(1))
@@ -204,11 +208,16 @@ def process(path: Path, check: bool) -> Report:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spinecourse.authoring.citations",
-                                     description="Expand [@key] citations in notebook Markdown into author-year "
-                                                 "links and regenerate each References section.")
-    parser.add_argument("--check", action="store_true",
-                        help="change nothing; exit 1 listing unexpanded or stale citations and References sections")
+    parser = argparse.ArgumentParser(
+        prog="python -m spinecourse.authoring.citations",
+        description="Expand [@key] citations in notebook Markdown into author-year "
+        "links and regenerate each References section.",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 listing unexpanded or stale citations and References sections",
+    )
     parser.add_argument("files", nargs="+", type=Path, help="notebooks (.ipynb)")
     args = parser.parse_args(argv)
     status = 0
@@ -227,11 +236,12 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(report.lines()))
             status = max(status, 1)
         elif report.changed:
-            print(f"{path}: expanded {len(report.unexpanded)} citation group(s), refreshed {len(report.stale)}"
-                  + (f"; {'; '.join(report.references)}" if report.references else ""))
+            print(
+                f"{path}: expanded {len(report.unexpanded)} citation group(s), refreshed {len(report.stale)}"
+                + (f"; {'; '.join(report.references)}" if report.references else "")
+            )
     if args.check and status == 1:
-        print("run: python -m spinecourse.authoring.citations " + " ".join(str(p) for p in args.files),
-              file=sys.stderr)
+        print("run: python -m spinecourse.authoring.citations " + " ".join(str(p) for p in args.files), file=sys.stderr)
     return status
 
 

@@ -32,10 +32,19 @@ ENV_VAR = "SPINECOURSE_LANG"
 #: The code-side catalogue (strings wrapped in ``_()`` in spinecourse/).
 CODE_DOMAIN = "spinecourse"
 #: Hangul fonts in order of preference (Debian: fonts-nanum, fonts-noto-cjk).
-HANGUL_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR", "Noto Serif CJK KR",
-                "UnDotum", "Baekmuk Gulim")
-FONT_HELP = ("no Hangul font found for matplotlib, so Korean figure labels would show as empty boxes: run "
-             "tools/install_fonts.sh (installs Debian's fonts-nanum), then restart the kernel")
+HANGUL_FONTS = (
+    "NanumGothic",
+    "NanumBarunGothic",
+    "Noto Sans CJK KR",
+    "Noto Sans KR",
+    "Noto Serif CJK KR",
+    "UnDotum",
+    "Baekmuk Gulim",
+)
+FONT_HELP = (
+    "no Hangul font found for matplotlib, so Korean figure labels would show as empty boxes: run "
+    "tools/install_fonts.sh (installs Debian's fonts-nanum), then restart the kernel"
+)
 
 _language: str | None = None
 _catalogues: dict[tuple[Path, float], dict[str, str]] = {}
@@ -71,14 +80,21 @@ def set_language(lang: str) -> str:
     install one if none is found)."""
     global _language
     _language = normalise(lang)
-    # Question banks are cached per name: drop them so the next self-check loads this language.
-    from . import questions
-
-    questions.load_bank.cache_clear()
-    questions.displayed_bank.cache_clear()
+    clear_caches()
     if _language != SOURCE_LANGUAGE:
         configure_fonts()
     return _language
+
+
+def clear_caches() -> None:
+    """Drop the cached question banks (cached per name, whatever the language) so the next self-check
+    loads the language now in force."""
+    from . import questions
+
+    for name in dir(questions):
+        clear = getattr(getattr(questions, name), "cache_clear", None)
+        if callable(clear):
+            clear()
 
 
 def catalogue_path(catalogue: str, lang: str) -> Path:
@@ -100,8 +116,7 @@ def messages(catalogue: str, lang: str | None = None) -> dict[str, str]:
 
         with path.open("rb") as handle:
             cat = read_po(handle, locale=lang)
-        _catalogues[key] = {m.id: m.string for m in cat
-                            if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+        _catalogues[key] = {m.id: m.string for m in cat if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
     return _catalogues[key]
 
 
@@ -118,6 +133,11 @@ def gettext(message: str) -> str:
 
 
 _ = gettext
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now (translate it later with ``_()``)."""
+    return message
 
 
 def bank_catalogue(name: str) -> str:
@@ -149,7 +169,8 @@ def localize_bank(name: str, data: Any, lang: str | None = None) -> Any:
         if isinstance(q.get("options"), list):
             q["options"] = [
                 {**o, **{f: translate(cat, o[f], lang) for f in OPTION_TEXT_FIELDS if isinstance(o.get(f), str)}}
-                if isinstance(o, dict) else o
+                if isinstance(o, dict)
+                else o
                 for o in q["options"]
             ]
         questions.append(q)
@@ -158,6 +179,7 @@ def localize_bank(name: str, data: Any, lang: str | None = None) -> Any:
 
 
 # ---- figures: a Hangul font for matplotlib ----
+
 
 def hangul_font() -> str | None:
     """The first installed font of ``HANGUL_FONTS`` that matplotlib knows, or None."""

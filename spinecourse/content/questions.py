@@ -32,13 +32,14 @@ import os
 import random
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
-from ..content import references
+from ..content import i18n, references
+from ..content.i18n import _
 
 TYPES = ("single", "multiple", "numeric")
 
@@ -92,24 +93,25 @@ class Question:
         correct_set = {i for i, o in enumerate(self.options) if o.correct}
         ok = chosen == correct_set
         if not chosen:
-            return Feedback(False, "Choose an answer first.", [], answered=False)
+            return Feedback(False, _("Choose an answer first."), [], answered=False)
         details = []
         for i, option in enumerate(self.options):
             picked = i in chosen
             if picked or (option.correct and (ok or reveal)):
-                mark = "your choice" if picked else "you did not choose this"
-                right = "correct" if option.correct else "not correct"
+                mark = _("your choice") if picked else _("you did not choose this")
+                right = _("correct") if option.correct else _("not correct")
                 details.append(f"<i>{_esc(option.text)}</i> ({mark}; {right}): {_esc(option.explanation)}")
         if ok:
-            verdict = "Correct."
+            verdict = _("Correct.")
         elif not reveal:
-            missing = " Some correct options are missing." if chosen < correct_set else ""
-            verdict = f"Not quite.{missing} Read the feedback on your choice and try once more."
+            verdict = (_("Not quite. Some correct options are missing. Read the feedback on your choice and try once more.")
+                       if chosen < correct_set else _("Not quite. Read the feedback on your choice and try once more."))
         else:
-            verdict = "Not quite: " + ("some correct options are missing." if chosen < correct_set else "look at the explanations.")
+            verdict = (_("Not quite: some correct options are missing.") if chosen < correct_set
+                       else _("Not quite: look at the explanations."))
         return Feedback(ok, verdict, details)
 
-    def reordered(self, order: tuple[int, ...]) -> "Question":
+    def reordered(self, order: tuple[int, ...]) -> Question:
         """The same question with its options shown in ``order`` (indices into ``options``)."""
         if sorted(order) != list(range(len(self.options))):
             raise ValueError(f"{self.id}: {order!r} is not an order of its {len(self.options)} options")
@@ -148,14 +150,14 @@ class Question:
         try:
             value = float(response)
         except (TypeError, ValueError):
-            return Feedback(False, f"Enter a number ({_esc(self.unit)}).", [], answered=False)
+            return Feedback(False, _("Enter a number ({unit}).").format(unit=_esc(self.unit)), [], answered=False)
         if math.isnan(value):
-            return Feedback(False, f"Enter a number ({_esc(self.unit)}).", [], answered=False)
+            return Feedback(False, _("Enter a number ({unit}).").format(unit=_esc(self.unit)), [], answered=False)
         ok = abs(value - self.answer) <= self.tolerance
         if not ok and not reveal:  # the explanation states the answer: keep it for the second attempt
-            return Feedback(False, f"Not quite: {value:g} is outside the accepted range. Check your working and "
-                                   "try once more.", [])
-        verdict = "Correct." if ok else f"Not quite: {value:g} is outside the accepted range."
+            return Feedback(False, _("Not quite: {value} is outside the accepted range. Check your working and "
+                                     "try once more.").format(value=f"{value:g}"), [])
+        verdict = _("Correct.") if ok else _("Not quite: {value} is outside the accepted range.").format(value=f"{value:g}")
         return Feedback(ok, verdict, [_esc(self.explanation)])
 
 
@@ -233,12 +235,13 @@ def bank_names() -> list[str]:
     return sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".yml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_bank(name: str) -> dict[str, Question]:
     path = resources.files("spinecourse.content").joinpath(f"data/questions/{name}.yml")
     if not path.is_file():
         raise QuestionBankError(f"no question bank {name!r}; available: {', '.join(bank_names())}")
-    return parse_bank(yaml.safe_load(path.read_text(encoding="utf-8")), f"{name}.yml")
+    # In a Korean session the learner-facing strings come from locales/ko (content/i18n.py); ids, keys, numbers stay.
+    return parse_bank(i18n.localize_bank(name, yaml.safe_load(path.read_text(encoding="utf-8"))), f"{name}.yml")
 
 
 # ---- the order options are shown in ----
@@ -284,11 +287,14 @@ def display_orders(name: str, bank: dict[str, Question], learner: str = "",
     return orders
 
 
-@lru_cache(maxsize=64)
 def displayed_bank(name: str, learner: str | None = None) -> dict[str, Question]:
     """The bank as a learner sees it: options in their shuffled display order (``learner=None``: this
     session's ``learner_identity()``; "" gives the shuffle of the course site)."""
-    learner = learner_identity() if learner is None else learner
+    return _displayed_bank(name, learner_identity() if learner is None else learner)
+
+
+@lru_cache(maxsize=64)
+def _displayed_bank(name: str, learner: str) -> dict[str, Question]:
     bank = load_bank(name)
     names = bank_names()
     first: dict[int, int] = {}

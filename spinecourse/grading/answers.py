@@ -2,9 +2,9 @@
 
 A quiz's check cell has two parts::
 
-    check_format("q1", q1, choices="ABCD")          # visible: is it a letter A-D?
+    check_format("qN", qN, choices="ABCD")          # visible: is it a letter A-D?
     ### BEGIN HIDDEN TESTS
-    check_answer("q1", q1, "C", choices="ABCD", hint="...")   # hidden: is it right?
+    check_answer("qN", qN, "X", choices="ABCD", hint="...")   # hidden: is it right? (X: the key)
     ### END HIDDEN TESTS
 
 The learner's copy (``assignments/release``) keeps only the visible part, so rerunning a check
@@ -105,9 +105,20 @@ def _choice_text(choices: str | tuple) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in choices)
 
 
-def _read(name: str, value: Any, *, choices=None, multiple: bool = False, count: int | None = None,
-          number: bool = False, low: float | None = None, high: float | None = None, whole: bool = False,
-          keys=None, unit: str = "") -> Any:
+def _read(
+    name: str,
+    value: Any,
+    *,
+    choices=None,
+    multiple: bool = False,
+    count: int | None = None,
+    number: bool = False,
+    low: float | None = None,
+    high: float | None = None,
+    whole: bool = False,
+    keys=None,
+    unit: str = "",
+) -> Any:
     """Check the form of an answer and return it in canonical form; AnswerProblem if malformed."""
     if value is None or value is Ellipsis:
         _fail(f"{name} has no answer yet: write your answer after '{name} = ' and run that cell.")
@@ -118,21 +129,27 @@ def _read(name: str, value: Any, *, choices=None, multiple: bool = False, count:
             missing = [k for k in keys if k not in value]
             extra = [k for k in value if k not in keys]
             if missing or extra:
-                _fail(f"{name} needs exactly the keys {', '.join(keys)}"
-                      + (f"; missing {', '.join(map(str, missing))}" if missing else "")
-                      + (f"; not expected {', '.join(map(str, extra))}" if extra else "") + ".")
+                _fail(
+                    f"{name} needs exactly the keys {', '.join(keys)}"
+                    + (f"; missing {', '.join(map(str, missing))}" if missing else "")
+                    + (f"; not expected {', '.join(map(str, extra))}" if extra else "")
+                    + "."
+                )
             items = [value[k] for k in keys]
         elif isinstance(value, (list, tuple)):
             if len(value) != len(keys):
                 _fail(f"{name} needs {len(keys)} entries, one per claim ({', '.join(keys)}), got {len(value)}.")
             items = list(value)
         else:
-            _fail(f"{name} should be a dictionary like {{\"{keys[0]}\": \"...\", ...}}, got {_describe(value)}.")
+            _fail(f'{name} should be a dictionary like {{"{keys[0]}": "...", ...}}, got {_describe(value)}.')
         out = {}
         for key, item in zip(keys, items):
             if not isinstance(item, str) or item.strip().lower() not in allowed:
-                _fail(f"{name}: {key} is {_describe(item)}, which is not one of: "
-                      + ", ".join(f'"{c}"' for c in choices) + ".")
+                _fail(
+                    f"{name}: {key} is {_describe(item)}, which is not one of: "
+                    + ", ".join(f'"{c}"' for c in choices)
+                    + "."
+                )
             out[key] = item.strip().lower()
         return out
     if number:
@@ -145,8 +162,11 @@ def _read(name: str, value: Any, *, choices=None, multiple: bool = False, count:
         if whole and float(value) != int(value):
             _fail(f"{name} should be a whole number{unit}, got {value}: round as the question says.")
         if (low is not None and value < low) or (high is not None and value > high):
-            span = f"between {low:g} and {high:g}" if low is not None and high is not None else (
-                f"at least {low:g}" if low is not None else f"at most {high:g}")
+            span = (
+                f"between {low:g} and {high:g}"
+                if low is not None and high is not None
+                else (f"at least {low:g}" if low is not None else f"at most {high:g}")
+            )
             _fail(f"{name} = {value:g} is outside the possible range: it should be {span}{unit}.")
         return float(value)
     if choices is not None:
@@ -154,7 +174,7 @@ def _read(name: str, value: Any, *, choices=None, multiple: bool = False, count:
         listing = ", ".join(allowed)
         letters = _letters(value)
         if letters is None:
-            example = f'{name} = [{allowed[0]}, {allowed[-1]}]' if multiple or count else f"{name} = {allowed[-1]}"
+            example = f"{name} = [{allowed[0]}, {allowed[-1]}]" if multiple or count else f"{name} = {allowed[-1]}"
             _fail(f"{name} should be made of the letters {listing} (e.g. {example}), got {_describe(value)}.")
         bad = [x for x in letters if x not in allowed]
         if bad:
@@ -173,20 +193,57 @@ def _read(name: str, value: Any, *, choices=None, multiple: bool = False, count:
     raise TypeError("a check needs choices=, number=True (or decimals=) or keys=")
 
 
-def check_format(name: str, value: Any, *, choices=None, multiple: bool = False, count: int | None = None,
-                 number: bool = False, low: float | None = None, high: float | None = None, whole: bool = False,
-                 keys=None, unit: str = "") -> None:
+def check_format(
+    name: str,
+    value: Any,
+    *,
+    choices=None,
+    multiple: bool = False,
+    count: int | None = None,
+    number: bool = False,
+    low: float | None = None,
+    high: float | None = None,
+    whole: bool = False,
+    keys=None,
+    unit: str = "",
+) -> None:
     """The visible check: the answer has the right *form* (never whether it is right)."""
-    _read(name, value, choices=choices, multiple=multiple, count=count, number=number, low=low, high=high,
-          whole=whole, keys=keys, unit=unit)
-    print(f"✔ {name}: answer saved in a form the grader can read. Whether it is right is decided "
-          "when your instructor grades the quiz.")
+    _read(
+        name,
+        value,
+        choices=choices,
+        multiple=multiple,
+        count=count,
+        number=number,
+        low=low,
+        high=high,
+        whole=whole,
+        keys=keys,
+        unit=unit,
+    )
+    print(
+        f"✔ {name}: answer saved in a form the grader can read. Whether it is right is decided "
+        "when your instructor grades the quiz."
+    )
 
 
-def check_answer(name: str, value: Any, expected: Any, *, choices=None, multiple: bool = False,
-                 count: int | None = None, decimals: int | None = None, tolerance: float | None = None,
-                 low: float | None = None, high: float | None = None, whole: bool = False, keys=None,
-                 unit: str = "", hint: str = "") -> None:
+def check_answer(
+    name: str,
+    value: Any,
+    expected: Any,
+    *,
+    choices=None,
+    multiple: bool = False,
+    count: int | None = None,
+    decimals: int | None = None,
+    tolerance: float | None = None,
+    low: float | None = None,
+    high: float | None = None,
+    whole: bool = False,
+    keys=None,
+    unit: str = "",
+    hint: str = "",
+) -> None:
     """The hidden (and practice) check: the answer is right. The message never shows the key.
 
     Numbers: right within ``tolerance`` (default half a unit of the ``decimals`` asked for, so an
@@ -196,10 +253,21 @@ def check_answer(name: str, value: Any, expected: Any, *, choices=None, multiple
     number = decimals is not None or tolerance is not None
     if choices is None and keys is None and not number:
         choices = LETTERS
-    got = _read(name, value, choices=choices, multiple=multiple, count=count, number=number, low=low,
-                high=high, whole=whole, keys=keys, unit=unit)
+    got = _read(
+        name,
+        value,
+        choices=choices,
+        multiple=multiple,
+        count=count,
+        number=number,
+        low=low,
+        high=high,
+        whole=whole,
+        keys=keys,
+        unit=unit,
+    )
     if number:
-        tol = tolerance if tolerance is not None else 0.5 * 10 ** -decimals + 1e-9
+        tol = tolerance if tolerance is not None else 0.5 * 10**-decimals + 1e-9
         right = abs(got - float(expected)) <= tol
     elif keys is not None:
         right = got == {k: str(v).strip().lower() for k, v in expected.items()}
@@ -222,18 +290,20 @@ def friendly_errors() -> None:
     traceback that tells a non-programmer nothing. Does nothing outside IPython (the grader).
     """
     try:
-        shell = get_ipython()  # type: ignore[name-defined]  # noqa: F821 - IPython's builtin
+        shell = get_ipython()  # type: ignore[name-defined]
     except NameError:
         return
 
     def one_line(self, etype, value, tb, tb_offset=None):
         if issubclass(etype, NotImplementedError):
-            text = "this answer is not written yet: replace the two placeholder lines with your answer and run the cell."
+            text = (
+                "this answer is not written yet: replace the two placeholder lines with your answer and run the cell."
+            )
         else:
             missing = getattr(value, "name", None) or "a name"
             text = f"{missing} is not defined yet."
             if isinstance(missing, str) and len(missing) == 1 and missing.upper() in LETTERS:
-                text += f" For a letter write {missing.upper()} (capital) or \"{missing}\" in quotes."
+                text += f' For a letter write {missing.upper()} (capital) or "{missing}" in quotes.'
             else:
                 text += " If it is an answer, run its answer cell first (Shift+Enter), then this cell again."
         stb = [f"\x1b[31m✘ {text}\x1b[0m"]

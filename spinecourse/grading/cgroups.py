@@ -19,6 +19,7 @@ when the kernel is gone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -62,7 +63,7 @@ def _write(path: Path, text: str) -> None:
 
 @dataclass
 class Cgroup:
-    kind: str                                        # "cgroup v2" or "cgroup v1"
+    kind: str  # "cgroup v2" or "cgroup v1"
     leaves: list[Path] = field(default_factory=list)  # the dirs whose cgroup.procs the sandbox joins
 
     def procs_files(self) -> list[str]:
@@ -72,9 +73,11 @@ class Cgroup:
         """{'oom_kill': n, 'pids_max': n}: how often a cap was hit (for the report)."""
         out = {"oom_kill": 0, "pids_max": 0}
         for leaf in self.leaves:
-            for name, key, target in (("memory.events", "oom_kill", "oom_kill"),
-                                      ("memory.oom_control", "oom_kill", "oom_kill"),
-                                      ("pids.events", "max", "pids_max")):
+            for name, key, target in (
+                ("memory.events", "oom_kill", "oom_kill"),
+                ("memory.oom_control", "oom_kill", "oom_kill"),
+                ("pids.events", "max", "pids_max"),
+            ):
                 try:
                     for line in (leaf / name).read_text().splitlines():
                         k, _, v = line.partition(" ")
@@ -93,10 +96,8 @@ class Cgroup:
                 except OSError:
                     pids = []
                 for pid in pids:
-                    try:
+                    with contextlib.suppress(OSError):
                         os.kill(pid, signal.SIGKILL)
-                    except OSError:
-                        pass
                 try:
                     leaf.rmdir()
                     break
@@ -148,10 +149,8 @@ def _v1(name: str, memory: int, pids: int) -> Cgroup | None:
             for file, value in files.items():
                 _write(leaf / file, str(value))
             if controller == "memory":
-                try:  # no swap either (only where swap accounting is on)
+                with contextlib.suppress(OSError):  # no swap either (only where swap accounting is on)
                     _write(leaf / "memory.memsw.limit_in_bytes", str(memory))
-                except OSError:
-                    pass
     except OSError:
         Cgroup("cgroup v1", leaves).remove()
         return None

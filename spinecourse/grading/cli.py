@@ -278,7 +278,7 @@ def _prepare(course_dir: Path, assignment: str, student: str, releases: dict, re
     dst = course_dir / PREPARED / student / assignment
     for level in (src.parent, src):
         if not safe_files.is_real_dir(level):
-            what = safe_files._kind_of(level)
+            what = safe_files.kind_of(level)
             report.reason = f"{level.relative_to(course_dir)} is {what}, not a folder: nothing was read"
             return False
     if os.path.lexists(dst) and not safe_files.is_real_dir(dst):
@@ -697,7 +697,7 @@ def collect(course_dir: Path, assignment: str, folder: Path, progress=print) -> 
             else:
                 inner = path / assignment
                 if os.path.lexists(inner) and not safe_files.is_real_dir(inner):
-                    raise safe_files.UnsafeFile(f"{assignment} is {safe_files._kind_of(inner)}, not a folder: not taken")
+                    raise safe_files.UnsafeFile(f"{assignment} is {safe_files.kind_of(inner)}, not a folder: not taken")
                 inner = inner if safe_files.is_real_dir(inner) else path
                 files, extras = {}, []
                 for item in safe_files.entries(inner):
@@ -903,7 +903,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for student, cells in sorted(scores(course, args.assignment).items()):
             total = sum((v["manual"] if v["manual"] is not None else v["auto"] or 0) for v in cells.values())
-            print(f"{student}\t{total:g}")
+            print(f"{terminal_safe(student)}\t{total:g}")
     return 0
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 
 import nbformat
-from nbclient.util import run_sync
 from nbclient import NotebookClient
+from nbclient.util import run_sync
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Unicode
 from traitlets.config import Configurable
@@ -43,9 +43,14 @@ def message_size(msg: dict) -> int:
 
 
 def truncation_notice(limit: int) -> nbformat.NotebookNode:
-    return nbformat.v4.new_output("stream", name="stdout", text=(
-        f"\n[output truncated by the grader: this notebook printed more than {limit} bytes; "
-        "the rest of its output is not kept (grading continues)]\n"))
+    return nbformat.v4.new_output(
+        "stream",
+        name="stdout",
+        text=(
+            f"\n[output truncated by the grader: this notebook printed more than {limit} bytes; "
+            "the rest of its output is not kept (grading continues)]\n"
+        ),
+    )
 
 
 class OutputCap(Configurable):
@@ -66,8 +71,11 @@ class OutputCap(Configurable):
         text = content.get("text")
         if msg.get("msg_type") != "stream" or not nonce or not isinstance(text, str):
             return None
-        lines = [ln for ln in text.splitlines(keepends=True)
-                 if ln.startswith(f"{MARKER} {nonce} ") and len(ln) <= MAX_PROBE_CHARS + 100]
+        lines = [
+            ln
+            for ln in text.splitlines(keepends=True)
+            if ln.startswith(f"{MARKER} {nonce} ") and len(ln) <= MAX_PROBE_CHARS + 100
+        ]
         if not lines:
             return None
         return dict(msg, content=dict(content, text="".join(lines[:1])))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..content.palette import PALETTE
+from .safe_text import terminal_safe
 
 
 @dataclass
@@ -102,11 +103,11 @@ def format_report(a: Analysis) -> str:
     for s in a.items:
         disc = "   -" if s.discrimination is None else f"{s.discrimination:+.2f}"
         diff = "  -" if s.n == 0 else f"{s.difficulty:.2f}"
-        lines.append(f"{s.item:<18} {s.max:>4g} {s.n:>4}  {diff:>10}  {disc:>14}")
+        lines.append(f"{terminal_safe(s.item):<18} {s.max:>4g} {s.n:>4}  {diff:>10}  {disc:>14}")
     if a.all_failed:
-        lines.append("EVERY student failed: " + ", ".join(a.all_failed) + " (check the test before anything else)")
+        lines.append("EVERY student failed: " + ", ".join(map(terminal_safe, a.all_failed)) + " (check the test before anything else)")
     if a.low_discrimination:
-        lines.append("Low discrimination (< 0.2): " + ", ".join(a.low_discrimination) + " (ambiguous or mis-keyed?)")
+        lines.append("Low discrimination (< 0.2): " + ", ".join(map(terminal_safe, a.low_discrimination)) + " (ambiguous or mis-keyed?)")
     return "\n".join(lines)
 
 

@@ -6,9 +6,9 @@ is the learner copy with each check cell's hidden part shown, so a check says at
 answer is right (with a hint), and with the model answer and mark scheme of each written question
 behind a "Show" control.
 
-The trade-off, stated in the runbook and README: a practice copy holds the answers in plain view
-(as does ``assignments/source`` in a public repository). A programme that grades for credit should
-not publish practice copies of the quizzes it grades, or should grade variant items of its own.
+The trade-off, stated in the runbook (section 7) and README: a practice copy holds the answers in
+plain view, like ``assignments/source``. The public learner repository (``tools/export_public.py``)
+leaves both out unless ``--with-practice`` is given, for a course whose quizzes nobody grades for credit.
 
 Made from ``source/`` and ``release/`` by ``make release`` (or
 ``python -m spinecourse.grading.practice all --course assignments``); a test fails when the
@@ -33,14 +33,15 @@ PRACTICE_NOTE = (
     "instructor releases, never this one. Run the **check cell** below each answer: it says at once whether "
     "the answer is right, and gives a hint when it is not. The code of each check contains the answer, so "
     "read it only after you have tried. After each written question, the model answer and its mark scheme "
-    "are behind a \"Show\" control: write your own answer first."
+    'are behind a "Show" control: write your own answer first.'
 )
 CHECK_NOTE = "# Practice check: says whether your answer is right (the code below contains the answer).\n"
 
 
 def _without_markers(source: str, region: str) -> str:
-    return "\n".join(line for line in source.splitlines()
-                     if line.strip() not in (f"### BEGIN {region}", f"### END {region}"))
+    return "\n".join(
+        line for line in source.splitlines() if line.strip() not in (f"### BEGIN {region}", f"### END {region}")
+    )
 
 
 def _by_grade_id(nb) -> dict:
@@ -68,9 +69,13 @@ def practice_notebook(release_nb, source_nb):
         cells.append(cell)
         if cell.cell_type == "markdown" and meta(cell).get("solution") and gid in source_cells:
             model = _without_markers(source_cells[gid].source, "SOLUTION").strip()
-            cells.append(nbformat.v4.new_markdown_cell(
-                "<details><summary>Show the model answer and mark scheme (after writing yours)</summary>\n\n"
-                f"{model}\n\n</details>", id=f"{gid}-model"))
+            cells.append(
+                nbformat.v4.new_markdown_cell(
+                    "<details><summary>Show the model answer and mark scheme (after writing yours)</summary>\n\n"
+                    f"{model}\n\n</details>",
+                    id=f"{gid}-model",
+                )
+            )
     nb.cells = cells
     return nb
 
@@ -92,14 +97,19 @@ def write_practice(course_dir: Path, assignment: str) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spinecourse.grading.practice",
-                                     description="write practice copies (answers visible) of the quizzes")
+    parser = argparse.ArgumentParser(
+        prog="python -m spinecourse.grading.practice",
+        description="write practice copies (answers visible) of the quizzes",
+    )
     parser.add_argument("assignment", help="a quiz folder name under source/, or 'all'")
     parser.add_argument("--course", default=".", help="the nbgrader course folder (default: here)")
     args = parser.parse_args(argv)
     course = Path(args.course)
-    names = (sorted(p.name for p in (course / "source").iterdir() if p.is_dir() and not p.name.startswith("."))
-             if args.assignment == "all" else [args.assignment])
+    names = (
+        sorted(p.name for p in (course / "source").iterdir() if p.is_dir() and not p.name.startswith("."))
+        if args.assignment == "all"
+        else [args.assignment]
+    )
     for name in names:
         for path in write_practice(course, name):
             print(f"practice copy: {path}")

@@ -164,12 +164,13 @@ def write_text(dst: Path, text: str) -> None:
 def entries(folder: Path) -> list[os.DirEntry]:
     """The entries of a real folder, sorted by name (hidden ones included: callers decide)."""
     if not is_real_dir(folder):
-        raise UnsafeFile(f"{Path(folder).name} is {_kind_of(folder)}, not a folder: not taken")
+        raise UnsafeFile(f"{Path(folder).name} is {kind_of(folder)}, not a folder: not taken")
     with os.scandir(folder) as it:
         return sorted(it, key=lambda e: e.name)
 
 
-def _kind_of(path: Path) -> str:
+def kind_of(path: Path) -> str:
+    """What ``path`` itself is (``lstat``: a link is "a symbolic link"), in words; "missing" if absent."""
     try:
         return kind(os.lstat(path).st_mode)
     except OSError:

@@ -4,22 +4,45 @@
 fatal-cell finder) use instead of the plain one (``c.ExecutePreprocessor.kernel_manager_class``
 in assignments/nbgrader_config.py). For each kernel it:
 
-* makes a **private folder** (mode 700, outside the course) holding a copy of the files of the one
-  submission being graded (not its notebooks: the notebook is sent cell by cell), the connection
-  file and the ZeroMQ **ipc** sockets: the only channel between nbgrader and the kernel is Unix
-  sockets in that folder, so the kernel needs no network at all;
+* makes a **private folder** (mode 700, outside the course) holding a copy of the regular files of
+  the one submission being graded (not its notebooks: the notebook is sent cell by cell), the
+  connection file and the ZeroMQ **ipc** sockets: the only channel between nbgrader and the kernel
+  is Unix sockets in that folder, so the kernel needs no network at all. As root the folder is a
+  size-capped tmpfs (``disk_limit``), so writing many files cannot fill the grader's disk;
 * starts ``bwrap`` with new pid, network, ipc, uts and cgroup namespaces (the network namespace
   has only its own loopback: 127.0.0.1 inside is not the grader's), ``--die-with-parent``,
-  ``--clearenv`` and a filesystem made of read-only binds of /usr, the Python installation, the
-  virtual environment and the course package, a fresh /tmp, /proc and /dev, and the private
-  folder (read-write). The course folder (source/, gradebook.db, submitted/, prepared/,
-  autograded/), the grader's home and every other learner are simply not there;
-* sets limits with ``prlimit``: address space (memory), file size, CPU time, number of
-  processes, no core files; and a wall-time watchdog kills the sandbox;
+  ``--clearenv`` and a filesystem made of: a fresh /tmp (size-capped tmpfs, mounted *first*, so a
+  Python environment that lives under /tmp is bound on top of it, not hidden by it), /dev with a
+  16 MiB /dev/shm, /proc, then read-only binds of /usr, the Python installation, the virtual
+  environment and the course package, and the private folder (read-write). The course folder
+  (source/, gradebook.db, submitted/, prepared/, autograded/), the grader's home and every other
+  learner are simply not there;
+* caps memory and processes **per sandbox** with a cgroup (v2, else v1, where writable: see
+  cgroups.py), and per process with ``prlimit``: address space, file size, CPU time, number of
+  processes, no core files; a wall-time watchdog kills the sandbox. Where no cgroup is writable
+  the per-process limits are the documented fallback; ``limits_mode()`` (printed by autograde)
+  says which applied;
+* installs a **seccomp** filter (seccomp.py: libseccomp through ctypes, no Python dependency)
+  refusing tracing, mounts, new namespaces, keyrings, BPF, perf, io_uring and module loading;
+  without libseccomp it runs without one and says so;
+* starts the interpreter with ``-I``: the working directory (the learner's files) is not on the
+  path while Python and ipykernel start, so a data file named ``ipykernel_launcher.py``,
+  ``sitecustomize.py`` or ``json.py`` cannot replace the kernel or the standard library;
+* sends the kernel's own stdout/stderr through a pipe to a relay that writes them to the grader's
+  log escaped (no control characters) and prefixed ``[sandbox kernel output]``, at most 16 KiB,
+  so a learner's fake ``ERROR ...`` line cannot pass for nbgrader's;
+* reads iopub with a short queue and a per-message size cap (``SandboxKernelClient``), so a flood
+  of output cannot grow the grader's memory (execute.py caps what is kept);
 * when the grader is root, the kernel runs as an unused unprivileged uid (one per running
-  sandbox, 61000-61999): it owns no file of the grader, and RLIMIT_NPROC (which the kernel never
-  applies to root) counts exactly that sandbox's processes. As an ordinary user the sandbox is
-  a user namespace and the process limit counts on top of the user's current processes.
+  sandbox, 61000-61999), claimed by a lock in a root-owned 0700 folder (/run/spinecourse-sandbox;
+  a folder another user could have planted is refused, locks are opened without following links
+  and never truncated). As an ordinary user the sandbox is a user namespace.
+
+What it does not hide: the interpreter's and the course package's paths (``sys.prefix``,
+``spinecourse.__file__``, bwrap's command line in /proc/1/cmdline) are the host's, because the
+interpreter runs from where it is installed (rebinding a virtual environment elsewhere needs a
+rewritten pyvenv.cfg and interpreter link). They reveal where the software is installed, not the
+course folder, which is never bound.
 
 Why bubblewrap rather than ``unshare``: bwrap builds the whole mount namespace (read-only binds,
 tmpfs root, /proc of the new pid namespace), drops capabilities, sets no_new_privs and mounts
@@ -30,6 +53,7 @@ everything nosuid in one audited setuid-free tool that works for root and for or
 from __future__ import annotations
 
 import atexit
+import contextlib
 import fcntl
 import os
 import re
@@ -40,9 +64,8 @@ import subprocess
 import sys
 import tempfile
 import threading
-from pathlib import Path
-
 import time
+from pathlib import Path
 
 import zmq
 import zmq.asyncio
@@ -62,8 +85,19 @@ UID_RANGE = range(61000, 62000)
 #: leave a symlink that root then truncated; it is no longer read or written.
 LOCK_DIR: Path | None = None  # None: /run/spinecourse-sandbox as root, else $XDG_RUNTIME_DIR/spinecourse-sandbox
 #: /etc files a Python kernel needs (loader cache, names, time zone, fonts); nothing else of /etc.
-ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "nsswitch.conf", "passwd", "group",
-             "fonts", "mime.types", "matplotlibrc", "alternatives")
+ETC_FILES = (
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "localtime",
+    "nsswitch.conf",
+    "passwd",
+    "group",
+    "fonts",
+    "mime.types",
+    "matplotlibrc",
+    "alternatives",
+)
 #: Mount points the sandbox makes itself (a bind's parent there must not be re-created or re-moded).
 OWN_MOUNTS = ("/tmp", "/dev", "/dev/shm", "/proc")
 SHM_SIZE = 16 << 20  # /dev/shm: enough for multiprocessing's semaphores, nothing more
@@ -150,6 +184,7 @@ def _read_only_binds(python: bool = True) -> list[str]:
 
 # ---- uid claims (root only): one unused unprivileged uid per running sandbox ----
 
+
 def lock_dir() -> Path:
     if LOCK_DIR is not None:
         return Path(LOCK_DIR)
@@ -171,8 +206,10 @@ def _open_lock_dir() -> int:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError as exc:
-        raise SandboxError(f"the sandbox lock folder {path} is not a plain folder (a symlink?): remove it "
-                           f"and grade again ({exc.strerror})") from exc
+        raise SandboxError(
+            f"the sandbox lock folder {path} is not a plain folder (a symlink?): remove it "
+            f"and grade again ({exc.strerror})"
+        ) from exc
     st = os.fstat(fd)
     problem = ""
     if st.st_uid != os.geteuid():
@@ -181,8 +218,10 @@ def _open_lock_dir() -> int:
         problem = f"is writable by other users (mode {stat.S_IMODE(st.st_mode):o})"
     if problem:
         os.close(fd)
-        raise SandboxError(f"refusing to use the sandbox lock folder {path}: it {problem}; someone may have "
-                           "planted it. Remove it (it is re-created 0700) and grade again.")
+        raise SandboxError(
+            f"refusing to use the sandbox lock folder {path}: it {problem}; someone may have "
+            "planted it. Remove it (it is re-created 0700) and grade again."
+        )
     return fd
 
 
@@ -195,13 +234,15 @@ def _claim_uid():
             try:  # never follow a link, never truncate
                 fd = os.open(name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600, dir_fd=dfd)
             except OSError as exc:
-                raise SandboxError(f"refusing the sandbox lock {lock_dir() / name}: {exc.strerror} "
-                                   "(not a plain file: remove it)") from exc
+                raise SandboxError(
+                    f"refusing the sandbox lock {lock_dir() / name}: {exc.strerror} (not a plain file: remove it)"
+                ) from exc
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
                 os.close(fd)
-                raise SandboxError(f"refusing the sandbox lock {lock_dir() / name}: not a plain file of the "
-                                   "grader (remove it)")
+                raise SandboxError(
+                    f"refusing the sandbox lock {lock_dir() / name}: not a plain file of the grader (remove it)"
+                )
             fh = os.fdopen(fd, "r+")
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -228,22 +269,36 @@ def _user_process_count(uid: int) -> int:
 
 # ---- the private folder: as root a size-capped tmpfs, so the learner's writes cannot fill the disk ----
 
+
+_LIBC: list = []
+MS_NOSUID, MS_NODEV, MNT_DETACH = 2, 4, 2
+
+
+def _libc():
+    if not _LIBC:
+        import ctypes
+
+        _LIBC.append(ctypes.CDLL(None, use_errno=True))
+    return _LIBC[0]
+
+
 def mount_private(private: Path, size: int, uid: int | None) -> bool:
     """Mount a tmpfs of ``size`` bytes on ``private`` (root only); False where that is not possible.
 
     Fallback (an ordinary user cannot mount on the host): the private folder stays on the host's
     disk and only RLIMIT_FSIZE bounds each file (the sandbox's /tmp and /dev/shm are capped anyway).
+    mount(2) directly (not the mount program): two fewer processes per kernel.
     """
-    if os.geteuid() != 0 or not shutil.which("mount"):
+    if os.geteuid() != 0:
         return False
     owner = f",uid={uid},gid={uid}" if uid is not None else ""
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700,nosuid,nodev{owner}",
-                             "spinecourse-sandbox", str(private)], capture_output=True, timeout=30)
-    return result.returncode == 0
+    options = f"size={size},mode=0700{owner}".encode()
+    done = _libc().mount(b"spinecourse-sandbox", os.fsencode(private), b"tmpfs", MS_NOSUID | MS_NODEV, options)
+    return done == 0
 
 
 def unmount_private(private: Path) -> None:
-    subprocess.run(["umount", "-l", str(private)], capture_output=True, timeout=30)
+    _libc().umount2(os.fsencode(private), MNT_DETACH)
 
 
 _FILTER: list = []
@@ -258,9 +313,19 @@ def seccomp_filter() -> Path | None:
     return _FILTER[0]
 
 
-def wrapper(private: Path, *, memory: int, processes: int, file_size: int, cpu_seconds: int,
-            uid: int | None, python: bool = True, disk: int = 200 << 20,
-            per_sandbox_processes: bool = False, seccomp_fd: int | None = None) -> list[str]:
+def wrapper(
+    private: Path,
+    *,
+    memory: int,
+    processes: int,
+    file_size: int,
+    cpu_seconds: int,
+    uid: int | None,
+    python: bool = True,
+    disk: int = 200 << 20,
+    per_sandbox_processes: bool = False,
+    seccomp_fd: int | None = None,
+) -> list[str]:
     """The bwrap + prlimit (+ setpriv) prefix that runs a command inside the sandbox.
 
     Mount order matters: the sandbox's own /tmp, /dev, /dev/shm and /proc first, then the
@@ -270,29 +335,77 @@ def wrapper(private: Path, *, memory: int, processes: int, file_size: int, cpu_s
     """
     private = str(private)
     venv_bin = os.path.dirname(os.path.abspath(sys.executable))
-    cmd = [BWRAP, "--die-with-parent", "--clearenv",
-           "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+    cmd = [
+        BWRAP,
+        "--die-with-parent",
+        "--clearenv",
+        "--unshare-ipc",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+    ]
     if seccomp_fd is not None:  # the filter is read from this fd (see launcher())
         cmd += ["--seccomp", str(seccomp_fd)]
     if uid is None:
         cmd.insert(1, "--unshare-user")
     else:  # root: keep only what setpriv needs to drop to the sandbox uid (it loses them on exec)
         cmd += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-    env = {"PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin", "HOME": private, "LANG": "C.UTF-8",
-           "MPLBACKEND": "Agg", "MPLCONFIGDIR": f"{private}/.config/matplotlib", "MALLOC_ARENA_MAX": "2",
-           "PYTHONNOUSERSITE": "1", "TMPDIR": "/tmp", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    env = {
+        "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": private,
+        "LANG": "C.UTF-8",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": f"{private}/.config/matplotlib",
+        "MALLOC_ARENA_MAX": "2",
+        "PYTHONNOUSERSITE": "1",
+        "TMPDIR": "/tmp",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
     for key, value in env.items():
         cmd += ["--setenv", key, value]
-    cmd += ["--tmpfs", "/", "--perms", "1777", "--size", str(disk), "--tmpfs", "/tmp", "--dev", "/dev",
-            "--perms", "1777", "--size", str(SHM_SIZE), "--tmpfs", "/dev/shm", "--proc", "/proc",
-            *_read_only_binds(python),
-            "--bind", private, private, "--chdir", private, "--hostname", "grading-sandbox", "--"]
+    cmd += [
+        "--tmpfs",
+        "/",
+        "--perms",
+        "1777",
+        "--size",
+        str(disk),
+        "--tmpfs",
+        "/tmp",
+        "--dev",
+        "/dev",
+        "--perms",
+        "1777",
+        "--size",
+        str(SHM_SIZE),
+        "--tmpfs",
+        "/dev/shm",
+        "--proc",
+        "/proc",
+        *_read_only_binds(python),
+        "--bind",
+        private,
+        private,
+        "--chdir",
+        private,
+        "--hostname",
+        "grading-sandbox",
+        "--",
+    ]
     if per_sandbox_processes:  # a cgroup's pids.max caps the sandbox; NPROC stays as a second line
         nproc = processes
     else:
         nproc = processes if uid is not None else _user_process_count(os.getuid()) + processes
-    cmd += ["prlimit", f"--as={memory}", f"--fsize={file_size}", f"--cpu={cpu_seconds}", f"--nproc={nproc}",
-            "--core=0", "--"]
+    cmd += [
+        "prlimit",
+        f"--as={memory}",
+        f"--fsize={file_size}",
+        f"--cpu={cpu_seconds}",
+        f"--nproc={nproc}",
+        "--core=0",
+        "--",
+    ]
     if uid is not None:
         cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--"]
     return cmd
@@ -325,8 +438,9 @@ def join_cgroup(cmd: list[str], group: cgroups.Cgroup | None) -> list[str]:
 
 def escape_kernel_text(text: str) -> str:
     """Control characters (ESC, CR, NUL, ...) as visible escapes, so a kernel cannot rewrite the terminal."""
-    return "".join(ch if ch.isprintable() else (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-                   for ch in text)
+    return "".join(
+        ch if ch.isprintable() else (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}") for ch in text
+    )
 
 
 def relay_kernel_output(fd: int, out=None, limit: int = KERNEL_LOG_LIMIT) -> threading.Thread:
@@ -335,6 +449,7 @@ def relay_kernel_output(fd: int, out=None, limit: int = KERNEL_LOG_LIMIT) -> thr
     Before, the kernel inherited the grader's stdout/stderr: a learner's ``ERROR ... /classmate/``
     line landed raw in nbgrader's log, which the cohort run scans to decide who to regrade.
     """
+
     def run():
         shown, dropped, pending = 0, 0, b""
         stream = out or sys.stderr
@@ -370,19 +485,26 @@ def relay_kernel_output(fd: int, out=None, limit: int = KERNEL_LOG_LIMIT) -> thr
 def limits_mode() -> str:
     """How memory, processes and disk are capped on this machine (printed in the grading report)."""
     where = cgroups.describe()
-    disk = ("the private folder a size-capped tmpfs" if os.geteuid() == 0
-            else "the private folder on disk (only RLIMIT_FSIZE per file: an ordinary user cannot mount)")
+    disk = (
+        "the private folder a size-capped tmpfs"
+        if os.geteuid() == 0
+        else "the private folder on disk (only RLIMIT_FSIZE per file: an ordinary user cannot mount)"
+    )
     ok, why = seccomp.available()
-    filtering = ("a seccomp filter refuses tracing, mounts, namespaces, keyrings, BPF and the like" if ok
-                 else f"no seccomp filter ({why}: namespaces, no capabilities and no_new_privs still hold)")
+    filtering = (
+        "a seccomp filter refuses tracing, mounts, namespaces, keyrings, BPF and the like"
+        if ok
+        else f"no seccomp filter ({why}: namespaces, no capabilities and no_new_privs still hold)"
+    )
     return f"memory and processes capped {where}; disk: /tmp and /dev/shm size-capped tmpfs, {disk}; {filtering}"
 
 
 def check() -> tuple[bool, str]:
     """Can this machine sandbox a kernel? (True, "") or (False, why)."""
     if not os.path.exists(BWRAP):
-        return False, ("bubblewrap (bwrap) is not installed: run tools/install_sandbox.sh "
-                       "(sudo apt-get install bubblewrap)")
+        return False, (
+            "bubblewrap (bwrap) is not installed: run tools/install_sandbox.sh (sudo apt-get install bubblewrap)"
+        )
     private = Path(tempfile.mkdtemp(prefix="spinecourse-check-"))
     try:
         claimed = _claim_uid() if os.geteuid() == 0 else (None, None)
@@ -395,10 +517,13 @@ def check() -> tuple[bool, str]:
             os.chown(private, claimed[0], claimed[0])
         # First without Python (are namespaces available at all?), then with this interpreter, so a
         # failure names its real cause instead of always blaming user namespaces.
-        for python, command in ((False, ["/bin/sh", "-c", "echo sandbox-ok"]),
-                                (True, [sys.executable, "-c", "print('sandbox-ok')"])):
-            cmd = wrapper(private, memory=1 << 30, processes=16, file_size=1 << 20, cpu_seconds=10,
-                          uid=claimed[0], python=python)
+        for python, command in (
+            (False, ["/bin/sh", "-c", "echo sandbox-ok"]),
+            (True, [sys.executable, "-c", "print('sandbox-ok')"]),
+        ):
+            cmd = wrapper(
+                private, memory=1 << 30, processes=16, file_size=1 << 20, cpu_seconds=10, uid=claimed[0], python=python
+            )
             results.append(subprocess.run(cmd + command, capture_output=True, text=True, timeout=30))
             if results[-1].returncode != 0 or "sandbox-ok" not in results[-1].stdout:
                 break
@@ -412,15 +537,21 @@ def check() -> tuple[bool, str]:
     if last.returncode == 0 and "sandbox-ok" in last.stdout:
         return True, ""
     if len(results) == 1:
-        return False, ("bubblewrap cannot create the namespaces it needs here (user namespaces disabled? "
-                       f"inside a container without them?): {last.stderr.strip()[:300]}")
-    return False, (f"the sandbox starts, but this Python ({sys.executable}, environment {sys.prefix}) does not "
-                   f"run inside it: {last.stderr.strip()[:300]}")
+        return False, (
+            "bubblewrap cannot create the namespaces it needs here (user namespaces disabled? "
+            f"inside a container without them?): {last.stderr.strip()[:300]}"
+        )
+    return False, (
+        f"the sandbox starts, but this Python ({sys.executable}, environment {sys.prefix}) does not "
+        f"run inside it: {last.stderr.strip()[:300]}"
+    )
 
 
-REFUSAL = ("refusing to autograde: learners' code would run with your rights, in your folder, with your "
-           "network ({why}). Install bubblewrap with tools/install_sandbox.sh, or, only on a throw-away "
-           "machine that holds nothing but this course, pass --unsafe-no-sandbox.")
+REFUSAL = (
+    "refusing to autograde: learners' code would run with your rights, in your folder, with your "
+    "network ({why}). Install bubblewrap with tools/install_sandbox.sh, or, only on a throw-away "
+    "machine that holds nothing but this course, pass --unsafe-no-sandbox."
+)
 
 
 class CappedIOPubChannel(AsyncZMQSocketChannel):
@@ -452,15 +583,14 @@ class CappedIOPubChannel(AsyncZMQSocketChannel):
             if self.socket in events:
                 return await self._recv()
             from queue import Empty
+
             raise Empty
 
     def close(self) -> None:
         monitor = getattr(self, "_monitor", None)
         if monitor is not None:
-            try:
+            with contextlib.suppress(zmq.ZMQError):
                 self.socket.disable_monitor()
-            except zmq.ZMQError:
-                pass
             monitor.close(linger=0)
             self._monitor = None
         super().close()
@@ -486,13 +616,17 @@ class SandboxKernelClient(AsyncKernelClient):
 class SandboxKernelManager(AsyncKernelManager):
     """An AsyncKernelManager (what nbclient uses) whose kernel runs in a bubblewrap sandbox (see the module docstring)."""
 
-    memory_limit = Unicode("1G", help="memory of the whole sandbox (cgroup) and of each process (RLIMIT_AS), "
-                                      "e.g. 1G").tag(config=True)
+    memory_limit = Unicode(
+        "1G", help="memory of the whole sandbox (cgroup) and of each process (RLIMIT_AS), e.g. 1G"
+    ).tag(config=True)
     process_limit = Integer(64, help="processes and threads the sandbox may run at once").tag(config=True)
     file_size_limit = Unicode("100M", help="largest file the kernel may write (RLIMIT_FSIZE)").tag(config=True)
     disk_limit = Unicode("200M", help="size of each writable area: the private folder (as root) and /tmp").tag(
-        config=True)
-    cpu_time_limit = Integer(300, help="CPU seconds per kernel (RLIMIT_CPU); the kernel is killed past it").tag(config=True)
+        config=True
+    )
+    cpu_time_limit = Integer(300, help="CPU seconds per kernel (RLIMIT_CPU); the kernel is killed past it").tag(
+        config=True
+    )
     wall_time_limit = Integer(900, help="seconds a kernel may live; the sandbox is killed past it").tag(config=True)
     scratch_root = Unicode("", help="where private folders are made (default: the system temp folder)").tag(config=True)
     enabled = Bool(True, help="False: a plain kernel (only with --unsafe-no-sandbox)").tag(config=True)
@@ -514,7 +648,7 @@ class SandboxKernelManager(AsyncKernelManager):
         memory, disk = parse_size(self.memory_limit), parse_size(self.disk_limit)
         self._mounted = mount_private(self._private, disk, self._uid)
         self._cgroup = cgroups.create(self._private.name, memory, self.process_limit)
-        for item in (work.iterdir() if work.is_dir() else []):  # data files travel, notebooks do not
+        for item in work.iterdir() if work.is_dir() else []:  # data files travel, notebooks do not
             if item.is_file() and not item.is_symlink() and item.suffix != ".ipynb" and not item.name.startswith("."):
                 shutil.copy2(item, self._private / item.name, follow_symlinks=False)
         self.ip = str(self._private / "k")
@@ -533,11 +667,26 @@ class SandboxKernelManager(AsyncKernelManager):
         # data file named ipykernel_launcher.py, sitecustomize.py or json.py cannot replace the kernel.
         if len(cmd) > 1 and os.path.basename(cmd[0]).startswith("python") and cmd[1] == "-m":
             cmd = [cmd[0], "-I", *cmd[1:]]
-        limits = dict(memory=memory, processes=self.process_limit, disk=disk,
-                      file_size=parse_size(self.file_size_limit), cpu_seconds=self.cpu_time_limit)
+        limits = dict(
+            memory=memory,
+            processes=self.process_limit,
+            disk=disk,
+            file_size=parse_size(self.file_size_limit),
+            cpu_seconds=self.cpu_time_limit,
+        )
         bpf = seccomp_filter()
-        cmd = launcher(wrapper(self._private, uid=self._uid, per_sandbox_processes=self._cgroup is not None,
-                               seccomp_fd=SECCOMP_FD if bpf else None, **limits) + cmd, self._cgroup, bpf)
+        cmd = launcher(
+            wrapper(
+                self._private,
+                uid=self._uid,
+                per_sandbox_processes=self._cgroup is not None,
+                seccomp_fd=SECCOMP_FD if bpf else None,
+                **limits,
+            )
+            + cmd,
+            self._cgroup,
+            bpf,
+        )
         self._watchdog = threading.Timer(self.wall_time_limit, self._wall_time_kill)
         self._watchdog.daemon = True
         self._watchdog.start()
@@ -575,8 +724,11 @@ class SandboxKernelManager(AsyncKernelManager):
         if group is not None:
             events = group.events()
             if events["oom_kill"]:
-                self.log.warning("sandbox: memory limit %s of the whole sandbox reached (%d process(es) killed)",
-                                 self.memory_limit, events["oom_kill"])
+                self.log.warning(
+                    "sandbox: memory limit %s of the whole sandbox reached (%d process(es) killed)",
+                    self.memory_limit,
+                    events["oom_kill"],
+                )
             group.remove()
             self._cgroup = None
         private = getattr(self, "_private", None)
@@ -596,6 +748,8 @@ class SandboxKernelManager(AsyncKernelManager):
             self._relay = None
 
     def limits_text(self) -> str:
-        return (f"memory {human_size(parse_size(self.memory_limit))}, {self.process_limit} processes, "
-                f"files {human_size(parse_size(self.file_size_limit))}, disk {human_size(parse_size(self.disk_limit))}, "
-                f"CPU {self.cpu_time_limit} s, wall {self.wall_time_limit} s")
+        return (
+            f"memory {human_size(parse_size(self.memory_limit))}, {self.process_limit} processes, "
+            f"files {human_size(parse_size(self.file_size_limit))}, disk {human_size(parse_size(self.disk_limit))}, "
+            f"CPU {self.cpu_time_limit} s, wall {self.wall_time_limit} s"
+        )

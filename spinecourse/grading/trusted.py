@@ -31,7 +31,6 @@ import builtins
 import contextlib
 import io
 import json
-import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +44,7 @@ NOTES = "grading-notes"
 MAX_PROBE_CHARS = 2_000_000
 
 # Shared by the kernel (exec'd inside the probe) and the grader: typed JSON by exact type.
-CODEC = r'''
+CODEC = r"""
 class _Unsupported(Exception):
     pass
 
@@ -89,9 +88,9 @@ def _dec(x):
         if k == "$dict" and type(v) is list:
             return {_dec(p[0]): _dec(p[1]) for p in v if type(p) is list and len(p) == 2}
     raise ValueError("not a typed value")
-'''
+"""
 _codec: dict = {}
-exec(compile(CODEC, "<spinecourse codec>", "exec"), _codec)  # noqa: S102 - our own constant source
+exec(compile(CODEC, "<spinecourse codec>", "exec"), _codec)
 enc, dec, Unsupported = _codec["_enc"], _codec["_dec"], _codec["_Unsupported"]
 
 # The probe's own code runs by ``exec`` in a namespace of its own whose builtins are the real
@@ -99,7 +98,7 @@ enc, dec, Unsupported = _codec["_enc"], _codec["_dec"], _codec["_Unsupported"]
 # learner's namespace): a learner who rebinds ``print``, ``type``, ``json`` or ``exec`` as globals
 # changes nothing the probe uses. Changing a module itself (``sys.stdout = ...``,
 # ``json.dumps = ...``, ``builtins``) is caught by ``tampering`` below.
-PROBE_BODY = r'''
+PROBE_BODY = r"""
 import json as _json, io as _io, contextlib as _cl
 {codec}
 def _probe(g, spec):
@@ -135,14 +134,14 @@ def _probe(g, spec):
         out[name] = {{"calls": res}}
     print("{marker} {nonce} " + _json.dumps(out), flush=True)
 _probe(__user__, {spec!r})
-'''
+"""
 
-PROBE = r'''# (the grader reads your answers here; this line is not part of the quiz)
+PROBE = r"""# (the grader reads your answers here; this line is not part of the quiz)
 import builtins as __spinecourse_builtins
 __spinecourse_builtins.exec({body!r}, {{"__builtins__": __spinecourse_builtins, "__name__": "spinecourse_probe",
                                        "__user__": __spinecourse_builtins.globals()}})
 del __spinecourse_builtins
-'''
+"""
 
 
 def probe_source(nonce: str, spec: dict) -> str:
@@ -151,6 +150,7 @@ def probe_source(nonce: str, spec: dict) -> str:
 
 
 # ---- the plan: what each check cell needs, recorded from the instructor's solution ----
+
 
 def meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {}) or {}
@@ -206,11 +206,11 @@ def loaded_names(source: str) -> set[str]:
 @dataclass
 class Item:
     grade_id: str
-    source: str            # the whole check cell (visible + hidden)
-    values: list[str]      # answer variables read as data
+    source: str  # the whole check cell (visible + hidden)
+    values: list[str]  # answer variables read as data
     calls: dict[str, list]  # answer functions -> recorded [args, kwargs] (typed JSON)
-    context: dict          # the grader's namespace from the locked cells before this check
-    ok: bool = True        # False: the solution itself does not pass through the plan (graded as nbgrader does)
+    context: dict  # the grader's namespace from the locked cells before this check
+    ok: bool = True  # False: the solution itself does not pass through the plan (graded as nbgrader does)
     why: str = ""
 
 
@@ -221,7 +221,7 @@ class Plan:
 
 def _run(code: str, ns: dict) -> None:
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        exec(compile(code, "<check>", "exec"), ns)  # noqa: S102 - the instructor's own source
+        exec(compile(code, "<check>", "exec"), ns)
 
 
 def build_plan(source_nb) -> Plan:
@@ -249,10 +249,11 @@ def build_plan(source_nb) -> Plan:
         saved = {n: ref[n] for n in funcs}
         item = Item(gid, cell.source, [n for n in needs if n not in funcs], calls, dict(context))
 
-        def recorder(name, fn):
+        def recorder(name, fn, calls=calls):
             def record(*args, **kwargs):
                 calls[name].append([enc(list(args)), enc(dict(kwargs))])
                 return fn(*args, **kwargs)
+
             return record
 
         try:
@@ -261,7 +262,7 @@ def build_plan(source_nb) -> Plan:
             for n in item.values:
                 enc(ref[n])
             _run(cell.source, dict(ref))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             item.ok, item.why = False, f"{type(exc).__name__}: {exc}"
         finally:
             ref.update(saved)
@@ -280,6 +281,7 @@ def plan_for(path: Path) -> Plan:
 
 
 # ---- the trusted verdict ----
+
 
 class _NotRecorded(BaseException):
     """A check called a learner function in a way the solution did not: the item fails."""
@@ -304,6 +306,7 @@ def _replay(name: str, recorded: list, results: list):
             ename, message = res["raised"]
             raise _exception_class(str(ename))(str(message))
         return dec(res["value"])
+
     replay.__name__ = name
     return replay
 
@@ -320,15 +323,21 @@ def evaluate(item: Item, probe: dict | None, kernel_error: bool) -> Verdict:
     if probe is None:
         if kernel_error:
             return Verdict(False, note=f"{item.grade_id}: the check did not finish")
-        return Verdict(False, suspect=f"{item.grade_id}: the grader's reading of the answers produced no "
-                                      "result although the cell raised nothing (output or errors suppressed)")
+        return Verdict(
+            False,
+            suspect=f"{item.grade_id}: the grader's reading of the answers produced no "
+            "result although the cell raised nothing (output or errors suppressed)",
+        )
     ns = dict(item.context)
     for name in item.values:
         got = probe.get(name, {})
         if "unsupported" in got:
             if got.get("forged"):
-                return Verdict(False, suspect=f"{item.grade_id}: answer {name} is a {got['unsupported']} object, "
-                                              "not a plain value (it can compare equal to anything)")
+                return Verdict(
+                    False,
+                    suspect=f"{item.grade_id}: answer {name} is a {got['unsupported']} object, "
+                    "not a plain value (it can compare equal to anything)",
+                )
             return Verdict(False, note=f"{item.grade_id}: {name} is a {got['unsupported']}, not a plain value")
         if "value" in got:
             try:
@@ -344,37 +353,76 @@ def evaluate(item: Item, probe: dict | None, kernel_error: bool) -> Verdict:
             return Verdict(False, suspect=f"{item.grade_id}: the results of {name} were reported in a forged form")
         for res in results:
             if type(res) is dict and res.get("forged"):
-                return Verdict(False, suspect=f"{item.grade_id}: {name} returned a {res['unsupported']} object, "
-                                              "not a plain value (it can compare equal to anything)")
+                return Verdict(
+                    False,
+                    suspect=f"{item.grade_id}: {name} returned a {res['unsupported']} object, "
+                    "not a plain value (it can compare equal to anything)",
+                )
         ns[name] = _replay(name, recorded, results)
     visible, _ = split_hidden(item.source)
     try:
         _run(visible, dict(ns))
-    except BaseException:  # noqa: BLE001 - a failing check of any kind
+    except BaseException:
         if not kernel_error:
-            return Verdict(False, suspect=f"{item.grade_id}: a failing check raised no error in the learner's "
-                                          "kernel (errors suppressed, or the checker replaced)")
+            return Verdict(
+                False,
+                suspect=f"{item.grade_id}: a failing check raised no error in the learner's "
+                "kernel (errors suppressed, or the checker replaced)",
+            )
         return Verdict(False)
     try:
         _run(item.source, ns)
-    except BaseException:  # noqa: BLE001
+    except BaseException:
         return Verdict(False)
     return Verdict(True)
 
 
 # ---- static signs of tampering in the learner's own cells ----
 
-HOOK_ATTRS = {"showtraceback", "showsyntaxerror", "_showtraceback", "excepthook", "run_cell", "run_code",
-              "displayhook", "__excepthook__", "set_custom_exc", "settrace", "setprofile", "addaudithook",
-              "ast_transformers", "input_transformers_post", "input_transformers_cleanup", "register",
-              "_format_exception_only"}
+HOOK_ATTRS = {
+    "showtraceback",
+    "showsyntaxerror",
+    "_showtraceback",
+    "excepthook",
+    "run_cell",
+    "run_code",
+    "displayhook",
+    "__excepthook__",
+    "set_custom_exc",
+    "settrace",
+    "setprofile",
+    "addaudithook",
+    "ast_transformers",
+    "input_transformers_post",
+    "input_transformers_cleanup",
+    "register",
+    "_format_exception_only",
+}
 
 
 #: Modules whose contents the probe and the kernel's output path rely on: a learner cell that changes
 #: them (``sys.stdout = ...``, ``json.dumps = ...``, ``setattr(ipykernel.iostream.OutStream, ...)``)
 #: could rewrite what the probe reports.
-GUARDED_MODULES = {"sys", "os", "posix", "json", "io", "_io", "builtins", "contextlib", "codecs", "gc", "types",
-                   "importlib", "ipykernel", "IPython", "zmq", "jupyter_client", "traitlets", "spinecourse"}
+GUARDED_MODULES = {
+    "sys",
+    "os",
+    "posix",
+    "json",
+    "io",
+    "_io",
+    "builtins",
+    "contextlib",
+    "codecs",
+    "gc",
+    "types",
+    "importlib",
+    "ipykernel",
+    "IPython",
+    "zmq",
+    "jupyter_client",
+    "traitlets",
+    "spinecourse",
+}
 
 
 def _root_name(node) -> str:
@@ -404,14 +452,26 @@ def _changes_a_module(node, guarded: set[str]) -> str:
         for sub in ast.walk(t):
             if isinstance(sub, ast.Attribute) and _root_name(sub) in guarded:
                 return f"changes {_root_name(sub)}.{sub.attr}"
-            if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Attribute) \
-                    and sub.value.attr in ("modules", "__dict__"):
+            if (
+                isinstance(sub, ast.Subscript)
+                and isinstance(sub.value, ast.Attribute)
+                and sub.value.attr in ("modules", "__dict__")
+            ):
                 return f"changes {sub.value.attr}"
-            if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Call) \
-                    and isinstance(sub.value.func, ast.Name) and sub.value.func.id in ("vars", "globals"):
+            if (
+                isinstance(sub, ast.Subscript)
+                and isinstance(sub.value, ast.Call)
+                and isinstance(sub.value.func, ast.Name)
+                and sub.value.func.id in ("vars", "globals")
+            ):
                 return f"writes through {sub.value.func.id}()"
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr") \
-            and node.args and _root_name(node.args[0]) in guarded:
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("setattr", "delattr")
+        and node.args
+        and _root_name(node.args[0]) in guarded
+    ):
         return f"{node.func.id} on {_root_name(node.args[0])}"
     return ""
 
@@ -444,7 +504,11 @@ def tampering(source: str) -> str:
             if node.attr == "register" and not (isinstance(node.value, ast.Attribute) and node.value.attr == "events"):
                 continue
             return f"replaces the error/check machinery ({node.attr})"
-        if isinstance(node, ast.Attribute) and node.attr == "check_answer" and isinstance(node.ctx, (ast.Store, ast.Del)):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr == "check_answer"
+            and isinstance(node.ctx, (ast.Store, ast.Del))
+        ):
             return "replaces check_answer"
         if isinstance(node, ast.ClassDef):
             plain = {"str", "int", "float", "list", "tuple", "dict", "set", "bool", "frozenset"}
@@ -456,6 +520,7 @@ def tampering(source: str) -> str:
 
 
 # ---- nbconvert preprocessors used by nbgrader autograde (assignments/nbgrader_config.py) ----
+
 
 def _course_root(config) -> Path:
     try:
@@ -490,8 +555,14 @@ class InjectProbes(Preprocessor):
             originals[index] = cell.source
             spec = {"values": item.values, "calls": item.calls}
             cell.source = probe_source(nonce, spec) + "\n" + visible
-        resources["spinecourse"] = {"nonce": nonce, "plan": plan, "originals": originals, "path": str(path),
-                                    "root": str(root), "unchecked": unchecked}
+        resources["spinecourse"] = {
+            "nonce": nonce,
+            "plan": plan,
+            "originals": originals,
+            "path": str(path),
+            "root": str(root),
+            "unchecked": unchecked,
+        }
         return nb, resources
 
 
@@ -521,8 +592,10 @@ def _take_probe(cell, nonce: str) -> tuple[dict | None, int]:
 
 
 def kernel_raised(cell) -> bool:
-    return any(o.get("output_type") == "error" or (o.get("output_type") == "stream" and o.get("name") == "stderr")
-               for o in cell.get("outputs", []))
+    return any(
+        o.get("output_type") == "error" or (o.get("output_type") == "stream" and o.get("name") == "stderr")
+        for o in cell.get("outputs", [])
+    )
 
 
 class TrustedGrades(Preprocessor):
@@ -546,8 +619,10 @@ class TrustedGrades(Preprocessor):
             probe, count = _take_probe(cell, nonce)
             raised = kernel_raised(cell)
             if count > 1:
-                verdict = Verdict(False, suspect=f"{gid}: the grader's reading of the answers was answered "
-                                                 f"{count} times (forged output)")
+                verdict = Verdict(
+                    False,
+                    suspect=f"{gid}: the grader's reading of the answers was answered {count} times (forged output)",
+                )
             else:
                 verdict = evaluate(plan.items[gid], probe, raised)
             earlier = [why for i, why in tampered if i < index]
@@ -558,9 +633,14 @@ class TrustedGrades(Preprocessor):
             if verdict.note:
                 notes.append(verdict.note)
             if not verdict.passed and not raised:
-                cell.setdefault("outputs", []).append(nbformat.v4.new_output(
-                    "error", ename="AssertionError", evalue=f"the grader's check of {gid} did not pass",
-                    traceback=[f"AssertionError: the grader's check of {gid} did not pass"]))
+                cell.setdefault("outputs", []).append(
+                    nbformat.v4.new_output(
+                        "error",
+                        ename="AssertionError",
+                        evalue=f"the grader's check of {gid} did not pass",
+                        traceback=[f"AssertionError: the grader's check of {gid} did not pass"],
+                    )
+                )
             items[gid] = {"passed": verdict.passed}
         for index, (original, why) in state.get("unchecked", {}).items():
             # A check the grader could not run outside the kernel (the solution did not pass through the
@@ -568,17 +648,25 @@ class TrustedGrades(Preprocessor):
             cell = nb.cells[index]
             cell.source = original
             label = meta(cell).get("grade_id") or f"cell {index + 1}"
-            notes.append(f"{label}: could not be checked outside the learner's kernel ({why}): "
-                         "it scores zero here, grade it by hand")
-            cell.setdefault("outputs", []).append(nbformat.v4.new_output(
-                "error", ename="AssertionError", evalue=f"{label} must be graded by hand",
-                traceback=[f"AssertionError: {label} must be graded by hand"]))
+            notes.append(
+                f"{label}: could not be checked outside the learner's kernel ({why}): "
+                "it scores zero here, grade it by hand"
+            )
+            cell.setdefault("outputs", []).append(
+                nbformat.v4.new_output(
+                    "error",
+                    ename="AssertionError",
+                    evalue=f"{label} must be graded by hand",
+                    traceback=[f"AssertionError: {label} must be graded by hand"],
+                )
+            )
             items[label] = {"passed": False}
         info = resources.get("nbgrader", {})
         out = Path(state["root"]) / NOTES / str(info.get("assignment")) / str(info.get("student"))
         out.mkdir(parents=True, exist_ok=True)
-        (out / f"{info.get('notebook')}.json").write_text(json.dumps(
-            {"suspect": suspects, "notes": notes, "items": items}, indent=1))
+        (out / f"{info.get('notebook')}.json").write_text(
+            json.dumps({"suspect": suspects, "notes": notes, "items": items}, indent=1)
+        )
         return nb, resources
 
 

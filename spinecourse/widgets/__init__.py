@@ -20,7 +20,8 @@ _WHERE = {
     "ChallengesExplorer": "challenges", "RegulatoryPathway": "regulatory", "EligibilityExercise": "eligibility",
     "SampleSizeCalculator": "sample_size", "self_check": "question", "QuestionWidget": "question",
     "prevalence_figure": "prevalence", "show_prevalence_figure": "prevalence",
-    "CourseWidget": "base", "FigureWidget": "base", "LiveFigure": "base",
+    "claims_static_figure": "claim_ledger", "prevalence_static_figure": "prevalence",
+    "CourseWidget": "base", "FigureWidget": "base", "LiveFigure": "base", "StaticFigure": "base",
     "PALETTE": "palette", "ROLE_COLOURS": "palette",
 }
 __all__ = sorted(_WHERE)

@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..models import diagnosis
-from ..widgets.base import (FigureWidget, LiveFigure, ROLE_COLOURS, close_tree, static_html, teaching_model_note,
-                            text_panel)
 from ..content.references import render_citations
+from ..models import diagnosis
+from ..widgets.base import (
+    ROLE_COLOURS,
+    FigureWidget,
+    LiveFigure,
+    close_tree,
+    static_html,
+    teaching_model_note,
+    text_panel,
+)
 
 INDEPENDENT_FINDINGS = ["no_pain_seated", "better_bending_forward", "bilateral_pain", "wide_based_gait", "abnormal_romberg"]
 #: The static copy's worked case when the live widget starts with no findings (30% would stay 30%).
@@ -81,9 +88,11 @@ class BedsideProbability(FigureWidget):
         """The current state, or, while no finding is chosen (pre-test = post-test), a worked case with a
         finding added so the copy shows the update the widget teaches."""
         if self.findings:
-            return static_html(self.widget)
+            return super().static_html()
+        self.live.sharpen()  # the live view, as for every figure widget on display
         worked = BedsideProbability(self.pretest.value, findings=WORKED_FINDINGS)
         try:
+            worked.live.sharpen()
             intro = (f"<p><i>Static copy of this interactive widget with a worked case: pre-test probability "
                      f"{self.pretest.value:.0f}% and {worked.result.findings[0].label.lower()}; run the notebook "
                      "to choose the findings yourself.</i></p>")

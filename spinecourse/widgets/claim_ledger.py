@@ -12,8 +12,16 @@ from matplotlib.figure import Figure
 
 from ..content import references
 from ..content.claims import CLAIMS, GRADE_LEVELS, OCEBM_LEVELS, Claim, ClaimFeedback, check, feedback_html, ocebm_label
-from .base import (CSS_DPI, WORKED_INTRO, CourseWidget, PALETTE, StaticFigure, show_details, teaching_model_note,
-                   text_panel)
+from .base import (
+    CSS_DPI,
+    PALETTE,
+    WORKED_INTRO,
+    CourseWidget,
+    StaticFigure,
+    show_details,
+    teaching_model_note,
+    text_panel,
+)
 
 #: How many claims the static copy works through in the open (the rest: key behind "Show").
 WORKED_CLAIMS = 2
@@ -127,7 +135,7 @@ CATEGORY_ORDER = (1, 2, 3, 4, 5, None)
 def claims_figure(claims: tuple[Claim, ...] = CLAIMS) -> tuple[Figure, str]:
     """Horizontal bars: how many of the article's claims rest on each OCEBM level (keyed answers)."""
     counts = Counter(c.ocebm for c in claims)
-    labels = [("Level %d" % k) if k else "no published study" for k in CATEGORY_ORDER]
+    labels = [f"Level {k}" if k else "no published study" for k in CATEGORY_ORDER]
     values = [counts.get(k, 0) for k in CATEGORY_ORDER]
     fig = Figure(figsize=(5.0, 5.4), dpi=CSS_DPI)
     ax = fig.add_axes((0.24, 0.1, 0.73, 0.76))

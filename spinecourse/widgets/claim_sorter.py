@@ -12,8 +12,8 @@ import html
 import ipywidgets as widgets
 
 from ..content import claim_sorting
-from ..widgets.base import WORKED_INTRO, CourseWidget, PALETTE, show_details, teaching_model_note, text_panel
 from ..content.references import render_citations
+from ..widgets.base import PALETTE, WORKED_INTRO, CourseWidget, show_details, teaching_model_note, text_panel
 
 SORTER_NOTE = teaching_model_note(
     "The sentences are paraphrases of the source article, not quotations. Tags are the course's judgement against the "

@@ -11,6 +11,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..content.i18n import _
 from ..content.questions import Feedback, Question, QuestionBankError, _esc, displayed_bank
 from .base import RUN_CELL_NOTE
 
@@ -24,22 +25,23 @@ class QuestionWidget:
 
     def __init__(self, question: Question, number: int | None = None):
         self.question = question
-        title = f"Self-check {number}" if number else "Self-check"
+        title = _("Self-check {number}").format(number=number) if number else _("Self-check")
         self.title = title
         self.prompt = widgets.HTML(f"<b>{title}.</b> {_esc(question.prompt)}")
         layout = widgets.Layout(width="auto")
         if question.type == "single":
             self.input = widgets.RadioButtons(options=[o.text for o in question.options], value=None,
-                                              layout=layout, description="Answer:",
+                                              layout=layout, description=_("Answer:"),
                                               style={"description_width": "initial"})
         elif question.type == "multiple":
             self.input = widgets.VBox([widgets.Checkbox(value=False, description=o.text, indent=False, layout=layout)
                                        for o in question.options])
         else:
             # Text, not FloatText: an empty box (not a pre-filled 0) until the learner answers.
-            self.input = widgets.Text(value="", placeholder="a number", description=f"Answer ({question.unit})",
+            self.input = widgets.Text(value="", placeholder=_("a number"),
+                                      description=_("Answer ({unit})").format(unit=question.unit),
                                       style={"description_width": "initial"})
-        self.button = widgets.Button(description="Check", button_style="primary", tooltip="Check your answer")
+        self.button = widgets.Button(description=_("Check"), button_style="primary", tooltip=_("Check your answer"))
         self.feedback = widgets.HTML()
         self.wrong_attempts = 0
         self.revealed = False
@@ -76,16 +78,20 @@ def static_question_html(question: Question, title: str) -> str:
     parts = [f"<p><b>{title}.</b> {_esc(question.prompt)}</p>"]
     if question.type == "numeric":
         unit = f" {_esc(question.unit)}" if question.unit else ""
-        answer = f"<p><b>Answer:</b> {question.answer:g}{unit} (accepted: ± {question.tolerance:g}).</p>"
+        answer = "<p><b>{label}</b> {value}{unit} ({accepted}).</p>".format(
+            label=_("Answer:"), value=f"{question.answer:g}", unit=unit,
+            accepted=_("accepted: ± {tolerance}").format(tolerance=f"{question.tolerance:g}"))
         answer += f"<p>{_esc(question.explanation)}</p>"
     else:
-        kind = "Choose one." if question.type == "single" else "Choose all that apply."
+        kind = _("Choose one.") if question.type == "single" else _("Choose all that apply.")
         parts.append(f"<p>{kind}</p><ol type=\"A\">" + "".join(f"<li>{_esc(o.text)}</li>" for o in question.options)
                      + "</ol>")
-        items = "".join(f"<li><i>{_esc(o.text)}</i>: <b>{'correct' if o.correct else 'not correct'}</b>. "
+        right, wrong = _("correct"), _("not correct")
+        items = "".join(f"<li><i>{_esc(o.text)}</i>: <b>{right if o.correct else wrong}</b>. "
                         f"{_esc(o.explanation)}</li>" for o in question.options)
         answer = f"<ul>{items}</ul>"
-    parts.append(f"<details><summary>Show the answer and explanation</summary>{answer}</details>")
+    summary = _("Show the answer and explanation")
+    parts.append(f"<details><summary>{summary}</summary>{answer}</details>")
     return '<div class="spinecourse-selfcheck">' + "".join(parts) + "</div>"
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from ..models import trial_sim
-from ..widgets.base import FigureWidget, LiveFigure, PALETTE, teaching_model_note, text_panel
+from ..widgets.base import PALETTE, FigureWidget, LiveFigure, teaching_model_note, text_panel
 
 SINGLE_COLOUR = PALETTE["vermillion"]
 RCT_COLOUR = PALETTE["blue"]

@@ -16,8 +16,13 @@ AXE_JS = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [  # the same flags as tests/browser/conftest.py
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -42,7 +47,9 @@ def run_axe(page, include: list[str], exclude: list[str] | None = None) -> list[
              return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200),
                                          summary: n.failureSummary}))}));
-           }""", [context, WCAG21_AA])
+           }""",
+        [context, WCAG21_AA],
+    )
     assert found is not None, f"axe: nothing matches {include} on {page.url}"
     return found
 
@@ -60,4 +67,4 @@ def report(violations: list[dict], limit: int = 12) -> str:
             lines.append(f"    {node['target']}: {node['html']}")
             if node.get("summary"):
                 lines.append("      " + node["summary"].replace("\n", "\n      ")[:400])
-    return "\n".join(lines[:limit * 5]) or json.dumps(violations)[:2000]
+    return "\n".join(lines[: limit * 5]) or json.dumps(violations)[:2000]

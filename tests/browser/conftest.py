@@ -28,11 +28,18 @@ COURSE = ROOT / "course"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
 ]
-SETUP_HINT = ("Run `sudo tools/install_browser.sh` (installs Debian's chromium) and "
-              "`.venv/bin/pip install -e '.[browser]'` (Playwright for Python); never `playwright install`.")
+SETUP_HINT = (
+    "Run `sudo tools/install_browser.sh` (installs Debian's chromium) and "
+    "`.venv/bin/pip install -e '.[browser]'` (Playwright for Python); never `playwright install`."
+)
 # Settings the tests need on top of the learner overrides shipped in jupyter-settings/:
 # render every cell (JupyterLab 4 windowing skips off-screen cells) so widgets can be counted.
 TEST_USER_SETTINGS = {
@@ -100,10 +107,22 @@ def lab_server(tmp_path_factory) -> LabServer:
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env["JUPYTER_RUNTIME_DIR"] = str(base / "runtime")
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--port", str(port), "--ServerApp.ip=127.0.0.1",
-           "--ServerApp.port_retries=0", f"--ServerApp.token={token}", "--allow-root",
-           f"--ServerApp.root_dir={root}", f"--LabApp.app_settings_dir={app_settings}",
-           f"--LabApp.user_settings_dir={user_settings}", f"--LabApp.workspaces_dir={base / 'workspaces'}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--port",
+        str(port),
+        "--ServerApp.ip=127.0.0.1",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.token={token}",
+        "--allow-root",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.app_settings_dir={app_settings}",
+        f"--LabApp.user_settings_dir={user_settings}",
+        f"--LabApp.workspaces_dir={base / 'workspaces'}",
+    ]
     with open(log, "w") as log_file:
         proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=env, cwd=root)
     server = LabServer(port, token, root, log)
@@ -151,6 +170,10 @@ def pytest_terminal_summary(terminalreporter):
     timings = getattr(sys.modules.get("test_lab_e2e"), "TIMINGS", {})
     for name, (seconds, exercised) in timings.items():
         terminalreporter.write_line(f"e2e {name}: {seconds:.1f} s; sliders moved (keyboard + mouse): {exercised}")
+    eye = getattr(sys.modules.get("test_lab_e2e"), "EYE_COUNTS", {})
+    if eye:
+        terminalreporter.write_line(f"learner's eye in JupyterLab after Run All: {eye}")
+        terminalreporter.write_line("gallery (screenshots): tests/_output/gallery/index.html")
     axe_counts = getattr(sys.modules.get("test_lab_e2e"), "AXE_COUNTS", {})
     if axe_counts:
         terminalreporter.write_line(f"axe-core WCAG 2.1 A/AA violations in lesson content: {axe_counts}")

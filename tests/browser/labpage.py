@@ -15,9 +15,14 @@ IDLE_TEXT = "(ipykernel) | Idle"
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 # JupyterLab gives widget outputs no data-mime-type attribute: find them by the rendered view.
 WIDGET_OUTPUT = ".jp-OutputArea-output:has(.jupyter-widgets)"
-RENDER_ERRORS = ("Error displaying widget", "Error rendering", "Failed to load model class",
-                 "Click to show javascript error",  # ipywidgets 8's placeholder for a view that failed
-                 "Could not create a model", "Model not found")
+RENDER_ERRORS = (
+    "Error displaying widget",
+    "Error rendering",
+    "Failed to load model class",
+    "Click to show javascript error",  # ipywidgets 8's placeholder for a view that failed
+    "Could not create a model",
+    "Model not found",
+)
 ERROR_LINE = re.compile(r"^\w*(Error|Exception)\b", re.MULTILINE)
 # Appended to the served copy only: reports which widgets the kernel created, so the test
 # can check that each of them rendered in the page.
@@ -47,8 +52,9 @@ def run_all(page, timeout_ms: int = 90_000) -> float:
     the kernel is idle (the execution indicator alone reports idle while the kernel starts)."""
     start = time.perf_counter()
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
-                 has_text=re.compile(r"^Run All Cells$")).click()
+    page.locator(
+        ".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")
+    ).click()
     # Run All stops at a cell that raises: then the later cells keep an empty prompt.
     page.wait_for_function(
         """() => { const p = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt')];
@@ -58,7 +64,8 @@ def run_all(page, timeout_ms: int = 90_000) -> float:
                    const failed = [...document.querySelectorAll('.jp-NotebookPanel .jp-OutputArea-output')]
                                   .some(e => /Traceback/.test(e.textContent));
                    return failed && !running; }""",
-        timeout=timeout_ms)
+        timeout=timeout_ms,
+    )
     page.get_by_text(IDLE_TEXT).wait_for(timeout=timeout_ms)
     wait_stable(page)
     return time.perf_counter() - start
@@ -76,7 +83,11 @@ def wait_stable(page, quiet_ms: int = 400, timeout_ms: int = 15_000) -> None:
                window.__e2eObs.observe(root, {subtree: true, childList: true, attributes: true, characterData: true});
              }
              return performance.now() - window.__e2eLast > quiet;
-           }""", arg=[quiet_ms], timeout=timeout_ms, polling=100)
+           }""",
+        arg=[quiet_ms],
+        timeout=timeout_ms,
+        polling=100,
+    )
 
 
 def output_errors(page) -> list[str]:
@@ -108,9 +119,11 @@ def rendered_counts(page) -> dict[str, int]:
 def figure_widgets(page):
     """Output areas that hold a slider, an image and a 'Figure description' (the course's widget pattern)."""
     outs = page.locator(f".jp-NotebookPanel {WIDGET_OUTPUT}")
-    return [o for o in outs.all()
-            if o.locator(".widget-slider").count() and o.locator("img").count()
-            and "Figure description" in o.inner_text()]
+    return [
+        o
+        for o in outs.all()
+        if o.locator(".widget-slider").count() and o.locator("img").count() and "Figure description" in o.inner_text()
+    ]
 
 
 def snapshot(widget) -> dict:
@@ -121,11 +134,10 @@ def snapshot(widget) -> dict:
              let h = 2166136261;
              for (const b of bytes) { h = Math.imul(h ^ b, 16777619) >>> 0; }
              return {png: bytes[1] === 0x50 && bytes[2] === 0x4E && bytes[3] === 0x47, size: bytes.length, hash: h};
-           }""")
+           }"""
+    )
     htmls = widget.locator(".widget-html").all_inner_texts()
-    return {**png,
-            "description": next((t for t in htmls if "Figure description" in t), ""),
-            "text": "\n".join(htmls)}
+    return {**png, "description": next((t for t in htmls if "Figure description" in t), ""), "text": "\n".join(htmls)}
 
 
 def _wait_change(page, widget, before: dict, timeout_s: float = 15) -> dict:
@@ -149,8 +161,9 @@ def check_responds(page, widget, after: dict, before: dict, how: str) -> None:
     assert after["text"] != before["text"], f"{how}: the numbers/description text did not change"
 
 
-def move_by_keyboard(page, widget, slider_index: int = 0, timeout_s: float = 15,
-                     max_presses: int = 20) -> tuple[str, str]:
+def move_by_keyboard(
+    page, widget, slider_index: int = 0, timeout_s: float = 15, max_presses: int = 20
+) -> tuple[str, str]:
     """Focus the slider handle (as Tab would) and press an arrow key, towards the side with more room.
 
     One press moves one step; a small step (0.1 %) may not change a pixel of the figure, so keep

@@ -23,8 +23,10 @@ ROOT = Path(__file__).resolve().parents[2]
 GALLERY = ROOT / "tests" / "_output" / "gallery"
 
 RAW_CITATION = re.compile(r"\[@[A-Za-z0-9_:-]+")
-RAW_TEX = re.compile(r"\\(?:frac|dfrac|sqrt|times|cdot|text|mathrm|left|right|alpha|beta|sigma|Delta|mu|qquad|quad|"
-                     r"lceil|rceil|le|ge|leq|geq|pm|sum|begin|end)\b|\$\$|\\\(|\\\)|\\\[|\\\]")
+RAW_TEX = re.compile(
+    r"\\(?:frac|dfrac|sqrt|times|cdot|text|mathrm|left|right|alpha|beta|sigma|Delta|mu|qquad|quad|"
+    r"lceil|rceil|le|ge|leq|geq|pm|sum|begin|end)\b|\$\$|\\\(|\\\)|\\\[|\\\]"
+)
 FIGURE_REPR = re.compile(r"<Figure size \d")
 WIDGET_ERRORS = re.compile(r"Error displaying widget|model not found", re.I)
 UNSET_VALUE = re.compile(r":\s*None\b(?!\s*:)")  # "Age: None"; the answer option "None: ..." is fine
@@ -32,7 +34,7 @@ EMPTY_CHOICE = re.compile(r"choose(?:…|\.\.\.)", re.I)
 
 # Visible text of the elements matching the selectors, without code and typeset math, one string.
 _TEXT_JS = """(selectors) => {
-  const skip = 'pre, code, script, style, mjx-container, mjx-assistive-mml, .MathJax, .jp-InputArea, .jp-Cell-inputWrapper, .CodeMirror, .cm-editor';
+  const skip = 'pre, code, script, style, mjx-container, mjx-assistive-mml, .MathJax, .CodeMirror, .cm-editor';
   const roots = selectors.flatMap(s => [...document.querySelectorAll(s)]);
   const parts = [];
   for (const root of roots) {
@@ -88,15 +90,19 @@ def visible_text(page, selectors: list[str]) -> str:
 
 def text_problems(text: str, static_copies: bool) -> list[str]:
     """What the learner should never read; ``static_copies``: the page holds static copies of exercises."""
-    checks = [("raw citation key", RAW_CITATION), ("raw TeX", RAW_TEX), ("matplotlib repr", FIGURE_REPR),
-              ("widget error", WIDGET_ERRORS)]
+    checks = [
+        ("raw citation key", RAW_CITATION),
+        ("raw TeX", RAW_TEX),
+        ("matplotlib repr", FIGURE_REPR),
+        ("widget error", WIDGET_ERRORS),
+    ]
     if static_copies:
         checks += [("unset value in a static copy", UNSET_VALUE), ("empty choice in a static copy", EMPTY_CHOICE)]
     problems = []
     for what, pattern in checks:
         hits = [m for m in pattern.finditer(text)]
         if hits:
-            samples = "; ".join(repr(text[max(0, m.start() - 40):m.end() + 30].replace("\n", " ")) for m in hits[:3])
+            samples = "; ".join(repr(text[max(0, m.start() - 40) : m.end() + 30].replace("\n", " ")) for m in hits[:3])
             problems.append(f"{len(hits)} {what}(s), e.g. {samples}")
     return problems
 
@@ -113,6 +119,20 @@ def figure_fonts(page, roots: list[str]) -> list[dict]:
     return page.evaluate(_FONTS_JS, roots)
 
 
+def lab_screenshot(page, name: str, width: int = 1400, restore_height: int = 1000, limit: int = 15_000) -> Path:
+    """The whole open notebook: JupyterLab scrolls inside its panel, so the window is made as tall as the
+    notebook (up to ``limit`` px) for the shot, then put back."""
+    height = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer, .jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook')]
+        .map(e => e.scrollHeight), 0)""")
+    page.set_viewport_size({"width": width, "height": min(max(height + 200, restore_height), limit)})
+    try:
+        page.wait_for_timeout(300)  # let JupyterLab lay the panel out at the new size
+        return screenshot(page, "jupyterlab", name, full_page=False)
+    finally:
+        page.set_viewport_size({"width": width, "height": restore_height})
+
+
 def screenshot(page, section: str, name: str, full_page: bool = True) -> Path:
     """A JPEG of the page in the gallery (tests/_output/gallery/SECTION/NAME.jpg); refreshes index.html."""
     folder = GALLERY / section
@@ -125,18 +145,22 @@ def screenshot(page, section: str, name: str, full_page: bool = True) -> Path:
 
 def write_index() -> Path:
     """One page that shows every screenshot, grouped by section, so a reviewer sees the course at once."""
-    parts = ['<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Course gallery</title>',
-             "<style>body{font-family:sans-serif;margin:1em}figure{display:inline-block;vertical-align:top;"
-             "margin:0 1em 1em 0}img{max-width:320px;max-height:480px;object-fit:cover;object-position:top;"
-             "border:1px solid #999}</style></head><body><h1>What the learner sees</h1>",
-             "<p>Screenshots written by tests/site (the course site at 1366 and 390 px) and tests/browser "
-             "(JupyterLab after Run All). Open an image for the whole page.</p>"]
+    parts = [
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Course gallery</title>',
+        "<style>body{font-family:sans-serif;margin:1em}figure{display:inline-block;vertical-align:top;"
+        "margin:0 1em 1em 0}img{max-width:320px;max-height:480px;object-fit:cover;object-position:top;"
+        "border:1px solid #999}</style></head><body><h1>What the learner sees</h1>",
+        "<p>Screenshots written by tests/site (the course site at 1366 and 390 px) and tests/browser "
+        "(JupyterLab after Run All). Open an image for the whole page.</p>",
+    ]
     for section in sorted(p for p in GALLERY.iterdir() if p.is_dir()):
         parts.append(f"<h2>{html.escape(section.name)}</h2>")
         for shot in sorted(section.glob("*.jpg")):
             rel = f"{section.name}/{shot.name}"
-            parts.append(f'<figure><a href="{html.escape(rel)}"><img src="{html.escape(rel)}" loading="lazy" '
-                         f'alt="{html.escape(shot.stem)}"></a><figcaption>{html.escape(shot.stem)}</figcaption></figure>')
+            parts.append(
+                f'<figure><a href="{html.escape(rel)}"><img src="{html.escape(rel)}" loading="lazy" '
+                f'alt="{html.escape(shot.stem)}"></a><figcaption>{html.escape(shot.stem)}</figcaption></figure>'
+            )
     parts.append("</body></html>")
     index = GALLERY / "index.html"
     index.write_text("\n".join(parts), encoding="utf-8")

@@ -27,6 +27,7 @@ import pytest
 
 import axecheck
 import labpage
+import learnereye
 
 # Not `from conftest import ...`: several test folders have a conftest.py, and pytest keeps only the last
 # one loaded as the module `conftest`; this folder's is loaded by path where a test needs it.
@@ -41,6 +42,7 @@ def browser_conftest():
     spec.loader.exec_module(module)
     return module
 
+
 LESSONS = sorted(p.name for p in COURSE.glob("*.ipynb"))
 # Widgets the issue names explicitly: notebook -> a slider label that must be exercised.
 REQUIRED_FIGURE_WIDGETS = {
@@ -49,6 +51,7 @@ REQUIRED_FIGURE_WIDGETS = {
 }
 TIMINGS: dict[str, float] = {}
 AXE_COUNTS: dict[str, int] = {}  # per lesson, after Run All and the slider moves (printed at the end)
+EYE_COUNTS: dict[str, dict] = {}  # per lesson, what learner_eye counted (printed at the end)
 # What axe checks: the course's content in every cell of the open notebook, i.e. rendered Markdown and
 # every output (widgets included). JupyterLab's own chrome is not the course's to fix: its code
 # editors (CodeMirror role=textbox without a name) and heading-collapse buttons (no text) fail
@@ -57,11 +60,42 @@ _OPEN = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 LESSON_CONTENT = [f"{_OPEN} .jp-MarkdownOutput", f"{_OPEN} .jp-OutputArea"]
 
 
+def learner_eye(page, name: str) -> list[str]:
+    """What the learner must never see (tests/browser/learnereye.py) in the rendered lesson after Run All:
+    raw [@key], raw TeX, <Figure size>, widget errors, a figure description without its image, a
+    broken image. Live widgets are not static copies, so an empty choice there is a control, not a defect."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:  # JupyterLab typesets math asynchronously after the Markdown renders
+        page.wait_for_function(
+            """() => ![...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownOutput')]
+                      .some(e => /\\$\\$|\\\\frac|\\\\sqrt/.test(e.innerText))""",
+            timeout=10_000,
+        )
+    except PlaywrightTimeout:
+        pass  # still raw after 10 s: the check below reports it
+    text = learnereye.visible_text(page, LESSON_CONTENT)
+    problems = learnereye.text_problems(text, static_copies=False)
+    problems += learnereye.figure_problems(page, LESSON_CONTENT, ".jp-OutputArea")
+    EYE_COUNTS[name] = {
+        "raw citation keys": learnereye.count(text, learnereye.RAW_CITATION),
+        "raw TeX": learnereye.count(text, learnereye.RAW_TEX),
+        "<Figure size": learnereye.count(text, learnereye.FIGURE_REPR),
+    }
+    fonts = learnereye.figure_fonts(page, LESSON_CONTENT)
+    if fonts:
+        EYE_COUNTS[name]["smallest figure text px"] = min(f["px"] for f in fonts)
+    learnereye.lab_screenshot(page, name.removesuffix(".ipynb"))
+    return problems
+
+
 def axe_lesson(page, name: str, when: str) -> None:
     violations = axecheck.run_axe(page, LESSON_CONTENT)
     AXE_COUNTS[name] = AXE_COUNTS.get(name, 0) + axecheck.count(violations)
-    assert not violations, (f"{name}: axe-core finds {axecheck.count(violations)} WCAG 2.1 A/AA violation(s) "
-                            f"in the lesson {when}:\n" + axecheck.report(violations))
+    assert not violations, (
+        f"{name}: axe-core finds {axecheck.count(violations)} WCAG 2.1 A/AA violation(s) "
+        f"in the lesson {when}:\n" + axecheck.report(violations)
+    )
 
 
 def test_slider_name_extension_is_installed():
@@ -71,7 +105,8 @@ def test_slider_name_extension_is_installed():
     from spinecourse.widgets import labextension
 
     assert labextension.is_installed(sys.prefix), (
-        f"{labextension.target(sys.prefix)} is missing or stale: run `.venv/bin/python -m spinecourse.widgets.labextension`")
+        f"{labextension.target(sys.prefix)} is missing or stale: run `.venv/bin/python -m spinecourse.widgets.labextension`"
+    )
 
 
 def test_there_are_lessons():
@@ -87,6 +122,7 @@ def test_lesson_runs_and_widgets_work_in_jupyterlab(page, lab_server, name):
 
     problems = labpage.output_errors(page)
     assert not problems, f"{name}: errors visible after Run All:\n" + "\n".join(problems)
+    never_see = learner_eye(page, name)  # asserted last, so the widget checks below still run and report
     axe_lesson(page, name, "after Run All")
 
     # learner settings from jupyter-settings/overrides.json: the cell toolbar has no one-click delete
@@ -95,8 +131,10 @@ def test_lesson_runs_and_widgets_work_in_jupyterlab(page, lab_server, name):
     assert toolbar.locator('[data-jp-item-name="delete-cell"]').count() == 0, "delete button still in the cell toolbar"
 
     created = labpage.kernel_widgets(page)
-    expected = {"slider": sum(m.endswith("SliderModel") and "Range" not in m for m in created),
-                "dropdown": created.count("DropdownModel")}
+    expected = {
+        "slider": sum(m.endswith("SliderModel") and "Range" not in m for m in created),
+        "dropdown": created.count("DropdownModel"),
+    }
     rendered = labpage.rendered_counts(page)
     for kind, n in expected.items():
         assert rendered[kind] >= n, f"{name}: the kernel made {n} {kind}(s) but {rendered[kind]} rendered"
@@ -124,35 +162,38 @@ def test_lesson_runs_and_widgets_work_in_jupyterlab(page, lab_server, name):
         axe_lesson(page, name, "after moving the sliders")
     assert not [e for e in page.console_errors if "Error" in e and "widget" in e.lower()], page.console_errors
     TIMINGS[name] = (time.perf_counter() - start, exercised)
+    assert not never_see, f"{name}: what a learner should never see, after Run All in JupyterLab:\n" + "\n".join(
+        never_see
+    )
 
 
 # ---- the detector itself: broken notebooks must be caught ----
 
 BROKEN_CELLS = {  # in run order; Run All stops at the raising cell, so it comes last
     # HTML output with a text box that has no label: axe-core must report it
-    "unlabelled": "from IPython.display import HTML\nHTML('<p>Dose: <input type=\"text\" size=\"4\"></p>')",
+    "unlabelled": 'from IPython.display import HTML\nHTML(\'<p>Dose: <input type="text" size="4"></p>\')',
     # a widget whose model the front end cannot load
     "unloadable": "import ipywidgets as w\nfrom traitlets import Unicode\n"
-                  "class Ghost(w.DOMWidget):\n"
-                  "    _model_name = Unicode('GhostModel').tag(sync=True)\n"
-                  "    _model_module = Unicode('no-such-widget-module').tag(sync=True)\n"
-                  "    _view_name = Unicode('GhostView').tag(sync=True)\n"
-                  "    _view_module = Unicode('no-such-widget-module').tag(sync=True)\n"
-                  "Ghost()",
+    "class Ghost(w.DOMWidget):\n"
+    "    _model_name = Unicode('GhostModel').tag(sync=True)\n"
+    "    _model_module = Unicode('no-such-widget-module').tag(sync=True)\n"
+    "    _view_name = Unicode('GhostView').tag(sync=True)\n"
+    "    _view_module = Unicode('no-such-widget-module').tag(sync=True)\n"
+    "Ghost()",
     # renders fine, then the callback breaks: the figure stops following the slider
     "stale": "from spinecourse.widgets import CanalExplorer\n"
-             "class Stale(CanalExplorer):\n"
-             "    def update(self):\n"
-             "        if hasattr(self, 'result'):\n"
-             "            raise RuntimeError('deliberately broken callback')\n"
-             "        return super().update()\n"
-             "Stale()",
+    "class Stale(CanalExplorer):\n"
+    "    def update(self):\n"
+    "        if hasattr(self, 'result'):\n"
+    "            raise RuntimeError('deliberately broken callback')\n"
+    "        return super().update()\n"
+    "Stale()",
     # a traceback while the widget is built
     "raise": "from spinecourse.widgets import CanalExplorer\n"
-             "class Raises(CanalExplorer):\n"
-             "    def update(self):\n"
-             "        raise RuntimeError('deliberately broken widget')\n"
-             "Raises()",
+    "class Raises(CanalExplorer):\n"
+    "    def update(self):\n"
+    "        raise RuntimeError('deliberately broken widget')\n"
+    "Raises()",
 }
 
 
@@ -168,7 +209,9 @@ def test_detector_catches_broken_widgets(page, lab_server):
     labpage.run_all(page)
     page.wait_for_function(
         "() => /Click to show javascript error|Failed to load model class|Error displaying widget/"
-        ".test(document.querySelector('.jp-NotebookPanel').innerText)", timeout=20_000)
+        ".test(document.querySelector('.jp-NotebookPanel').innerText)",
+        timeout=20_000,
+    )
 
     problems = "\n".join(labpage.output_errors(page))
     assert "deliberately broken widget" in problems and "RuntimeError" in problems, problems

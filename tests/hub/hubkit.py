@@ -11,7 +11,7 @@ Cohort size: SPINECOURSE_HUB_COHORT (default 3, inside the make test budget; 30 
 from __future__ import annotations
 
 import asyncio
-import threading
+import datetime
 import json
 import os
 import pwd
@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -42,10 +43,9 @@ COURSE_ID = "stem-cells-spinal-stenosis"
 QUIZ = "01_anatomy_quiz"
 INSTRUCTOR = "hubtinst"
 RESIDENTS = ["hubtr1", "hubtr2", "hubtr3"]  # browser (hubtr1), course pull and permissions (hubtr2, hubtr3)
-SECURITY = [
-    "hubts1",
-    "hubts2",
-]  # test_security_hub.py: a victim and an attacker (their own, so no other test's data moves)
+OWNER, OTHER = "hubtr2", "hubtr3"  # the shared grading round (graded_round): a full-marks and a blank submission
+# test_security_hub.py: a victim and an attacker (accounts of their own: no other test's data moves)
+SECURITY = ["hubts1", "hubts2"]
 COHORT_SIZE = int(os.environ.get("SPINECOURSE_HUB_COHORT", "3"))
 COHORT = [f"hubtc{i:02d}" for i in range(1, COHORT_SIZE + 1)]
 SETUP_HINT = "Run tools/install_hub.sh (make test does) as root."
@@ -369,7 +369,87 @@ def released_quiz(hub):
 def solved_notebook(release_nb):
     """The released notebook with every automatically graded answer filled in from the source (root reads it)."""
     import nbformat
+
     from spinecourse.grading.cli import solved_copy
 
     source = nbformat.read(ROOT / "assignments" / "source" / QUIZ / f"{QUIZ}.ipynb", as_version=4)
     return solved_copy(release_nb, source)
+
+
+def stamp(when: datetime.datetime) -> str:
+    """nbgrader's timestamp format."""
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+
+
+def hand_made(owner: str, notebook, when: datetime.datetime, extra: str = "", claimed: str | None = None) -> str:
+    """A submission folder written by OWNER straight into inbound/ (not through nbgrader submit).
+
+    Named as CLAIMED's (default: the owner's) with the time ``when``; its timestamp.txt says 2000-01-01; no
+    submission_secret.txt; ``extra`` is more shell run in the folder. The folder goes to OWNER's private
+    group (the instructors are members), as nbgrader submit does on this hub. Returns the folder name."""
+    import nbformat
+
+    name = f"{claimed or owner}+{QUIZ}+{stamp(when)}+{secrets.token_hex(3)}"
+    script = (
+        'set -e; d="$1/$2"; mkdir "$d"; cd "$d"; cat > "$3.ipynb"; '
+        'echo "2000-01-01 00:00:00.000000 UTC" > timestamp.txt; '
+        + (extra or ":")
+        + '; chgrp -R "$(id -gn)" "$d"; chmod -R g+rX,o-rwx "$d"'
+    )
+    inbound = Path(os.environ["SPINECOURSE_EXCHANGE"]) / COURSE_ID / "inbound"
+    text = nbformat.writes(notebook)
+    result = as_user(owner, "sh", "-c", script, "sh", str(inbound), name, QUIZ, input_text=text, timeout=60)
+    assert result.returncode == 0, f"could not hand-make a submission as {owner}: {result.stderr}"
+    return name
+
+
+@dataclass
+class GradedRound:
+    hub: Hub
+    collect: subprocess.CompletedProcess
+    release: subprocess.CompletedProcess
+
+
+#: What the attacker of the shared round puts beside a regular notebook (issue 19, finding 12).
+HOSTILE_FILES = {
+    "data.csv": "ln -s /dev/zero data.csv",
+    "notes.txt": "mkfifo notes.txt",
+    "big.bin": "truncate -s 2G big.bin",  # sparse: no disk used
+    "source": f"ln -s {ROOT / 'assignments' / 'source'} source",
+}
+
+
+@pytest.fixture(scope="session")
+def graded_round(hub, released_quiz) -> GradedRound:
+    """One class-wide grading round, shared by test_hub_permissions.py and test_security_hub.py.
+
+    OWNER (full marks) and OTHER (blank) fetch and submit with nbgrader's commands as themselves (the
+    exchange code the Assignments tab calls; the browser and cohort tests go through the servers). The
+    attacker (hubts2) hand-makes a hostile submission: links to /dev/zero and to the quiz sources, a FIFO,
+    a 2 GB file, no submission secret. The instructor collects the whole class (under a 200 MB file-size
+    limit: before issue 19 the collect copied /dev/zero until the disk was full), grades the three with
+    the course's sandboxed route, generates their feedback and releases feedback class-wide."""
+    import nbformat
+
+    for name in (OWNER, OTHER):
+        fetched = as_user(name, "nbgrader", "fetch_assignment", QUIZ, timeout=120)
+        assert fetched.returncode == 0, fetched.stderr[-2000:]
+        if name == OWNER:
+            path = Path(pwd.getpwnam(name).pw_dir) / QUIZ / f"{QUIZ}.ipynb"
+            solved = solved_notebook(nbformat.read(path, as_version=4))
+            as_user(name, "sh", "-c", 'cat > "$1"', "sh", str(path), input_text=nbformat.writes(solved))
+        submitted = as_user(name, "nbgrader", "submit", QUIZ, timeout=120)
+        assert submitted.returncode == 0, submitted.stderr[-2000:]
+    released = nbformat.read(hub.exchange / COURSE_ID / "outbound" / QUIZ / f"{QUIZ}.ipynb", as_version=4)
+    hand_made(SECURITY[1], released, datetime.datetime.now(datetime.UTC), extra="; ".join(HOSTILE_FILES.values()))
+    collect = instructor_run("prlimit", "--fsize=209715200", "--", "nbgrader", "collect", QUIZ, timeout=180)
+    students = [OWNER, OTHER, SECURITY[1]]
+    grade = ["python", "-m", "spinecourse.grading", "autograde", QUIZ, "--cell-timeout", "10"]
+    instructor_run(*grade, *(a for s in students for a in ("--student", s)), timeout=600)
+    # The course's feedback settings (nbgrader_config.py), for these three only: a glob, one process.
+    instructor_run("nbgrader", "generate_feedback", QUIZ, "--student", "hubt[rs][23]", "--force", timeout=300)
+    release = as_user(INSTRUCTOR, "nbgrader", "release_feedback", QUIZ, timeout=300, cwd=str(instructor_course()))
+    assert release.returncode == 0, f"release_feedback stopped for the class:\n{release.stderr[-3000:]}"
+    fetched = as_user(OWNER, "nbgrader", "fetch_feedback", QUIZ, timeout=120)
+    assert fetched.returncode == 0, fetched.stderr[-2000:]
+    return GradedRound(hub, collect, release)

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from hubkit import INSTRUCTOR, QUIZ, ROOT, hubsetup, instructor_run
 
 RESIDENT = "hubtr1"
@@ -92,8 +91,9 @@ def round_trip(hub, browser):
     # -- the resident: log in, the start page opens -----------------------------------------------
     ctx, page = login(browser, hub, RESIDENT)
     try:
-        page.wait_for_url(re.compile(rf"/user/{RESIDENT}/lab/tree/{hubsetup.COURSE_FOLDER}/{hubsetup.START_PAGE}"),
-                          timeout=120_000)
+        page.wait_for_url(
+            re.compile(rf"/user/{RESIDENT}/lab/tree/{hubsetup.COURSE_FOLDER}/{hubsetup.START_PAGE}"), timeout=120_000
+        )
         page.locator(".lm-TabBar-tab", has_text=hubsetup.START_PAGE).first.wait_for()
         page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
         # the hub's home page carries the course link
@@ -122,7 +122,8 @@ def round_trip(hub, browser):
         page.keyboard.type(q1_answer())
         index = panel.locator(".jp-Cell").evaluate_all(
             """cells => cells.findIndex(c => c.classList.contains('jp-MarkdownCell')
-                   && c.querySelector('.jp-RenderedMarkdown')?.innerText.trim() === 'YOUR ANSWER HERE')""")
+                   && c.querySelector('.jp-RenderedMarkdown')?.innerText.trim() === 'YOUR ANSWER HERE')"""
+        )
         assert index >= 0, "no written-answer cell in the quiz"
         written = panel.locator(".jp-Cell").nth(index)  # by position: editing removes the rendered text
         written.scroll_into_view_if_needed()
@@ -151,8 +152,9 @@ def round_trip(hub, browser):
 
     # -- the instructor: collect and autograde (hub terminal), then the formgrader ---------------------
     instructor_run("nbgrader", "collect", QUIZ)
-    instructor_run("python", "-m", "spinecourse.grading", "autograde", QUIZ, "--student", RESIDENT,
-                   "--cell-timeout", "10")
+    instructor_run(
+        "python", "-m", "spinecourse.grading", "autograde", QUIZ, "--student", RESIDENT, "--cell-timeout", "10"
+    )
     ctx, page = login(browser, hub, INSTRUCTOR)
     try:
         page.wait_for_url(re.compile(rf"/user/{INSTRUCTOR}/lab"), timeout=120_000)
@@ -165,8 +167,9 @@ def round_trip(hub, browser):
         deadline = time.monotonic() + 30
         while True:
             out = instructor_run("python", "-m", "spinecourse.grading", "scores", QUIZ).stdout
-            total = next((float(line.split("\t")[1]) for line in out.splitlines()
-                          if line.startswith(RESIDENT + "\t")), None)
+            total = next(
+                (float(line.split("\t")[1]) for line in out.splitlines() if line.startswith(RESIDENT + "\t")), None
+            )
             if total is not None and total >= MANUAL_POINTS:
                 break
             assert time.monotonic() < deadline, f"the manual grade was not saved: {out}"
@@ -199,9 +202,12 @@ def round_trip(hub, browser):
         html_path = sorted(home.glob(f"{QUIZ}/feedback/*/{QUIZ}.html"))[-1].relative_to(home)
         page.goto(f"{hub.url}/user/{RESIDENT}/files/{html_path}")
         text = page.locator("body").inner_text()
-        assert re.search(rf"{QUIZ} \(Score:\s*{expected_total:g}(\.0)?\s*/\s*10(\.0)?\)", text), f"no score {expected_total:g}/10 in:\n{text[:800]}"
+        assert re.search(rf"{QUIZ} \(Score:\s*{expected_total:g}(\.0)?\s*/\s*10(\.0)?\)", text), (
+            f"no score {expected_total:g}/10 in:\n{text[:800]}"
+        )
         assert WRITTEN in text
         from test_hub_permissions import hidden_test_lines
+
         leaked = [line for line in hidden_test_lines() if line in page.content()]
         assert not leaked, f"the feedback shows hidden tests: {leaked[:3]}"
     except Exception:

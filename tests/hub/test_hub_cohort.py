@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 from hubkit import COHORT, QUIZ, hubsetup, instructor_course, instructor_run, solved_notebook
 
@@ -27,9 +28,10 @@ def rss_mib(pid: int) -> float:
 def hub_memory(hub) -> float:
     """Resident memory of the hub process and its proxy (MiB)."""
     total = rss_mib(hub.proc.pid)
-    for line in open(f"/proc/{hub.proc.pid}/task/{hub.proc.pid}/children").read().split():
+    children = Path(f"/proc/{hub.proc.pid}/task/{hub.proc.pid}/children").read_text().split()
+    for line in children:
         try:
-            cmd = open(f"/proc/{line}/cmdline").read()
+            cmd = Path(f"/proc/{line}/cmdline").read_text()
         except OSError:
             continue
         if "configurable-http-proxy" in cmd:
@@ -40,6 +42,7 @@ def hub_memory(hub) -> float:
 def user_rss_mib(name: str) -> float:
     """Resident memory of everything the account runs (its server and kernels), MiB."""
     import pwd
+
     uid, total = pwd.getpwnam(name).pw_uid, 0.0
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -92,8 +95,7 @@ def test_cohort_round_trip(hub, released_quiz):
     assert hub.running() == [], "a cohort server is still running"
 
     instructor_run("nbgrader", "collect", QUIZ)
-    submitted = sorted(p.name for p in (instructor_course() / "submitted").iterdir()
-                       if (p / QUIZ).is_dir())
+    submitted = sorted(p.name for p in (instructor_course() / "submitted").iterdir() if (p / QUIZ).is_dir())
     assert set(COHORT) <= set(submitted), f"not collected: {sorted(set(COHORT) - set(submitted))}"
     t_grade = time.monotonic()
     args = ["python", "-m", "spinecourse.grading", "autograde", QUIZ, "--cell-timeout", "10"]
@@ -113,10 +115,18 @@ def test_cohort_round_trip(hub, released_quiz):
             assert totals[name] > 0, f"{name} answered correctly but scored {totals[name]}:\n{out}"
         else:
             assert totals[name] == 0, f"{name} handed in the blank quiz but scored {totals[name]}:\n{out}"
-    FIGURES.update(residents=len(COHORT), minutes=(time.monotonic() - t_all) / 60,
-                   per_resident_s=sum(times) / len(times), slowest_s=max(times),
-                   hub_memory_mib=hub_memory(hub), hub_memory_peak_mib=peak, autograde_s=grade_s,
-                   server_with_kernel_mib=max(server_mib),
-                   **{f"{k}_s_per_resident": v / len(COHORT) for k, v in steps.items()})
-    print("cohort figures: " + ", ".join(f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}"
-                                          for k, v in FIGURES.items()))
+    FIGURES.update(
+        residents=len(COHORT),
+        minutes=(time.monotonic() - t_all) / 60,
+        per_resident_s=sum(times) / len(times),
+        slowest_s=max(times),
+        hub_memory_mib=hub_memory(hub),
+        hub_memory_peak_mib=peak,
+        autograde_s=grade_s,
+        server_with_kernel_mib=max(server_mib),
+        **{f"{k}_s_per_resident": v / len(COHORT) for k, v in steps.items()},
+    )
+    print(
+        "cohort figures: "
+        + ", ".join(f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in FIGURES.items())
+    )

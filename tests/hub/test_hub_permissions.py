@@ -1,6 +1,6 @@
 """Who can read what on the department hub, checked as the users themselves (runuser), never as root.
 
-Two residents submit through their own servers; the instructor collects, grades (the course's
+Two residents submit with nbgrader as themselves; the instructor collects, grades (the course's
 sandboxed route), releases feedback; then each file is opened as the other resident. Every
 refusal is paired with the owner succeeding on the same path, so a check cannot pass because the
 path is wrong.
@@ -15,11 +15,10 @@ import pwd
 from pathlib import Path
 
 import nbformat
-import pytest
+from hubkit import COURSE_ID, INSTRUCTOR, OTHER, OWNER, QUIZ, ROOT, as_user, instructor_course
 
-from hubkit import COURSE_ID, INSTRUCTOR, QUIZ, ROOT, as_user, instructor_course, instructor_run, solved_notebook
-
-OWNER, OTHER = "hubtr2", "hubtr3"
+# graded_round (hubkit, shared with test_security_hub.py): OWNER and OTHER submit, the class is collected,
+# graded and its feedback released; OWNER fetches theirs.
 
 
 def hidden_test_lines() -> list[str]:
@@ -36,30 +35,6 @@ def hidden_test_lines() -> list[str]:
                 lines.append(line.strip())
     assert lines, "the quiz has no hidden tests to look for"
     return lines
-
-
-@pytest.fixture(scope="module")
-def graded_round(hub, released_quiz):
-    """Both residents fetch and submit with nbgrader's commands as themselves (the same exchange code the
-    Assignments tab calls: tests/hub/test_hub_browser.py and test_hub_cohort.py go through the servers)."""
-    for name in (OWNER, OTHER):
-        fetched = as_user(name, "nbgrader", "fetch_assignment", QUIZ, timeout=120)
-        assert fetched.returncode == 0, fetched.stderr[-2000:]
-        if name == OWNER:
-            path = Path(pwd.getpwnam(name).pw_dir) / QUIZ / f"{QUIZ}.ipynb"
-            solved = solved_notebook(nbformat.read(path, as_version=4))
-            as_user(name, "sh", "-c", 'cat > "$1"', "sh", str(path), input_text=nbformat.writes(solved))
-        submitted = as_user(name, "nbgrader", "submit", QUIZ, timeout=120)
-        assert submitted.returncode == 0, submitted.stderr[-2000:]
-    instructor_run("nbgrader", "collect", QUIZ)
-    instructor_run("python", "-m", "spinecourse.grading", "autograde", QUIZ, "--student", OWNER, "--student", OTHER,
-                   "--cell-timeout", "10")
-    for name in (OWNER, OTHER):  # the course's feedback settings (nbgrader_config.py), for these two only
-        instructor_run("nbgrader", "generate_feedback", QUIZ, "--student", name, "--force")
-    instructor_run("nbgrader", "release_feedback", QUIZ)
-    fetched = as_user(OWNER, "nbgrader", "fetch_feedback", QUIZ, timeout=120)
-    assert fetched.returncode == 0, fetched.stderr[-2000:]
-    return hub
 
 
 def can_read(user: str, path: str | Path) -> bool:

@@ -12,7 +12,6 @@ import shlex
 import urllib.parse
 
 import yaml
-
 from hubkit import ROOT, hubsetup
 
 K8S = ROOT / "deploy" / "k8s"
@@ -44,6 +43,14 @@ def test_values_parse_and_set_what_the_runbook_promises():
     assert query["targetpath"] == [hubsetup.COURSE_FOLDER]
     assert query["urlpath"] == [f"lab/tree/{hubsetup.COURSE_FOLDER}/{hubsetup.START_PAGE}"]
     assert query["branch"] == ["main"] and query["repo"][0].endswith("course.git")
+    # the nbgitpuller guard (issue 19) lets exactly this link's repository and folder through
+    env = single["extraEnv"]
+    assert (
+        env["SPINECOURSE_COURSE_REPO"] == query["repo"][0]
+        and env["SPINECOURSE_COURSE_FOLDER"] == query["targetpath"][0]
+    )
+    dockerfile = (K8S / "Dockerfile").read_text()
+    assert "deploy/hub/jupyter/jupyter_server_config.py deploy/hub/jupyter/spinecourse_pull_guard.py" in dockerfile
     assert "nbexchange" in values["hub"]["services"], "the exchange without a shared file system"
     admins = set(values["hub"]["config"]["Authenticator"]["admin_users"])
     assert admins <= set(values["hub"]["config"]["Authenticator"]["allowed_users"])
@@ -75,6 +82,14 @@ def test_image_installs_exactly_the_lock():
 def test_exchange_plugin_config_is_python_and_complete():
     source = (K8S / "nbgrader_config.py").read_text()
     compile(source, "nbgrader_config.py", "exec")
-    for step in ("fetch_assignment", "fetch_feedback", "release_assignment", "release_feedback", "list",
-                 "submit", "collect", "exchange"):
-        assert f"c.ExchangeFactory.{step} = \"nbexchange.plugin." in source, step
+    for step in (
+        "fetch_assignment",
+        "fetch_feedback",
+        "release_assignment",
+        "release_feedback",
+        "list",
+        "submit",
+        "collect",
+        "exchange",
+    ):
+        assert f'c.ExchangeFactory.{step} = "nbexchange.plugin.' in source, step

@@ -42,8 +42,14 @@ def site(tmp_path_factory) -> Path:
         sitebuild.BUILT_OFFLINE.append(prefix)
     start = time.perf_counter()
     env = {**os.environ, **sitebuild.LAUNCH_ENV}
-    result = subprocess.run([*(prefix or []), sys.executable, str(ROOT / "site" / "build.py"), "--out", str(out)],
-                            capture_output=True, text=True, timeout=600, cwd=ROOT, env=env)
+    result = subprocess.run(
+        [*(prefix or []), sys.executable, str(ROOT / "site" / "build.py"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+        env=env,
+    )
     sitebuild.BUILD_SECONDS.append(time.perf_counter() - start)
     sitebuild.BUILD_OUTPUT.append(result.stdout)
     assert result.returncode == 0, f"make site failed:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
@@ -72,10 +78,27 @@ def chromium(chromium_browser):
     return chromium_browser  # one Playwright driver per run (tests/conftest.py)
 
 
+@pytest.fixture(scope="session")
+def desktop_visits(chromium, site, site_url) -> dict[str, dict]:
+    """Every content page loaded once at 1366 px (sitepage.desktop_visit): axe, text, figures, links."""
+    import sitepage
+
+    return {name: sitepage.desktop_visit(chromium, site_url, name) for name in sitepage.content_pages(site)}
+
+
+@pytest.fixture(scope="session")
+def phone_visits(chromium, site, site_url) -> dict[str, dict]:
+    """Every content page loaded once at 390 px (sitepage.phone_visit): layout, tables, navigation."""
+    import sitepage
+
+    return {name: sitepage.phone_visit(chromium, site_url, name) for name in sitepage.content_pages(site)}
+
+
 def pytest_terminal_summary(terminalreporter):
     if sitebuild.BUILD_SECONDS:
-        terminalreporter.write_line(f"site build (from scratch, offline: {bool(sitebuild.BUILT_OFFLINE)}): "
-                                    f"{sitebuild.BUILD_SECONDS[0]:.1f} s")
+        terminalreporter.write_line(
+            f"site build (from scratch, offline: {bool(sitebuild.BUILT_OFFLINE)}): {sitebuild.BUILD_SECONDS[0]:.1f} s"
+        )
     axe = getattr(sys.modules.get("test_site_browser"), "AXE_COUNTS", {})
     if axe:
         terminalreporter.write_line(f"axe-core WCAG 2.1 A/AA violations on the site's main content: {axe}")

@@ -59,8 +59,10 @@ def content_pages(site: Path) -> list[Path]:
 def test_the_build_ran_without_network(site):
     import sitebuild
 
-    assert sitebuild.BUILT_OFFLINE, ("could not build the site inside a network namespace (`unshare -n` needs root, "
-                                    "or user namespaces for `unshare -U -r -n`): the offline build is not proved")
+    assert sitebuild.BUILT_OFFLINE, (
+        "could not build the site inside a network namespace (`unshare -n` needs root, "
+        "or user namespaces for `unshare -U -r -n`): the offline build is not proved"
+    )
 
 
 def test_every_lesson_has_a_page_and_the_start_page_is_home(site):
@@ -96,10 +98,15 @@ def test_launch_links_follow_the_configuration(monkeypatch):
     assert "urlpath=lab%2Ftree%2Fstem-cells-course%2F01_stenosis_anatomy.ipynb" in link
 
 
-CONFIGURED = {"spinecourse_repo_url": "https://github.com/course-org/spine-course", "spinecourse_branch": "HEAD",
-              "spinecourse_binder_url": "https://mybinder.org", "spinecourse_hub_url": "https://hub.hospital.example",
-              "spinecourse_hub_course_repo": "https://git.hospital.example/course.git", "spinecourse_hub_branch": "main",
-              "spinecourse_hub_folder": "stem-cells-course"}
+CONFIGURED = {
+    "spinecourse_repo_url": "https://github.com/course-org/spine-course",
+    "spinecourse_branch": "HEAD",
+    "spinecourse_binder_url": "https://mybinder.org",
+    "spinecourse_hub_url": "https://hub.hospital.example",
+    "spinecourse_hub_course_repo": "https://git.hospital.example/course.git",
+    "spinecourse_hub_branch": "main",
+    "spinecourse_hub_folder": "stem-cells-course",
+}
 
 
 def launch_hrefs(config) -> list[str]:
@@ -115,10 +122,16 @@ def test_launch_block_configured_has_both_links_escaped_once():
     assert "&amp;amp;" not in source and source.count("&amp;") == 3  # the hub query's three separators, once
     hub, binder = launch_hrefs(CONFIGURED)
     query = parse_qs(urlsplit(hub).query)
-    assert query == {"repo": ["https://git.hospital.example/course.git"], "branch": ["main"],
-                     "targetpath": ["stem-cells-course"], "urlpath": ["lab/tree/stem-cells-course/01_stenosis_anatomy.ipynb"]}
-    assert binder == ("https://mybinder.org/v2/gh/course-org/spine-course/HEAD?"
-                      "urlpath=lab%2Ftree%2Fcourse%2F01_stenosis_anatomy.ipynb")
+    assert query == {
+        "repo": ["https://git.hospital.example/course.git"],
+        "branch": ["main"],
+        "targetpath": ["stem-cells-course"],
+        "urlpath": ["lab/tree/stem-cells-course/01_stenosis_anatomy.ipynb"],
+    }
+    assert binder == (
+        "https://mybinder.org/v2/gh/course-org/spine-course/HEAD?"
+        "urlpath=lab%2Ftree%2Fcourse%2F01_stenosis_anatomy.ipynb"
+    )
 
 
 def test_launch_block_unconfigured_has_no_links_and_says_why(monkeypatch):
@@ -136,17 +149,25 @@ def test_launch_block_unconfigured_has_no_links_and_says_why(monkeypatch):
     assert len(launch_hrefs(blank)) == 1
 
 
-@pytest.mark.parametrize("source, expected", [
-    ("a US$10,000 package", r"a US\$10,000 package"),
-    ("costs $5 and $10 a dose", r"costs \$5 and \$10 a dose"),
-    ("from $10-$20", r"from \$10-\$20"),
-    (r"where $\Delta$ is the difference and $z$ a quantile", r"where $\Delta$ is the difference and $z$ a quantile"),
-    (r"with $\sigma = 20$, power 80% ($z = 0.842$): $2 \times 2.802^2 = 62.8$, or $10",
-     r"with $\sigma = 20$, power 80% ($z = 0.842$): $2 \times 2.802^2 = 62.8$, or \$10"),
-    (r"$$n = \frac{a}{b}$$ costs $3", r"$$n = \frac{a}{b}$$ costs \$3"),
-    ("code `echo $HOME $PATH` stays", "code `echo $HOME $PATH` stays"),
-    (r"already \$5", r"already \$5"),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("a US$10,000 package", r"a US\$10,000 package"),
+        ("costs $5 and $10 a dose", r"costs \$5 and \$10 a dose"),
+        ("from $10-$20", r"from \$10-\$20"),
+        (
+            r"where $\Delta$ is the difference and $z$ a quantile",
+            r"where $\Delta$ is the difference and $z$ a quantile",
+        ),
+        (
+            r"with $\sigma = 20$, power 80% ($z = 0.842$): $2 \times 2.802^2 = 62.8$, or $10",
+            r"with $\sigma = 20$, power 80% ($z = 0.842$): $2 \times 2.802^2 = 62.8$, or \$10",
+        ),
+        (r"$$n = \frac{a}{b}$$ costs $3", r"$$n = \frac{a}{b}$$ costs \$3"),
+        ("code `echo $HOME $PATH` stays", "code `echo $HOME $PATH` stays"),
+        (r"already \$5", r"already \$5"),
+    ],
+)
 def test_money_is_escaped_and_math_is_kept(source, expected):
     assert build.protect_dollars(source) == expected
 
@@ -170,6 +191,7 @@ def test_extra_pages_come_sorted_after_the_lessons(tmp_path, monkeypatch):
 def test_extra_pages_are_in_the_navigation_in_order(site):
     """Every site/pages/*.md|ipynb is a page, listed after the lessons and references, by file name."""
     index = (site / "index.html").read_text()
+    index = index[index.index('class="bd-links bd-docs-nav"') :]  # the site navigation (sidebar)
     order = [build.page_name(n) + ".html" for n in LESSONS if n != build.START] + ["references.html"]
     order += [p.stem + ".html" for p in build.extra_pages()]
     positions = [index.find(f'href="{name}"') for name in order]

@@ -18,7 +18,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import learnereye
 import sitebuild
-from test_site_browser import open_page
+import sitepage
+from sitepage import open_page
 from test_site_build import parse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,23 +27,10 @@ sys.path.insert(0, str(ROOT / "site"))
 import build  # noqa: E402  (site/build.py)
 
 MIN_FIGURE_FONT_PX = 10.0  # at a 1366 px page
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-FIGURE_CONTAINERS = ".cell_output, .spinecourse-static, figure"
+DESKTOP, PHONE, FIGURE_CONTAINERS = sitepage.DESKTOP, sitepage.PHONE, sitepage.FIGURE_CONTAINERS
+settle, open_navigation, table_problems = sitepage.settle, sitepage.open_navigation, sitepage.table_problems
 PLACEHOLDER_HOSTS = ("OWNER/REPO", "HUB.EXAMPLE.ORG")
 SUMMARY: dict = {"lines": []}
-
-
-def content_pages(site: Path) -> list[str]:
-    return sorted(p.name for p in site.glob("*.html") if p.name not in ("genindex.html", "search.html"))
-
-
-def settle(page) -> None:
-    """MathJax has typeset the page and spinecourse.js has set up the tables."""
-    page.evaluate("""async () => {
-        if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-    }""")
-    page.wait_for_function("() => document.documentElement.dataset.spinecourseTables === 'ready'", timeout=10_000)
 
 
 @functools.lru_cache(maxsize=64)
@@ -62,73 +50,48 @@ def link_problems(site: Path, site_url: str, name: str, hrefs: list[str]) -> lis
         if target.is_dir():
             target = target / "index.html"
         if not target.is_file():
-            problems.append(f"broken link: {href[len(site_url):]}")
+            problems.append(f"broken link: {href[len(site_url) :]}")
         elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in anchors(site, target.name):
-            problems.append(f"link to a missing anchor: {href[len(site_url):]}")
+            problems.append(f"link to a missing anchor: {href[len(site_url) :]}")
     return problems
 
 
-def open_navigation(page, toggle: str, dialog: str) -> list[str]:
-    """Tap a sidebar toggle; return the page links that became visible in its dialog (then close it)."""
-    page.get_by_role("button", name=toggle).tap()
-    page.locator(f"{dialog}[open]").wait_for(timeout=5_000)
-    links = page.locator(f"{dialog} a[href]")
-    visible = [links.nth(i).get_attribute("href") for i in range(links.count()) if links.nth(i).is_visible()]
-    page.keyboard.press("Escape")
-    page.locator(f"{dialog}:not([open])").wait_for(state="attached", timeout=5_000)
-    return visible
-
-
-def test_every_page_as_a_learner_sees_it(chromium, site, site_url):
+def test_every_page_as_a_learner_sees_it(site, site_url, desktop_visits, phone_visits):
     problems: list[str] = []
     smallest: dict[str, float] = {}
     smallest_phone: dict[str, float] = {}
     estimated: list[str] = []
-    counts = {"raw citation keys": 0, "raw TeX": 0, "<Figure size": 0, "figures without image": 0,
-              "placeholder strings": 0}
-    for name in content_pages(site):
-        failed: list[str] = []
-        outside: list[str] = []
-        context, page = open_page(chromium, f"{site_url}/{name}", outside, failed=failed, **DESKTOP)
-        try:
-            settle(page)
-            text = learnereye.visible_text(page, ["main"])
-            found = learnereye.text_problems(text, static_copies=True)
-            figures = learnereye.figure_problems(page, ["main"], FIGURE_CONTAINERS)
-            hrefs = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
-            found += figures + link_problems(site, site_url, name, hrefs)
-            counts["raw citation keys"] += learnereye.count(text, learnereye.RAW_CITATION)
-            counts["raw TeX"] += learnereye.count(text, learnereye.RAW_TEX)
-            counts["<Figure size"] += learnereye.count(text, learnereye.FIGURE_REPR)
-            counts["figures without image"] += sum("without its image" in f for f in figures)
-            counts["placeholder strings"] += sum(page.content().count(p) for p in PLACEHOLDER_HOSTS)
-            fonts = learnereye.figure_fonts(page, ["main"])
-            if fonts:
-                low = min(fonts, key=lambda f: f["px"])
-                smallest[name] = low["px"]
-                estimated += [f"{name}: {f['alt'][:40]}" for f in fonts if not f["measured"]]
-                if low["px"] < MIN_FIGURE_FONT_PX:
-                    found.append(f"figure text {low['px']} px at 1366 px (< {MIN_FIGURE_FONT_PX}): {low['alt']}")
-            learnereye.screenshot(page, "site-1366", name.removesuffix(".html"))
-        finally:
-            context.close()
-
-        context, page = open_page(chromium, f"{site_url}/{name}", outside, failed=failed, **PHONE)
-        try:
-            settle(page)
-            fonts = learnereye.figure_fonts(page, ["main"])
-            if fonts:
-                smallest_phone[name] = min(f["px"] for f in fonts)
-            found += table_problems(page)
-            learnereye.screenshot(page, "site-390", name.removesuffix(".html"))
-            others = [h for h in open_navigation(page, "Toggle primary sidebar", "#pst-primary-sidebar-modal")
-                      if h.split("#")[0].endswith(".html") and h.split("#")[0] != name]
-            if not others:
-                found.append("at 390 px, 'Toggle primary sidebar' shows no link to another page")
-        finally:
-            context.close()
-        failed = [f for f in failed if not f.endswith("/favicon.ico")]
-        found += [f"request failed: {f}" for f in failed] + [f"request outside the site: {u}" for u in outside]
+    counts = {
+        "raw citation keys": 0,
+        "raw TeX": 0,
+        "<Figure size": 0,
+        "figures without image": 0,
+        "placeholder strings": 0,
+    }
+    for name, visit in desktop_visits.items():
+        phone = phone_visits[name]
+        text, figures = visit["text"], visit["figures"]
+        found = learnereye.text_problems(text, static_copies=True)
+        found += figures + link_problems(site, site_url, name, visit["hrefs"])
+        counts["raw citation keys"] += learnereye.count(text, learnereye.RAW_CITATION)
+        counts["raw TeX"] += learnereye.count(text, learnereye.RAW_TEX)
+        counts["<Figure size"] += learnereye.count(text, learnereye.FIGURE_REPR)
+        counts["figures without image"] += sum("without its image" in f for f in figures)
+        counts["placeholder strings"] += sum(visit["html"].count(p) for p in PLACEHOLDER_HOSTS)
+        if visit["fonts"]:
+            low = min(visit["fonts"], key=lambda f: f["px"])
+            smallest[name] = low["px"]
+            estimated += [f"{name}: {f['alt'][:40]}" for f in visit["fonts"] if not f["measured"]]
+            if low["px"] < MIN_FIGURE_FONT_PX:
+                found.append(f"figure text {low['px']} px at 1366 px (< {MIN_FIGURE_FONT_PX}): {low['alt']}")
+        if phone["fonts"]:
+            smallest_phone[name] = min(f["px"] for f in phone["fonts"])
+        found += table_problems(phone["tables"])
+        others = [h for h in phone["navigation"] if h.split("#")[0].endswith(".html") and h.split("#")[0] != name]
+        if not others:
+            found.append("at 390 px, 'Toggle primary sidebar' shows no link to another page")
+        failed = [f for f in visit["failed"] + phone["failed"] if not f.endswith("/favicon.ico")]
+        found += [f"request failed: {f}" for f in failed]
         problems += [f"{name}: {p}" for p in found]
     SUMMARY["lines"] += [
         f"site, learner's eye: {counts}",
@@ -137,28 +100,6 @@ def test_every_page_as_a_learner_sees_it(chromium, site, site_url):
         f"site gallery: {learnereye.GALLERY / 'index.html'}",
     ]
     assert not problems, "what a learner should never see on the site:\n" + "\n".join(problems)
-
-
-def table_problems(page) -> list[str]:
-    """A table wider than the phone scrolls inside a labelled, focusable box with a visible cue."""
-    boxes = page.evaluate("""() => [...document.querySelectorAll('main table')].map(t => {
-        const box = t.closest('.spinecourse-table-scroll');
-        const cue = box && box.previousElementSibling;
-        return {boxed: !!box, wide: !!box && box.scrollWidth > box.clientWidth + 1,
-                tabindex: box && box.getAttribute('tabindex'), role: box && box.getAttribute('role'),
-                label: box && box.getAttribute('aria-label'),
-                cue: !!cue && cue.classList.contains('spinecourse-scroll-cue') && !cue.hidden
-                     && cue.getBoundingClientRect().height > 0,
-                head: t.textContent.trim().slice(0, 40)};
-      })""")
-    problems = []
-    for b in boxes:
-        if not b["boxed"]:
-            problems.append(f"table not in a scroll box: {b['head']}")
-        elif b["wide"] and not (b["tabindex"] == "0" and b["role"] == "region" and (b["label"] or "").strip()
-                                and b["cue"]):
-            problems.append(f"wide table without a focusable, labelled box and a visible cue at 390 px: {b}")
-    return problems
 
 
 def test_navigation_opens_at_phone_width(chromium, site, site_url):
@@ -178,26 +119,22 @@ def test_navigation_opens_at_phone_width(chromium, site, site_url):
 
 
 def test_math_is_typeset_by_mathjax_served_from_the_site(chromium, site, site_url):
-    with_math = [n for n in content_pages(site) if 'class="math' in (site / n).read_text()]
+    with_math = [n for n in sitepage.content_pages(site) if 'class="math' in (site / n).read_text()]
     assert {"01_stenosis_anatomy.html", "04_evidence_hierarchy.html"} <= set(with_math), with_math
     assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file(), "MathJax is not in the site's _static"
     for name in with_math:
         outside: list[str] = []
-        loaded: list[str] = []
-        context = chromium.new_context(**DESKTOP)
-        page = context.new_page()
-        page.on("response", lambda r: loaded.append(r.url) if "mathjax" in r.url.lower() and r.ok else None)
-        context.route("**/*", lambda r: (outside.append(r.request.url), r.abort()) if urlsplit(r.request.url).hostname
-                      not in ("127.0.0.1", None) and urlsplit(r.request.url).scheme.startswith("http") else r.continue_())
+        context, page = open_page(chromium, f"{site_url}/{name}", outside, wait_until="load", **DESKTOP)
         try:
-            page.goto(f"{site_url}/{name}", wait_until="networkidle")
             settle(page)
             state = page.evaluate("""() => { const m = [...document.querySelectorAll('main .math')];
-                return {math: m.length, typeset: m.filter(e => e.querySelector('mjx-container')).length}; }""")
+                return {math: m.length, typeset: m.filter(e => e.querySelector('mjx-container')).length,
+                        loaded: performance.getEntriesByType('resource').map(e => e.name)
+                                .filter(u => /mathjax/i.test(u))}; }""")
         finally:
             context.close()
         assert state["math"] >= 1 and state["typeset"] == state["math"], f"{name}: math not typeset: {state}"
-        assert any("/_static/mathjax/tex-chtml.js" in u for u in loaded), f"{name}: MathJax not from _static: {loaded}"
+        assert any(u.startswith(f"{site_url}/_static/mathjax/tex-chtml.js") for u in state["loaded"]), state["loaded"]
         assert not outside, f"{name}: requests outside the site: {outside}"
 
 
@@ -209,13 +146,14 @@ def test_wide_table_scrolls_in_a_labelled_focusable_box_with_a_cue(chromium, sit
         '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" '
         'href="_static/spinecourse.css"><script defer src="_static/spinecourse.js"></script></head>'
         f"<body><main><table><tr>{cells}</tr><tr>{'<td>x</td>' * 12}</tr></table>"
-        "<table><tr><th>Narrow</th></tr></table></main></body></html>")
+        "<table><tr><th>Narrow</th></tr></table></main></body></html>"
+    )
     try:
         outside: list[str] = []
         context, page = open_page(chromium, f"{site_url}/zz_table_probe.html", outside, **PHONE)
         try:
             settle(page)
-            assert table_problems(page) == []
+            assert table_problems(sitepage.table_state(page)) == []
             wide = page.locator(".spinecourse-table-scroll").first
             assert wide.get_attribute("role") == "region" and wide.get_attribute("tabindex") == "0"
             assert "scrolls sideways" in wide.get_attribute("aria-label")
@@ -243,7 +181,8 @@ def test_the_detectors_catch_what_a_learner_must_never_see(chromium, site, site_
         '<div class="spinecourse-static"><p>Age: <b>None</b></p><p>Your tag: choose…</p>'
         '<img src="missing.png" alt="a figure that is not there"><p>Figure description. Missing.</p></div>'
         '<p>Error displaying widget: model not found</p><a href="no_such_page.html">x</a>'
-        '<a href="https://mybinder.org/v2/gh/OWNER/REPO/HEAD">Binder</a></main></body></html>')
+        '<a href="https://mybinder.org/v2/gh/OWNER/REPO/HEAD">Binder</a></main></body></html>'
+    )
     try:
         outside: list[str] = []
         context, page = open_page(chromium, f"{site_url}/zz_eye_probe.html", outside, **DESKTOP)
@@ -285,9 +224,12 @@ def test_launch_links_built_once_escaped_and_placeholders_left_out(site):
         query = parse_qs(parts.query)
         folder = sitebuild.LAUNCH_ENV["SPINECOURSE_HUB_FOLDER"]
         assert f"{parts.scheme}://{parts.netloc}" == sitebuild.LAUNCH_ENV["SPINECOURSE_HUB_URL"]
-        assert query == {"repo": [sitebuild.LAUNCH_ENV["SPINECOURSE_HUB_COURSE_REPO"]],
-                         "branch": [sitebuild.LAUNCH_ENV["SPINECOURSE_HUB_BRANCH"]], "targetpath": [folder],
-                         "urlpath": [f"lab/tree/{folder}/{lesson.name}"]}, f"{path.name}: {query}"
+        assert query == {
+            "repo": [sitebuild.LAUNCH_ENV["SPINECOURSE_HUB_COURSE_REPO"]],
+            "branch": [sitebuild.LAUNCH_ENV["SPINECOURSE_HUB_BRANCH"]],
+            "targetpath": [folder],
+            "urlpath": [f"lab/tree/{folder}/{lesson.name}"],
+        }, f"{path.name}: {query}"
 
 
 def test_code_is_hidden_and_interactive_outputs_are_framed_as_static_copies(site):

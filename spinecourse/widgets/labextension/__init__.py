@@ -3,7 +3,10 @@
 ipywidgets 8 (8.1.9 here) gives the noUiSlider handle of every slider ``role="slider"`` but no
 accessible name, and the widget has no Python-side hook for it (no ``aria_label`` trait). The
 extension in this folder (one hand-written JavaScript file, no build step, no third-party code)
-links each unnamed handle to its slider's visible label with ``aria-labelledby``.
+links each unnamed handle to its slider's visible label with ``aria-labelledby``. It also replaces
+ipywidgets' bare "Error displaying widget: model not found" (a reopened notebook whose kernel no longer
+holds the widgets) with a note to run the cell again, and puts the same kind of note on top of widget
+views restored from saved state but not connected to a kernel (``saveState`` in jupyter-settings).
 
 Install it into an environment (the Makefile's venv target, postBuild on Binder and the hub image
 run this; it is idempotent)::
