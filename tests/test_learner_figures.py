@@ -205,3 +205,20 @@ def test_a_live_figure_sharpens_once_the_controls_rest_in_a_real_kernel(executed
     rest_sharp, rest_size = size(6)
     assert tick_sharp == "False" and rest_sharp == "True"
     assert rest_size == (base.PIXEL_RATIO * tick_size[0], base.PIXEL_RATIO * tick_size[1])
+
+
+def test_trial_simulator_draws_each_axis_range_once():
+    from spinecourse.widgets import TrialSimulator
+
+    sim = TrialSimulator()
+    full_draws = []
+    draw = sim.live.canvas.draw
+    sim.live.canvas.draw = lambda *a, **k: (full_draws.append(sim.ax.get_xlim()), draw(*a, **k))[1]
+    sweep = list(range(10, 201, 10)) + list(range(200, 9, -10))
+    for n in sweep:
+        sim.n_total.value = n
+    first = list(full_draws)
+    assert len(first) == len(set(first)) and len(first) <= 4  # each range drawn once, not once per tick
+    for n in sweep:
+        sim.n_total.value = n
+    assert full_draws == first  # the second sweep only blits over cached backgrounds

@@ -5,6 +5,12 @@ The placeholder is configured once, in ``assignments/nbgrader_config.py``
 verbatim (both lines, as a code block) and name the text stub, and the committed learner
 copies must show exactly that stub in every code answer cell. An earlier quiz told learners
 to delete ``# YOUR CODE HERE`` (nbgrader's default), which they never saw.
+
+Also what a learner sees: the committed graded copy and practice copy of every quiz are executed
+with wrong, malformed and missing answers (and, in the practice copy, some right ones typed as
+bare letters); every failing check shows one friendly line and no traceback, the graded copy never
+tells a well-formed wrong answer from a right one, the header's points match the graded cells and
+no answer asks for a function.
 """
 
 from __future__ import annotations
@@ -163,6 +169,10 @@ def test_wrong_answers_get_one_friendly_line(name, tmp_path):
             if k == 0 and copy_kind == "release":
                 kinds[var] = "blank"  # the placeholder left in: the stub and the check each say one line
                 continue
+            if copy_kind == "practice" and k % 3 == 2:  # a right answer, typed as a bare letter
+                cell.source = grading.strip_markers(grading.cell_by_id(source, gid).source)
+                kinds[var] = "right"
+                continue
             wrong_form = (k % 2 == 0) == (copy_kind == "release")
             value = (_wrong_form if wrong_form else _wrong_value)(ref[var])
             cell.source = f"{var} = {value!r}"
@@ -173,6 +183,9 @@ def test_wrong_answers_get_one_friendly_line(name, tmp_path):
             errors = _error_lines(check)
             shown = "".join(o.get("text", "") for o in check.outputs if o.output_type == "stream")
             where = f"{copy_kind} {name} {test_of[var]} ({kind})"
+            if kind == "right":
+                assert not errors and f"✔ {var}: right." in shown, (where, errors, shown)
+                continue
             if kind == "value" and copy_kind == "release":  # graded copy: a wrong answer is not revealed
                 assert not errors and "✔" in shown and "form" in shown, (where, errors, shown)
                 continue
@@ -190,3 +203,19 @@ def test_wrong_answers_get_one_friendly_line(name, tmp_path):
                     "✘ this answer is not written yet: replace the two placeholder "
                     "lines with your answer and run the cell."
                 ], stub
+
+
+@pytest.mark.parametrize("name", QUIZZES)
+def test_header_states_the_points_and_answers_need_no_code(name):
+    """The header's points match the graded cells, and no answer asks a resident to write a function."""
+    for path in sorted((ASSIGNMENTS / "source" / name).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+        auto = sum(c.metadata["nbgrader"]["points"] for c in graded if c.cell_type == "code")
+        manual = sum(c.metadata["nbgrader"]["points"] for c in graded if c.cell_type == "markdown")
+        stated = f"**Points:** {auto + manual:g} ({auto:g} marked automatically, {manual:g} by your instructor)"
+        assert stated in header(nb), f"{path.name}: the header should say {stated}"
+        for cell in nb.cells:
+            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
+                assert "def " not in cell.source, f"{path.name} {cell.get('id')}: an answer that needs a function"
+        assert "Python you need for the quizzes" in header(nb)  # the prerequisite is named

@@ -165,3 +165,30 @@ def test_jupyterlab_korean_language_pack_installed():
     strings = json.loads(bundle.read_text(encoding="utf-8"))
     assert strings["Run All Cells"] == ["모든 셀 실행"]  # the menu path lesson 00 quotes in Korean
     assert strings["menu\x04File"] == ["파일"] and strings["Download"] == ["다운로드"]
+
+
+def test_korean_site_search_finds_words_with_particles(tmp_path):
+    """The search language the Korean site registers (Sphinx has none for Korean): a page saying 협착증은 is found
+    by a search for 협착증, English abbreviations by lower-case queries, and the page is lang="ko"."""
+    import subprocess
+    import sys
+
+    (tmp_path / "conf.py").write_text(
+        'import sphinx.search\nsphinx.search.languages["ko"] = "spinecourse.authoring.translation.SearchKorean"\n'
+        'language = "ko"\nproject = "t"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "index.rst").write_text(
+        "제목\n====\n\n요추 척추관 협착증은 MSC 치료에서 입증되지 않았습니다.\n", encoding="utf-8"
+    )
+    out = tmp_path / "_build"
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(tmp_path), str(out)],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+    index = (out / "searchindex.js").read_text(encoding="utf-8")
+    terms = json.loads(index[index.index("(") + 1 : index.rindex(")")])["terms"]
+    assert {"협착증", "협착증은", "척추관", "msc", "입증"} <= set(terms)
+    assert '<html lang="ko"' in (out / "index.html").read_text(encoding="utf-8")

@@ -157,6 +157,8 @@ def _protected(text: str) -> list[tuple[int, int]]:
     for pattern in (r"^#.*$", r"^>.*$", r"`[^`]*`", r"\[@[^\]]*\]", r"\[[^\]]*\]\([^)]*\)", r"<[^>]+>",
                     r"https?://\S+", r"\$[^$\n]*\$"):
         spans += [m.span() for m in re.finditer(pattern, text, re.MULTILINE)]
+    # a whole HTML link, text included (the expanded citations): a link inside a link is broken HTML
+    spans += [m.span() for m in re.finditer(r"<a\b[^>]*>.*?</a>", text, re.DOTALL | re.IGNORECASE)]
     found = _REFERENCES.search(text)
     if found:
         spans.append((found.start(), len(text)))

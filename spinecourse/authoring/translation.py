@@ -802,7 +802,7 @@ def _sources(args, lang: str) -> list[Source]:
 def _count_line(name: str, sts: list[Status]) -> str:
     t, f, u = (sum(len(getattr(s, k)) for s in sts) for k in ("translated", "fuzzy", "untranslated"))
     o = sum(s.obsolete for s in sts)
-    return f"{name:<58} {t:>6} {f:>6} {u:>6} {o:>6}"
+    return f"{name:<64} {t:>6} {f:>6} {u:>6} {o:>6}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -885,7 +885,7 @@ def _run(args, lang: str) -> int:
             + (f"; {left} left empty (still to translate)" if left else "")
         )
     elif args.command == "stats":
-        print(f"{'source':<58} {'transl':>6} {'fuzzy':>6} {'untr':>6} {'obsol':>6}")
+        print(f"{'source':<64} {'transl':>6} {'fuzzy':>6} {'untr':>6} {'obsol':>6}")
         sts = [status(s, lang) for s in sources]
         for st in sts:
             print(_count_line(str(st.source), [st]))
@@ -904,3 +904,42 @@ def _run(args, lang: str) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# ---- Korean search for the site (Sphinx has no Korean search language) ----
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _korean_search_class():
+    from sphinx.search import SearchLanguage
+
+    class SearchKorean(SearchLanguage):
+        """Sphinx search for Korean pages, offline and without a tokeniser: Korean attaches particles to words
+        (협착증은, 협착증에서), so each Hangul word is also indexed by its prefixes of two or more syllables and a
+        search for 협착증 finds them; everything is lower-cased as the search box's query is."""
+
+        lang = "ko"
+        language_name = "Korean"
+
+        def split(self, input: str) -> list[str]:
+            words = []
+            for word in self._word_re.findall(input):
+                words.append(word)
+                if _HANGUL.search(word):
+                    words += [word[:n] for n in range(2, len(word))]
+            return words
+
+        def stem(self, word: str) -> str:
+            return word.lower()
+
+    return SearchKorean
+
+
+def __getattr__(name: str):
+    # Sphinx loads a search language by dotted path: sphinx.search.languages["ko"] =
+    # "spinecourse.authoring.translation.SearchKorean" in the site's conf.py. Made on first use, so this module
+    # does not import Sphinx (the site extra) otherwise.
+    if name == "SearchKorean":
+        return _korean_search_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

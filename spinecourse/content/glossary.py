@@ -93,6 +93,7 @@ def prose(markdown: str) -> str:
     found = _REFERENCES.search(markdown)
     text = markdown[:found.start()] if found else markdown
     text = re.sub(r"\[@[^\]]*\]", " ", text)
+    text = re.sub(r'<a\s+href="#ref-[^"]*">.*?</a>', " ", text, flags=re.DOTALL)  # expanded citations
     text = re.sub(r"`[^`]*`", " ", text)
     text = re.sub(r"\]\([^)]*\)", "]", text)
     text = re.sub(r"<[^>]+>", " ", text)

@@ -20,7 +20,9 @@ module loads neither matplotlib nor ipywidgets (content stays free of them).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -182,14 +184,23 @@ def localize_bank(name: str, data: Any, lang: str | None = None) -> Any:
 
 
 def hangul_font() -> str | None:
-    """The first installed font of ``HANGUL_FONTS`` that matplotlib knows, or None."""
+    """The first installed font of ``HANGUL_FONTS`` that matplotlib knows, or None. Matplotlib caches its font
+    list per user: a font installed after the cache was made (tools/install_fonts.sh) is looked for on disk
+    and added, so a hub user's stale cache does not hide it."""
     from matplotlib import font_manager
 
-    known = {f.name for f in font_manager.fontManager.ttflist}
-    for name in HANGUL_FONTS:
-        if name in known:
-            return name
-    return None
+    def first_known() -> str | None:
+        known = {f.name for f in font_manager.fontManager.ttflist}
+        return next((name for name in HANGUL_FONTS if name in known), None)
+
+    found = first_known()
+    if found is None:
+        for path in font_manager.findSystemFonts():
+            if re.search(r"nanum|noto(sans|serif)cjk|notosanskr|undotum|baekmuk", Path(path).name, re.IGNORECASE):
+                with contextlib.suppress(Exception):  # an unreadable font file is skipped, not fatal
+                    font_manager.fontManager.addfont(path)
+        found = first_known()
+    return found
 
 
 def configure_fonts(lang: str | None = None) -> str | None:

@@ -17,8 +17,8 @@ returns a fixed copy plus a plain-language list of what it did, and
 from __future__ import annotations
 
 import copy
-import json
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 

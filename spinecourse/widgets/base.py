@@ -106,6 +106,8 @@ class LiveFigure:
         self._pending = None  # the scheduled sharpen (an asyncio TimerHandle)
         self._animated: list[Artist] = []
         self._background = None
+        self._backgrounds: dict = {}  # cached static parts per view (e.g. axis limits), see use_view()
+        self._view = None
         self.renders = 0  # counted so tests can prove the figure is reused, not rebuilt
         self.css_dpi = dpi
         self.width, self.height = int(figsize[0] * dpi), int(figsize[1] * dpi)
@@ -126,8 +128,19 @@ class LiveFigure:
         return [self.animate(a) for a in artists]
 
     def reset_background(self) -> None:
-        """Forget the cached static parts (call after changing axes limits or labels)."""
+        """Forget every cached static part (call after changing labels or anything else static)."""
         self._background = None
+        self._backgrounds.clear()
+
+    def use_view(self, key) -> None:
+        """Switch to the static parts of view ``key`` (say, a pair of axis limits set just before).
+
+        Each view's background is drawn once and kept (up to ``MAX_VIEWS``), so a slider that moves the
+        axes back and forth pays the full draw only on the first visit to each view."""
+        self._view = key
+        self._background = self._backgrounds.get(key)
+
+    MAX_VIEWS = 12
 
     def render(self) -> bytes:
         """Draw the animated artists over the cached background at 1x (the fast path, once per tick)."""
@@ -139,6 +152,10 @@ class LiveFigure:
             self.min_font_px = smallest_font_px(self.fig, self.css_dpi)
             self.canvas.draw()  # draws static artists only: animated ones are skipped
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+            if self._view is not None:
+                if len(self._backgrounds) >= self.MAX_VIEWS:
+                    self._backgrounds.pop(next(iter(self._backgrounds)))
+                self._backgrounds[self._view] = self._background
         else:
             self.canvas.restore_region(self._background)
         for artist in self._animated:

@@ -4,7 +4,8 @@ The figure is built once: axes, labels, the zero line and the legend are static;
 step lines (precomputed 1-point bins, ``set_data``) and the true-effect marker are animated.
 The x-axis fits the simulated estimates (``fitted_xlim``): limits snap to 10 points and change only
 when the estimates leave them or fill less than half of them, so the axes (and the cached
-background) stay put while a slider moves within a similar range.
+background) stay put while a slider moves within a similar range; each axis range's background
+is drawn once and kept (``LiveFigure.use_view``), so moving back to a range costs a normal tick.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ class TrialSimulator(FigureWidget):
         ax = self.ax = self.live.fig.add_axes((0.11, 0.16, 0.86, 0.67))
         self.xlim = fitted_xlim(trial_sim.simulate(first))
         ax.set_xlim(*self.xlim)
+        self.live.use_view(self.xlim)
         ax.set_ylim(0, Y_MAX)
         ax.set_xlabel("Improvement estimated by one study (points, 0–100 scale)")
         ax.set_ylabel("Simulated studies (% per 1-point bin)")
@@ -128,7 +130,7 @@ class TrialSimulator(FigureWidget):
         if xlim != self.xlim:  # the estimates left the axes (or shrank): redraw the static parts once
             self.xlim = xlim
             self.ax.set_xlim(*xlim)
-            self.live.reset_background()
+            self.live.use_view(xlim)  # drawn once per axis range, then reused
         edges = trial_sim.BIN_EDGES
         tallest = 0.0
         for line, values in ((self.single_line, result.single_effects), (self.rct_line, result.rct_effects)):

@@ -128,6 +128,8 @@ def lab_screenshot(page, name: str, width: int = 1400, restore_height: int = 100
     page.set_viewport_size({"width": width, "height": min(max(height + 200, restore_height), limit)})
     try:
         page.wait_for_timeout(300)  # let JupyterLab lay the panel out at the new size
+        page.evaluate("""() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer,'
+                                + ' .jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').forEach(e => { e.scrollTop = 0; })""")
         return screenshot(page, "jupyterlab", name, full_page=False)
     finally:
         page.set_viewport_size({"width": width, "height": restore_height})

@@ -16,18 +16,18 @@ Set-up: tools/install_browser.sh, tools/install_axe.sh and `pip install -e .[bro
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import re
 import sys
 import time
 from pathlib import Path
 
-import nbformat
-import pytest
-
 import axecheck
 import labpage
 import learnereye
+import nbformat
+import pytest
 
 # Not `from conftest import ...`: several test folders have a conftest.py, and pytest keeps only the last
 # one loaded as the module `conftest`; this folder's is loaded by path where a test needs it.
@@ -66,14 +66,13 @@ def learner_eye(page, name: str) -> list[str]:
     broken image. Live widgets are not static copies, so an empty choice there is a control, not a defect."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    try:  # JupyterLab typesets math asynchronously after the Markdown renders
+    # JupyterLab typesets math asynchronously after the Markdown renders; still raw after 10 s: reported below
+    with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(
             """() => ![...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownOutput')]
                       .some(e => /\\$\\$|\\\\frac|\\\\sqrt/.test(e.innerText))""",
             timeout=10_000,
         )
-    except PlaywrightTimeout:
-        pass  # still raw after 10 s: the check below reports it
     text = learnereye.visible_text(page, LESSON_CONTENT)
     problems = learnereye.text_problems(text, static_copies=False)
     problems += learnereye.figure_problems(page, LESSON_CONTENT, ".jp-OutputArea")

@@ -83,6 +83,7 @@ def desktop_visits(chromium, site, site_url) -> dict[str, dict]:
     """Every content page loaded once at 1366 px (sitepage.desktop_visit): axe, text, figures, links."""
     import sitepage
 
+    sitepage.clear_gallery("site-1366")
     return {name: sitepage.desktop_visit(chromium, site_url, name) for name in sitepage.content_pages(site)}
 
 
@@ -91,6 +92,7 @@ def phone_visits(chromium, site, site_url) -> dict[str, dict]:
     """Every content page loaded once at 390 px (sitepage.phone_visit): layout, tables, navigation."""
     import sitepage
 
+    sitepage.clear_gallery("site-390")
     return {name: sitepage.phone_visit(chromium, site_url, name) for name in sitepage.content_pages(site)}
 
 

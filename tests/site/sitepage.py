@@ -64,6 +64,12 @@ def content_pages(site: Path) -> list[str]:
     return sorted(p.name for p in site.glob("*.html") if p.name not in ("genindex.html", "search.html"))
 
 
+def clear_gallery(section: str) -> None:
+    """A section of the gallery holds this run's pages only (no page left over from an earlier build)."""
+    for old in (learnereye.GALLERY / section).glob("*.jpg"):
+        old.unlink()
+
+
 def desktop_visit(chromium, site_url: str, name: str) -> dict:
     outside: list[str] = []
     failed: list[str] = []
