@@ -32,9 +32,15 @@ $(STAMP): pyproject.toml requirements.lock jupyter-settings/overrides.json $(wil
 	# $(VENV)/share/jupyter: pyproject.toml's shared-data, the one install route for every place)
 	touch $(STAMP)
 
+# `make lab LANG=ko` opens the Korean edition (same as `make lab-ko`). A LANG from the environment
+# (C.UTF-8, en_US.UTF-8, ko_KR.UTF-8…) never switches: only the exact value "ko" given to make does.
 lab: venv
+ifeq ($(LANG),ko)
+	$(MAKE) --no-print-directory lab-ko
+else
 	# Token authentication stays on: open the URL with ?token=... that Jupyter prints.
 	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) --ServerApp.root_dir=. course/00_start_here.ipynb
+endif
 
 # The Korean edition (issue 21; locales/ko/README.md): lessons built in Korean from the catalogues into
 # build/ko/course (git-ignored), JupyterLab's menus in Korean (language pack), self-checks and figures in
@@ -54,6 +60,8 @@ test: venv
 	# tests/hub need the hub's proxy (npm configurable-http-proxy) and a Python the hub's users can run.
 	tools/install_hub.sh
 	tools/install_lint.sh
+	# A Hangul font for the Korean edition's figures and pages (Debian fonts-nanum).
+	tools/install_fonts.sh
 	$(MAKE) --no-print-directory lint
 	# Two workers (the machine's cores); what shares a server, a site build or a kernel stays on one
 	# worker (tests/conftest.py gives each test its tier and xdist group). Override: make test PYTEST_WORKERS=1
