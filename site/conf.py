@@ -19,8 +19,10 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints", ".*"]
 nb_execution_mode = "off"
 # Widget views need the ipywidgets JavaScript from a CDN: show the static HTML copy that every
 # course widget publishes next to its view instead, and load no widget script at all.
-nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None),
-                              ("html", "application/vnd.jupyter.widget-state+json", None)]
+nb_mime_priority_overrides = [
+    ("html", "application/vnd.jupyter.widget-view+json", None),
+    ("html", "application/vnd.jupyter.widget-state+json", None),
+]
 nb_ipywidgets_js = {}
 nb_output_stderr = "remove-warn"
 # Math: $...$, $$...$$ and amsmath environments. "$" that is money is escaped in the site's copies by
@@ -41,8 +43,10 @@ html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
 html_theme_options = {
-    "announcement": ("<b>Educational material, not medical advice.</b> MSC therapy for spinal stenosis "
-                     "is investigational: promising, not proven. All patient cases are synthetic."),
+    "announcement": (
+        "<b>Educational material, not medical advice.</b> MSC therapy for spinal stenosis "
+        "is investigational: promising, not proven. All patient cases are synthetic."
+    ),
     "use_download_button": False,
     "use_fullscreen_button": False,
     "use_repository_button": False,

@@ -91,11 +91,15 @@ def test_postbuild_is_an_executable_strict_bash_script():
 def test_overrides_are_valid_jupyterlab_settings():
     """Each key in jupyter-settings/overrides.json names a real JupyterLab plugin and a property of its schema."""
     overrides = json.loads((SETTINGS / "overrides.json").read_text())
-    schemas = Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas"
+    jupyter = Path(sys.prefix) / "share" / "jupyter"
+    schemas = jupyter / "lab" / "schemas"
     assert schemas.is_dir()
     for plugin, values in overrides.items():
         package, _, name = plugin.partition(":")
-        schema_file = schemas / package / f"{name}.json"
+        # core plugins' schemas, or a prebuilt extension's own (ipywidgets' manager: saveState)
+        candidates = [schemas / package / f"{name}.json",
+                      jupyter / "labextensions" / package / "schemas" / package / f"{name}.json"]
+        schema_file = next((c for c in candidates if c.is_file()), candidates[0])
         assert schema_file.is_file(), f"{plugin}: no such JupyterLab settings schema"
         properties = json.loads(schema_file.read_text()).get("properties", {})
         for key in values:

@@ -222,3 +222,19 @@ def test_trial_simulator_draws_each_axis_range_once():
     for n in sweep:
         sim.n_total.value = n
     assert full_draws == first  # the second sweep only blits over cached backgrounds
+
+
+def test_saved_widget_state_counts_as_output_in_committed_notebooks():
+    """saveState (jupyter-settings/overrides.json) makes JupyterLab store widget state in the notebook:
+    a reopened lesson shows its widgets, but a committed lesson must not carry that state."""
+    import json
+    from pathlib import Path
+
+    from spinecourse.authoring import contentlint
+
+    settings = json.loads((Path(__file__).resolve().parents[1] / "jupyter-settings" / "overrides.json").read_text())
+    assert settings["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    assert not contentlint.outputs_present(nb)
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2}}
+    assert contentlint.outputs_present(nb)

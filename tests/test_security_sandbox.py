@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from spinecourse.grading import cgroups, sandbox
+from spinecourse.grading import cgroups, sandbox, uid_locks
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD_LOCKS = Path("/tmp/spinecourse-sandbox-uids")
@@ -51,7 +51,7 @@ def _plant_old_location(victim: Path) -> list[Path]:
 def test_planted_links_in_the_old_place_change_nothing(tmp_path, monkeypatch):
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
-    monkeypatch.setattr(sandbox, "LOCK_DIR", tmp_path / "locks")
+    monkeypatch.setattr(uid_locks, "LOCK_DIR", tmp_path / "locks")
     planted = _plant_old_location(victim)
     try:
         uid, handle = sandbox._claim_uid()
@@ -65,10 +65,10 @@ def test_planted_links_in_the_old_place_change_nothing(tmp_path, monkeypatch):
 
 
 def test_the_lock_folder_is_private_to_the_grader(tmp_path, monkeypatch):
-    monkeypatch.setattr(sandbox, "LOCK_DIR", None)
+    monkeypatch.setattr(uid_locks, "LOCK_DIR", None)
     if os.geteuid() == 0:
         assert sandbox.lock_dir() == Path("/run/spinecourse-sandbox")
-    monkeypatch.setattr(sandbox, "LOCK_DIR", tmp_path / "locks")
+    monkeypatch.setattr(uid_locks, "LOCK_DIR", tmp_path / "locks")
     uid, handle = sandbox._claim_uid()
     handle.close()
     st = (tmp_path / "locks").stat()
@@ -99,7 +99,7 @@ def test_a_planted_lock_folder_is_refused_with_a_clear_message(tmp_path, monkeyp
         locks.mkdir(mode=0o700)
         (locks / "61000.lock").symlink_to(victim)
         expected = "not a plain file"
-    monkeypatch.setattr(sandbox, "LOCK_DIR", locks)
+    monkeypatch.setattr(uid_locks, "LOCK_DIR", locks)
     with pytest.raises(sandbox.SandboxError, match=expected):
         sandbox._claim_uid()
     assert victim.read_text() == "keep me"

@@ -139,6 +139,14 @@ def test_invariants_accept_a_faithful_translation():
     assert tr.invariant_problems(en, ko) == []
 
 
+def test_an_english_word_hyphenated_onto_an_abbreviation_need_not_be_kept():
+    en = "A GRADE-based guideline; SPORT-like crossover; AP-diameter cut-points; SF-36 scores."
+    assert tr.invariant_problems(en, "GRADE 기반 진료지침; SPORT와 같은 교차; AP 직경 절단값; SF-36 점수.") == []
+    # the abbreviation itself (and a numbered one such as SF-36) is still required
+    lost = tr.invariant_problems(en, "GRADE 기반 진료지침; 같은 교차; AP 직경 절단값; SF 점수.")
+    assert any(p.startswith("abbreviation or evidence label missing: SF-36, SPORT") for p in lost), lost
+
+
 # ---- the pilot bank ----
 
 
@@ -244,6 +252,16 @@ def test_glossary_lint_fails_on_a_missing_glossary_rendering():
         [("x", "Neurogenic claudication improves.", "신경성 간헐적 파행이 호전됩니다.")], glossary
     )
     assert any("'neurogenic claudication' must be rendered '신경인성 파행'" in p for p in problems), problems
+
+
+def test_glossary_spares_a_reference_entry_copied_verbatim_but_not_prose():
+    glossary = tr.load_glossary(LANG)
+    ref = '<a id="ref-katz2008"></a>Katz JN, Harris MB. Lumbar spinal stenosis. N Engl J Med. 2008;358:818–825.'
+    assert tr.glossary_problems([("x", ref, ref)], glossary) == []
+    prose = "Lumbar spinal stenosis narrows the canal."
+    assert any("'lumbar spinal stenosis' must be rendered" in p for p in tr.glossary_problems([("x", prose, prose)], glossary))
+    # a reference entry rewritten in Korean must use the glossary like any other unit
+    assert tr.glossary_problems([("x", ref, ref.replace("Lumbar spinal stenosis", "요추관 협착증"))], glossary)
 
 
 def test_glossary_schema():

@@ -143,5 +143,7 @@ def lint_path(path: Path) -> list[str]:
 
 
 def outputs_present(nb) -> bool:
-    """Committed notebooks stay small: no outputs, no execution counts."""
-    return any(c.cell_type == "code" and (c.outputs or c.execution_count) for c in nb.cells)
+    """Committed notebooks stay small: no outputs, no execution counts, no saved widget state (JupyterLab
+    saves it with the learner settings' ``saveState``, so an author's save would otherwise commit it)."""
+    return bool(nb.metadata.get("widgets")) or any(
+        c.cell_type == "code" and (c.outputs or c.execution_count) for c in nb.cells)

@@ -44,6 +44,9 @@ interpreter runs from where it is installed (rebinding a virtual environment els
 rewritten pyvenv.cfg and interpreter link). They reveal where the software is installed, not the
 course folder, which is never bound.
 
+Parts: uid_locks.py (which uid), cgroups.py (per-sandbox caps), seccomp.py (the filter),
+kernel_io.py (the kernel's raw output, the iopub client), execute.py (the output cap in nbgrader).
+
 Why bubblewrap rather than ``unshare``: bwrap builds the whole mount namespace (read-only binds,
 tmpfs root, /proc of the new pid namespace), drops capabilities, sets no_new_privs and mounts
 everything nosuid in one audited setuid-free tool that works for root and for ordinary users;
@@ -53,37 +56,28 @@ everything nosuid in one audited setuid-free tool that works for root and for or
 from __future__ import annotations
 
 import atexit
-import contextlib
-import fcntl
 import os
 import re
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
-import zmq
-import zmq.asyncio
 from jupyter_client.asynchronous import AsyncKernelClient
-from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, DottedObjectName, Integer, Type, Unicode
 
 from . import cgroups, seccomp
+from .kernel_io import KERNEL_LOG_PREFIX, SandboxKernelClient, escape_kernel_text, relay_kernel_output  # noqa: F401
+from .uid_locks import UID_RANGE, SandboxError, lock_dir  # noqa: F401
+from .uid_locks import claim_uid as _claim_uid
 
 BWRAP = shutil.which("bwrap") or "/usr/bin/bwrap"
 UNSAFE_ENV = "SPINECOURSE_UNSAFE_NO_SANDBOX"
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # spinecourse/
-UID_RANGE = range(61000, 62000)
-#: Where root keeps the uid-claim locks: a root-owned 0700 folder no other user can plant in. The
-#: old place (a fixed name in the shared /tmp) let any local user pre-create it, hold every lock or
-#: leave a symlink that root then truncated; it is no longer read or written.
-LOCK_DIR: Path | None = None  # None: /run/spinecourse-sandbox as root, else $XDG_RUNTIME_DIR/spinecourse-sandbox
 #: /etc files a Python kernel needs (loader cache, names, time zone, fonts); nothing else of /etc.
 ETC_FILES = (
     "ld.so.cache",
@@ -101,19 +95,7 @@ ETC_FILES = (
 #: Mount points the sandbox makes itself (a bind's parent there must not be re-created or re-moded).
 OWN_MOUNTS = ("/tmp", "/dev", "/dev/shm", "/proc")
 SHM_SIZE = 16 << 20  # /dev/shm: enough for multiprocessing's semaphores, nothing more
-KERNEL_LOG_LIMIT = 16 << 10  # bytes of a kernel's own stdout/stderr relayed (escaped) to the grader's log
-KERNEL_LOG_PREFIX = "[sandbox kernel output] "
-#: The grader's iopub socket queues at most this many messages of at most this size: a flooding
-#: kernel's surplus is dropped by ZeroMQ instead of piling up in the grader's memory (at ZeroMQ's
-#: default of 1000 queued messages, printing 300 MB cost the grader about 0.9 GB).
-IOPUB_QUEUE = 32
-IOPUB_MAX_MESSAGE = 8 << 20
-
 _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
-
-
-class SandboxError(RuntimeError):
-    """The sandbox cannot be set up safely on this machine (the message says why and what to do)."""
 
 
 def parse_size(text: str | int) -> int:
@@ -180,79 +162,6 @@ def _read_only_binds(python: bool = True) -> list[str]:
         if not any(parent == d or parent.startswith(d + "/") for d in seen):
             dirs += ["--perms", "0755", "--dir", parent]
     return dirs + args
-
-
-# ---- uid claims (root only): one unused unprivileged uid per running sandbox ----
-
-
-def lock_dir() -> Path:
-    if LOCK_DIR is not None:
-        return Path(LOCK_DIR)
-    if os.geteuid() == 0:
-        return Path("/run/spinecourse-sandbox")
-    runtime = os.environ.get("XDG_RUNTIME_DIR")
-    return Path(runtime) / "spinecourse-sandbox" if runtime else Path.home() / ".cache" / "spinecourse-sandbox"
-
-
-def _open_lock_dir() -> int:
-    """An fd of the lock folder, made 0700 if missing; refuses a folder another user could have planted."""
-    path = lock_dir()
-    try:
-        os.mkdir(path, 0o700)
-    except FileExistsError:
-        pass
-    except OSError as exc:
-        raise SandboxError(f"cannot create the sandbox lock folder {path}: {exc}") from exc
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError as exc:
-        raise SandboxError(
-            f"the sandbox lock folder {path} is not a plain folder (a symlink?): remove it "
-            f"and grade again ({exc.strerror})"
-        ) from exc
-    st = os.fstat(fd)
-    problem = ""
-    if st.st_uid != os.geteuid():
-        problem = f"is owned by uid {st.st_uid}, not by the grader (uid {os.geteuid()})"
-    elif st.st_mode & 0o022:
-        problem = f"is writable by other users (mode {stat.S_IMODE(st.st_mode):o})"
-    if problem:
-        os.close(fd)
-        raise SandboxError(
-            f"refusing to use the sandbox lock folder {path}: it {problem}; someone may have "
-            "planted it. Remove it (it is re-created 0700) and grade again."
-        )
-    return fd
-
-
-def _claim_uid():
-    """An unused uid for one sandbox, held by a lock file for the kernel's lifetime: (uid, open file)."""
-    dfd = _open_lock_dir()
-    try:
-        for uid in UID_RANGE:
-            name = f"{uid}.lock"
-            try:  # never follow a link, never truncate
-                fd = os.open(name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600, dir_fd=dfd)
-            except OSError as exc:
-                raise SandboxError(
-                    f"refusing the sandbox lock {lock_dir() / name}: {exc.strerror} (not a plain file: remove it)"
-                ) from exc
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
-                os.close(fd)
-                raise SandboxError(
-                    f"refusing the sandbox lock {lock_dir() / name}: not a plain file of the grader (remove it)"
-                )
-            fh = os.fdopen(fd, "r+")
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                fh.close()
-                continue
-            return uid, fh
-    finally:
-        os.close(dfd)
-    raise SandboxError("no free sandbox uid (61000-61999): too many kernels at once")
 
 
 def _user_process_count(uid: int) -> int:
@@ -436,52 +345,6 @@ def join_cgroup(cmd: list[str], group: cgroups.Cgroup | None) -> list[str]:
     return launcher(cmd, group)
 
 
-def escape_kernel_text(text: str) -> str:
-    """Control characters (ESC, CR, NUL, ...) as visible escapes, so a kernel cannot rewrite the terminal."""
-    return "".join(
-        ch if ch.isprintable() else (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}") for ch in text
-    )
-
-
-def relay_kernel_output(fd: int, out=None, limit: int = KERNEL_LOG_LIMIT) -> threading.Thread:
-    """Read a kernel's own stdout/stderr from ``fd``; write it escaped, each line prefixed, at most ``limit`` bytes.
-
-    Before, the kernel inherited the grader's stdout/stderr: a learner's ``ERROR ... /classmate/``
-    line landed raw in nbgrader's log, which the cohort run scans to decide who to regrade.
-    """
-
-    def run():
-        shown, dropped, pending = 0, 0, b""
-        stream = out or sys.stderr
-        try:
-            while True:
-                chunk = os.read(fd, 65536)
-                if not chunk:
-                    break
-                if shown >= limit:
-                    dropped += len(chunk)
-                    continue
-                pending += chunk[: limit - shown]
-                dropped += max(0, len(chunk) - (limit - shown))
-                shown += min(len(chunk), limit - shown)
-                *lines, pending = pending.split(b"\n")
-                for line in lines:
-                    stream.write(KERNEL_LOG_PREFIX + escape_kernel_text(line.decode("utf-8", "replace")) + "\n")
-            if pending:
-                stream.write(KERNEL_LOG_PREFIX + escape_kernel_text(pending.decode("utf-8", "replace")) + "\n")
-            if dropped:
-                stream.write(f"{KERNEL_LOG_PREFIX}... {dropped} more bytes not shown\n")
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-        finally:
-            os.close(fd)
-
-    thread = threading.Thread(target=run, daemon=True, name="sandbox-kernel-output")
-    thread.start()
-    return thread
-
-
 def limits_mode() -> str:
     """How memory, processes and disk are capped on this machine (printed in the grading report)."""
     where = cgroups.describe()
@@ -554,65 +417,6 @@ REFUSAL = (
 )
 
 
-class CappedIOPubChannel(AsyncZMQSocketChannel):
-    """The iopub channel of a sandboxed kernel: a message over IOPUB_MAX_MESSAGE makes ZeroMQ drop the
-    connection (it never reconnects by itself); this channel reconnects at once and counts the loss
-    (``dropped``), so the next cells' output, the grader's probe included, still arrives."""
-
-    dropped = 0
-
-    async def get_msg(self, timeout: float | None = None):
-        assert self.socket is not None
-        if getattr(self, "_monitor", None) is None:
-            self._url = self.socket.getsockopt(zmq.LAST_ENDPOINT).decode()
-            self._monitor = self.socket.get_monitor_socket(zmq.EVENT_DISCONNECTED)
-            self._poller = zmq.asyncio.Poller()
-            self._poller.register(self.socket, zmq.POLLIN)
-            self._poller.register(self._monitor, zmq.POLLIN)
-        end = None if timeout is None else time.monotonic() + timeout
-        while True:
-            left = None if end is None else max(0, int((end - time.monotonic()) * 1000))
-            events = dict(await self._poller.poll(left))
-            if self._monitor in events:
-                while await self._monitor.poll(0):
-                    await self._monitor.recv_multipart()
-                self.dropped += 1
-                self.socket.disconnect(self._url)
-                self.socket.connect(self._url)
-                continue
-            if self.socket in events:
-                return await self._recv()
-            from queue import Empty
-
-            raise Empty
-
-    def close(self) -> None:
-        monitor = getattr(self, "_monitor", None)
-        if monitor is not None:
-            with contextlib.suppress(zmq.ZMQError):
-                self.socket.disable_monitor()
-            monitor.close(linger=0)
-            self._monitor = None
-        super().close()
-
-
-class SandboxKernelClient(AsyncKernelClient):
-    """The grader's end of a learner kernel: a short iopub queue and a cap on each message's size."""
-
-    iopub_channel_class = Type(CappedIOPubChannel)
-
-    def connect_iopub(self, identity: bytes | None = None):
-        sock = self.context.socket(zmq.SUB)
-        sock.linger = 1000
-        sock.rcvhwm = IOPUB_QUEUE
-        sock.setsockopt(zmq.MAXMSGSIZE, IOPUB_MAX_MESSAGE)
-        if identity:
-            sock.identity = identity
-        sock.connect(self._make_url("iopub"))
-        sock.setsockopt(zmq.SUBSCRIBE, b"")
-        return sock
-
-
 class SandboxKernelManager(AsyncKernelManager):
     """An AsyncKernelManager (what nbclient uses) whose kernel runs in a bubblewrap sandbox (see the module docstring)."""
 
@@ -630,7 +434,7 @@ class SandboxKernelManager(AsyncKernelManager):
     wall_time_limit = Integer(900, help="seconds a kernel may live; the sandbox is killed past it").tag(config=True)
     scratch_root = Unicode("", help="where private folders are made (default: the system temp folder)").tag(config=True)
     enabled = Bool(True, help="False: a plain kernel (only with --unsafe-no-sandbox)").tag(config=True)
-    client_class = DottedObjectName("spinecourse.grading.sandbox.SandboxKernelClient")
+    client_class = DottedObjectName("spinecourse.grading.kernel_io.SandboxKernelClient")
     client_factory = Type(klass=AsyncKernelClient, default_value=SandboxKernelClient)
 
     async def _async_pre_start_kernel(self, **kw):

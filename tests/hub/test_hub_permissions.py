@@ -47,7 +47,7 @@ def can_list(user: str, path: str | Path) -> bool:
 
 
 def test_submissions_are_private(graded_round):
-    inbound = graded_round.exchange / COURSE_ID / "inbound"
+    inbound = graded_round.hub.exchange / COURSE_ID / "inbound"
     files = glob.glob(str(inbound / f"{OWNER}+{QUIZ}+*" / f"{QUIZ}.ipynb"))
     assert files, f"no submission of {OWNER} in {inbound}"
     assert can_read(OWNER, files[0]), "the owner cannot read their own submission (test would prove nothing)"
@@ -59,7 +59,7 @@ def test_submissions_are_private(graded_round):
 
 
 def test_feedback_is_private_and_shows_score_without_hidden_tests(graded_round):
-    outbound = graded_round.exchange / COURSE_ID / "feedback"
+    outbound = graded_round.hub.exchange / COURSE_ID / "feedback"
     owner_gid = grp.getgrnam(OWNER).gr_gid
     released = [p for p in outbound.glob("*.html") if p.stat().st_gid == owner_gid]
     assert released, f"no released feedback for {OWNER} in {outbound}"

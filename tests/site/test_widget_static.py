@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from spinecourse.widgets import a11y as widget_a11y
 from spinecourse.widgets import CanalExplorer, SampleSizeCalculator, self_check
+from spinecourse.widgets import a11y as widget_a11y
 from spinecourse.widgets.base import img_tag
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
