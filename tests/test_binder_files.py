@@ -84,7 +84,7 @@ def test_postbuild_is_an_executable_strict_bash_script():
     text = POSTBUILD.read_text()
     assert text.startswith("#!/usr/bin/env bash") and "set -euo pipefail" in text
     assert os.access(POSTBUILD, os.X_OK), "postBuild must be executable (git keeps the mode bit: chmod +x)"
-    assert "pip install --no-deps -e ." in text, "the course package must be installed in the image"
+    assert "pip install --no-deps --no-build-isolation -e ." in text, "the course package must be installed in the image"
     subprocess.run(["bash", "-n", str(POSTBUILD)], check=True)
 
 

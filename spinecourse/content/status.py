@@ -154,7 +154,8 @@ def stale_problems(reviewed: str, statuses: tuple[Status, ...] | None = None) ->
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'“*\[])|\n")
-_CITATION = re.compile(r"\[@[^\]]*\]")
+#: A citation in either form (raw ``[@key]`` or the expanded author-year link): its words are no status.
+_CITATION = re.compile(r'\[@[^\]]*\]|<a href="#ref-[^"]*">[^<]*</a>')
 
 
 def sentences(text: str) -> list[str]:
