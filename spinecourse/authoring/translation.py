@@ -603,8 +603,10 @@ def glossary_problems(pairs: Iterable[tuple[str, str, str]], glossary: list[Glos
     for where, en, ko in pairs:
         # a bibliography entry keeps its English title as published (copied verbatim): no Korean term to require
         cited_as_published = ko == en and en.lstrip().startswith('<a id="ref-')
+        # file names and URLs are not prose: "01_stenosis_anatomy.ipynb" asks for no 해부학
+        prose = INVARIANTS["URL"].sub("", INVARIANTS["link or image target"].sub("", en))
         for g in glossary:
-            if g.pattern.search(en) and g.ko not in ko and not cited_as_published:
+            if g.pattern.search(prose) and g.ko not in ko and not cited_as_published:
                 problems.append(f"{where}: glossary term {g.en!r} must be rendered {g.ko!r}: {ko[:80]!r}")
             rest = ko.replace(g.ko, "\0")
             for v in g.variants:
