@@ -15,6 +15,13 @@
    after the lessons in the navigation.
 4. Sphinx + MyST-NB with warnings as errors (-W --keep-going) into site/_build/html. Math is
    rendered by MathJax served from the site itself (sphinx-mathjax-offline), never a CDN.
+5. The Korean edition (issue 21) the same way into site/_build/html/ko/: its lessons come from the PO
+   catalogues (``spinecourse.authoring.translation.build("ko")``: the notebooks `make lab-ko` opens, English
+   where a passage is untranslated), executed with SPINECOURSE_LANG=ko, the site's own words from the
+   code-side catalogue (``_site()`` below), Sphinx with ``language = "ko"`` and the course's Korean search.
+   Both editions' notebooks run in one pool of kernels; the two Sphinx builds run side by side. Every page
+   links to its counterpart in the other language (site/_templates/language-switch.html). The Korean pages
+   load MathJax from the English site's _static (one copy).
 
 Open site/_build/html/index.html, or serve the folder with any static web server.
 """
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import functools
 import html
 import os
 import re
@@ -39,15 +47,34 @@ import nbformat
 from jupyter_client import KernelManager
 from nbclient import NotebookClient
 
+from spinecourse.content import i18n
+from spinecourse.content.i18n import N_
+
 SITE = Path(__file__).resolve().parent
 ROOT = SITE.parent
 COURSE = ROOT / "course"
 START = "00_start_here.ipynb"
-DISCLAIMER = (
+LANGUAGES = ("en", "ko")  # the editions: English at the site's root, the others in a folder of their own
+DISCLAIMER = N_(
     "Educational material, not medical advice. MSC therapy for spinal stenosis is investigational. "
     "All patient cases are synthetic."
 )
-DESCRIPTION_RE = re.compile(r"\*\*Figure description\.\*\*\s*(.+)", re.DOTALL)
+FIGURE_DESCRIPTION = N_("Figure description")
+
+
+def _site(text: str, lang: str = "en") -> str:
+    """A site string in ``lang`` from the code-side catalogue (locales/<lang>/LC_MESSAGES/spinecourse.po);
+    English where it has no checked entry."""
+    return text if lang == "en" else i18n.translate(i18n.CODE_DOMAIN, text, lang)
+
+
+def description_re(lang: str = "en") -> re.Pattern:
+    """'**Figure description.**' as a widget prints it: English, or its translation in a translated session."""
+    words = {FIGURE_DESCRIPTION, _site(FIGURE_DESCRIPTION, lang)}
+    return re.compile(r"\*\*(?:" + "|".join(map(re.escape, sorted(words))) + r")\.\*\*\s*(.+)", re.DOTALL)
+
+
+DESCRIPTION_RE = description_re()
 
 
 class BuildError(RuntimeError):
@@ -120,22 +147,36 @@ def _a(url: str, text: str) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
 
 
-def launch_cell(config: dict, notebook: str):
+LAUNCH_TEXT = N_(
+    "<strong>Launch interactive:</strong> run this lesson with its widgets {where}. This page is a static "
+    "copy: each figure is shown at its starting settings, and each self-check answer is behind a "
+    "\u201cShow\u201d control."
+)
+# TRANSLATORS: only in a translated edition's launch block: the hub and Binder open the English notebooks.
+LAUNCH_TRANSLATED = N_(
+    "The hub and Binder links open the English notebook; the Korean notebooks open locally with "
+    "<code>make lab-ko</code>."
+)
+
+
+def launch_cell(config: dict, notebook: str, lang: str = "en"):
     available, _ = launch_targets(config)
+    t = functools.partial(_site, lang=lang)
     links = []
     if available["hub"]:
         links.append(
-            _a(hub_link(config, notebook), "on the department hub") + " (preferred where your programme has one)"
+            _a(hub_link(config, notebook), t(N_("on the department hub")))
+            + " "
+            + t(N_("(preferred where your programme has one)"))
         )
     if available["binder"]:
-        links.append(_a(binder_link(config, notebook), "on Binder") + " (free, may be slow or full)")
-    local = "locally with <code>make lab</code> (see the course README)"
-    where = (" or ".join(links) + "; or " + local) if links else local
-    text = (
-        f'<div class="spinecourse-launch" role="note"><p><strong>Launch interactive:</strong> run this lesson '
-        f"with its widgets {where}. This page is a static copy: each figure is shown at its starting "
-        "settings, and each self-check answer is behind a \u201cShow\u201d control.</p></div>"
-    )
+        links.append(_a(binder_link(config, notebook), t(N_("on Binder"))) + " " + t(N_("(free, may be slow or full)")))
+    local = t(N_("locally with <code>make lab</code> (see the course README)"))
+    where = (t(N_(" or ")).join(links) + t(N_("; or ")) + local) if links else local
+    text = t(LAUNCH_TEXT).format(where=where)
+    if lang != "en" and links:
+        text += " " + t(LAUNCH_TRANSLATED)
+    text = f'<div class="spinecourse-launch" role="note"><p>{text}</p></div>'
     cell = nbformat.v4.new_markdown_cell(text)
     cell.id = "site-launch"
     return cell
@@ -188,45 +229,47 @@ def protect_dollars(source: str) -> str:
 
 
 # Instructions a reader of the static page cannot follow, reworded for the site (course/ keeps them).
-KERNEL_ONLY = [
-    (
-        re.compile(r"Answer each question and press \*\*Check\*\*"),
-        "Answer each question for yourself, then open **Show the answer and explanation** under it",
-    ),
-    (re.compile(r"press \*\*Check\*\*"), "open **Show the answer and explanation**"),
-]
+# Per edition: the Korean lessons say it in Korean ("**확인**을 누르세요"), from their catalogues.
+REWORD_ALL = N_("Answer each question for yourself, then open **Show the answer and explanation** under it")
+REWORD_ONE = N_("open **Show the answer and explanation**")
+KERNEL_ONLY_PATTERNS = {
+    "en": [r"Answer each question and press \*\*Check\*\*", r"press \*\*Check\*\*"],
+    "ko": [r"각 (?:질문|문항)에 답하고 \*\*확인\*\*[을를] 누르세요", r"\*\*확인\*\*[을를] 누르세요"],
+}
+KERNEL_ONLY = [(re.compile(p), r) for p, r in zip(KERNEL_ONLY_PATTERNS["en"], (REWORD_ALL, REWORD_ONE))]
 RUN_ALL = re.compile(r"Run All|Shift</kbd>\s*\+\s*<kbd>Enter")
-SITE_READER_NOTE = (
-    "\n\n> **Reading this on the course site?** Here the cells have already been run and every "
+SITE_READER_NOTE = N_(
+    "**Reading this on the course site?** Here the cells have already been run and every "
     "figure is a static copy at its starting settings; to move sliders and use the **Check** buttons, "
     "launch the lesson interactively (links at the top of each lesson)."
 )
 
 
-def reword(source: str) -> str:
-    for pattern, replacement in KERNEL_ONLY:
-        source = pattern.sub(replacement, source)
+def reword(source: str, lang: str = "en") -> str:
+    for pattern, replacement in zip(KERNEL_ONLY_PATTERNS[lang], (REWORD_ALL, REWORD_ONE)):
+        source = re.sub(pattern, _site(replacement, lang), source)
     return source
 
 
-def static_note(kind: str, launchable: bool):
-    how = (
-        "launch the lesson interactively (links at the top of the page)"
+STATIC_SELF_CHECK = N_(
+    "<strong>Static copy:</strong> answer each question for yourself, then open "
+    "\u201cShow the answer and explanation\u201d. The <strong>Check</strong> buttons work when you {how}."
+)
+STATIC_FIGURE = N_(
+    "<strong>Static copy:</strong> the figure and numbers below are shown at their starting "
+    "settings. To move the sliders and controls yourself, {how}."
+)
+
+
+def static_note(kind: str, launchable: bool, lang: str = "en"):
+    how = _site(
+        N_("launch the lesson interactively (links at the top of the page)")
         if launchable
-        else "open the lesson in JupyterLab (<code>make lab</code>, see the course README)"
+        else N_("open the lesson in JupyterLab (<code>make lab</code>, see the course README)"),
+        lang,
     )
-    if kind == "self-check":
-        text = (
-            "<p><strong>Static copy:</strong> answer each question for yourself, then open "
-            "\u201cShow the answer and explanation\u201d. The <strong>Check</strong> buttons work when you "
-            f"{how}.</p>"
-        )
-    else:
-        text = (
-            "<p><strong>Static copy:</strong> the figure and numbers below are shown at their starting "
-            f"settings. To move the sliders and controls yourself, {how}.</p>"
-        )
-    cell = nbformat.v4.new_markdown_cell(f'<div class="spinecourse-static-note" role="note">{text}</div>')
+    text = _site(STATIC_SELF_CHECK if kind == "self-check" else STATIC_FIGURE, lang).format(how=how)
+    cell = nbformat.v4.new_markdown_cell(f'<div class="spinecourse-static-note" role="note"><p>{text}</p></div>')
     return cell
 
 
@@ -239,14 +282,14 @@ def output_kind(cell) -> str | None:
     return None
 
 
-def for_readers_before(nb) -> None:
+def for_readers_before(nb, lang: str = "en") -> None:
     """Before execution: Markdown reworded and protected, code cells hidden (outputs stay)."""
     noted = False
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = protect_dollars(reword(relink(cell.source)))
+            cell.source = protect_dollars(reword(relink(cell.source), lang))
             if not noted and RUN_ALL.search(cell.source):
-                cell.source += SITE_READER_NOTE
+                cell.source += "\n\n> " + _site(SITE_READER_NOTE, lang)
                 noted = True
         elif cell.cell_type == "code":
             tags = cell.metadata.setdefault("tags", [])
@@ -254,7 +297,7 @@ def for_readers_before(nb) -> None:
                 tags.append("remove-input")
 
 
-def for_readers_after(nb, launchable: bool) -> None:
+def for_readers_after(nb, launchable: bool, lang: str = "en") -> None:
     """After execution: Markdown outputs protected like Markdown cells; a static-copy note before
     every interactive output; code cells that show nothing removed entirely."""
     cells = []
@@ -266,7 +309,7 @@ def for_readers_after(nb, launchable: bool) -> None:
                     data["text/markdown"] = protect_dollars(data["text/markdown"])
             kind = output_kind(cell)
             if kind:
-                note = static_note(kind, launchable)
+                note = static_note(kind, launchable, lang)
                 note.id = f"site-note-{len(cells)}"
                 cells.append(note)
             if not cell.get("outputs"):
@@ -287,7 +330,7 @@ def extra_pages() -> list[Path]:
     )
 
 
-def execute(path: Path, timeout: int) -> float:
+def execute(path: Path, timeout: int, lang: str = "en") -> float:
     start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
     # IPC (Unix sockets), not TCP: no port races between parallel kernels, and the build needs no
@@ -295,7 +338,7 @@ def execute(path: Path, timeout: int) -> float:
     km = KernelManager(kernel_name="python3", transport="ipc", ip=str(path.parent / f".{path.stem}.ipc"))
     NotebookClient(
         nb, km=km, timeout=timeout, resources={"metadata": {"path": str(path.parent)}}, allow_errors=False
-    ).execute()
+    ).execute(env={**os.environ, i18n.ENV_VAR: lang})  # the edition's language from the kernel's start
     for socket_file in path.parent.glob(f".{path.stem}.ipc-*"):
         socket_file.unlink(missing_ok=True)
     problems = [
@@ -315,7 +358,7 @@ def execute(path: Path, timeout: int) -> float:
     return time.perf_counter() - start
 
 
-def figure_alt_text(nb, path: Path) -> None:
+def figure_alt_text(nb, path: Path, lang: str = "en") -> None:
     """A matplotlib figure (image/png) becomes an <img> whose alt text is the figure description that
     the same cell prints after it (course rule: every figure has one)."""
     for i, cell in enumerate(nb.cells):
@@ -329,7 +372,7 @@ def figure_alt_text(nb, path: Path) -> None:
             description = None
             for later in outputs[j + 1 :]:
                 text = later.get("data", {}).get("text/markdown", "")
-                found = DESCRIPTION_RE.search(text)
+                found = description_re(lang).search(text)
                 if found:
                     description = re.sub(r"[*_`]", "", found.group(1)).strip()
                     break
@@ -344,42 +387,60 @@ def figure_alt_text(nb, path: Path) -> None:
             del data["image/png"]
 
 
-def references_page() -> str:
+REFERENCES_TITLE = N_("References")
+REFERENCES_INTRO = N_(
+    "Every number, trial and guideline in the course cites one of these entries (checked bibliography, "
+    "`spinecourse/content/data/references.yml`). Evidence levels and what is unproven are stated in the "
+    "lessons where each source is used."
+)
+# TRANSLATORS: at the top of a site page (site/pages) that exists only in English.
+UNTRANSLATED_PAGE = N_("This page is not translated yet: it is shown in English, the course's source language.")
+
+
+def references_page(lang: str = "en") -> str:
     from spinecourse.content import references
 
     bib = references.load()
-    lines = [
-        "# References",
-        "",
-        "Every number, trial and guideline in the course cites one of these entries (checked bibliography, "
-        "`spinecourse/content/data/references.yml`). Evidence levels and what is unproven are stated in the "
-        "lessons where each source is used.",
-        "",
-    ]
+    lines = [f"# {_site(REFERENCES_TITLE, lang)}", "", _site(REFERENCES_INTRO, lang), ""]
     for key in sorted(bib, key=lambda k: references.short(k).lower()):
         lines.append(f"(ref-{key})=")
         lines.append(f"**{references.short(key)}**: {html.escape(references.full(key))}")
         lines.append("")
-    lines += ["", f"*{DISCLAIMER}*", ""]
+    lines += ["", f"*{_site(DISCLAIMER, lang)}*", ""]
     return "\n".join(lines)
 
 
-def prepare(src: Path, jobs: int, timeout: int) -> tuple[dict[str, float], list[str]]:
-    """The Sphinx sources in ``src``; returns the execution times and the launch links left out."""
+def edition_lessons(lang: str, work: Path) -> list[Path]:
+    """The lesson notebooks of an edition: course/ for English; for another language the notebooks that
+    ``spinecourse.authoring.translation`` builds from the catalogues (here into ``work``, so the site never
+    reads a stale build/<lang>/course)."""
+    if lang == "en":
+        return lessons()
+    from spinecourse.authoring import translation
+
+    built = {p.name: p for p in translation.build(lang, out=work)}
+    missing = [p.name for p in lessons() if p.name not in built]
+    if missing:
+        raise BuildError(f"the {lang} build has no notebook for {missing}")
+    return [built[p.name] for p in lessons()]
+
+
+def prepare(src: Path, lang: str = "en") -> tuple[list[Path], list[str], list[Path]]:
+    """The Sphinx sources of one edition in ``src``, before execution: returns the notebooks to execute,
+    the launch links left out, and the extra pages."""
     if src.exists():
         shutil.rmtree(src)
     shutil.copytree(
         SITE, src, ignore=shutil.ignore_patterns("_build", "build.py", "__pycache__", "config.toml", "pages")
     )
     config = launch_config()
-    available, left_out = launch_targets(config)
-    launchable = any(available.values())
+    _available, left_out = launch_targets(config)
     reserved = {page_name(p.name) for p in lessons()} | {"references", "genindex", "search"}
     copies, pages = [], []
-    for path in lessons():
+    for path in edition_lessons(lang, src.parent / f"{lang}-notebooks"):
         nb = nbformat.read(path, as_version=4)
-        for_readers_before(nb)
-        nb.cells.insert(1, launch_cell(config, path.name))  # after the title cell
+        for_readers_before(nb, lang)
+        nb.cells.insert(1, launch_cell(config, path.name, lang))  # after the title cell
         target = src / f"{page_name(path.name)}.ipynb"
         nbformat.write(nb, target)
         copies.append(target)
@@ -388,19 +449,32 @@ def prepare(src: Path, jobs: int, timeout: int) -> tuple[dict[str, float], list[
             raise BuildError(f"site/pages/{path.name}: the name {path.stem!r} is taken by a lesson or a site page")
         target = src / path.name
         if path.suffix == ".md":
-            target.write_text(protect_dollars(reword(relink(path.read_text(encoding="utf-8")))), encoding="utf-8")
+            text = protect_dollars(reword(relink(path.read_text(encoding="utf-8"))))
+            if lang != "en":  # English only for now: said at the top (and marked lang="en" after the build)
+                text = _after_title(text, f"> {_site(UNTRANSLATED_PAGE, lang)}\n")
+            target.write_text(text, encoding="utf-8")
         else:
             nb = nbformat.read(path, as_version=4)
             for_readers_before(nb)
             nbformat.write(nb, target)
             copies.append(target)
         pages.append(target)
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        times = dict(zip((p.name for p in copies), pool.map(lambda p: execute(p, timeout), copies)))
+    return copies, left_out, pages
+
+
+def _after_title(markdown: str, insert: str) -> str:
+    lines = markdown.splitlines(keepends=True)
+    at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+    return "".join(lines[:at]) + "\n" + insert + "\n" + "".join(lines[at:])
+
+
+def finish(src: Path, copies: list[Path], pages: list[Path], lang: str = "en") -> None:
+    """After execution: figures as <img> with alt text, static-copy notes, the navigation, references."""
+    launchable = any(launch_targets(launch_config())[0].values())
     for target in copies:
         nb = nbformat.read(target, as_version=4)
-        figure_alt_text(nb, target)
-        for_readers_after(nb, launchable)
+        figure_alt_text(nb, target, lang if target.stem in {page_name(p.name) for p in lessons()} else "en")
+        for_readers_after(nb, launchable, lang)
         if target.stem == "index":
             nb.cells.append(
                 toc_cell(
@@ -408,14 +482,11 @@ def prepare(src: Path, jobs: int, timeout: int) -> tuple[dict[str, float], list[
                 )
             )
         nbformat.write(nb, target)
-    (src / "references.md").write_text(references_page())
-    return times, left_out
+    (src / "references.md").write_text(references_page(lang), encoding="utf-8")
 
 
-def sphinx(src: Path, out: Path) -> None:
-    if out.exists():
-        shutil.rmtree(out)
-    cmd = [
+def sphinx_command(src: Path, out: Path, lang: str = "en") -> list[str]:
+    return [
         sys.executable,
         "-m",
         "sphinx",
@@ -426,14 +497,75 @@ def sphinx(src: Path, out: Path) -> None:
         "-q",
         "-j",
         "1",
+        "-D",
+        f"language={lang}",
         "-d",
-        str(src.parent / "doctrees"),
+        str(src.parent / f"doctrees-{lang}"),
         str(src),
         str(out),
     ]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BuildError(f"sphinx-build failed (warnings are errors):\n{result.stdout}\n{result.stderr}")
+
+
+def sphinx(editions: dict[str, Path], out: Path) -> None:
+    """Both editions' Sphinx builds side by side; a translated edition lands in ``out/<lang>``."""
+    targets = {lang: out if lang == "en" else out.parent / f"html-{lang}" for lang in editions}
+    for target in [out, *targets.values()]:
+        if target.exists():
+            shutil.rmtree(target)
+    procs = {
+        lang: subprocess.Popen(
+            sphinx_command(src, targets[lang], lang),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "SPINECOURSE_SITE_LANG": lang},  # read by site/conf.py
+        )
+        for lang, src in editions.items()
+    }
+    failures = []
+    for lang, proc in procs.items():
+        stdout, stderr = proc.communicate()
+        if proc.returncode != 0:
+            failures.append(f"sphinx-build ({lang}) failed (warnings are errors):\n{stdout}\n{stderr}")
+    if failures:
+        raise BuildError("\n".join(failures))
+    for lang, target in targets.items():
+        if lang != "en":
+            shutil.move(str(target), str(out / lang))
+            mark_english_pages(out / lang, [p.stem for p in extra_pages()])
+
+
+def mark_english_pages(folder: Path, stems: list[str]) -> None:
+    """A page of a translated edition that is still English says so to screen readers and hyphenation:
+    lang="en" on its article (WCAG 3.1.2, language of parts)."""
+    for stem in stems:
+        page = folder / f"{stem}.html"
+        text = page.read_text(encoding="utf-8")
+        marked, n = re.subn(r'<article class="bd-article"', '<article class="bd-article" lang="en"', text, count=1)
+        if n != 1:
+            raise BuildError(f'{page}: no <article class="bd-article"> to mark as English')
+        page.write_text(marked, encoding="utf-8")
+
+
+def build_site(out: Path, jobs: int, timeout: int, langs: tuple[str, ...] = LANGUAGES) -> dict:
+    """Both editions into ``out`` (English) and ``out/<lang>``; returns timings and the notes to print."""
+    start = time.perf_counter()
+    editions, notebooks, extra, left_out = {}, [], {}, []
+    for lang in langs:
+        src = out.parent / ("src" if lang == "en" else f"src-{lang}")
+        copies, left_out, pages = prepare(src, lang)
+        editions[lang], extra[lang] = src, (copies, pages)
+        # an extra page notebook (site/pages/*.ipynb) is English in every edition
+        notebooks += [(p, lang if p.stem in {page_name(x.name) for x in lessons()} else "en") for p in copies]
+    # one pool of kernels for both editions: the 2-core budget is shared, not doubled in wall time
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        seconds = list(pool.map(lambda item: execute(item[0], timeout, item[1]), notebooks))
+    times = {f"{lang}/{p.name}": t for (p, lang), t in zip(notebooks, seconds)}
+    for lang, src in editions.items():
+        finish(src, *extra[lang], lang=lang)
+    executed = time.perf_counter() - start
+    sphinx(editions, out)
+    return {"times": times, "executed": executed, "total": time.perf_counter() - start, "left_out": left_out}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -441,26 +573,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=SITE / "_build" / "html", help="where the site goes")
     parser.add_argument("--jobs", type=int, default=2, help="notebooks executed in parallel (one kernel each)")
     parser.add_argument("--timeout", type=int, default=120, help="seconds per cell")
+    parser.add_argument(
+        "--lang",
+        choices=("all", *LANGUAGES),
+        default="all",
+        help="one edition only (default: all, English at the root)",
+    )
     args = parser.parse_args(argv)
-    start = time.perf_counter()
-    src = args.out.parent / "src"
+    langs = LANGUAGES if args.lang == "all" else (args.lang,)
+    if "en" not in langs:
+        parser.error("the English edition is the site's root: build it too (--lang all or en)")
     try:
-        times, left_out = prepare(src, args.jobs, args.timeout)
-        executed = time.perf_counter() - start
-        sphinx(src, args.out)
+        result = build_site(args.out, args.jobs, args.timeout, langs)
     except BuildError as exc:
         print(f"site: build failed: {exc}", file=sys.stderr)
         return 1
-    pages = sorted(
-        p.relative_to(args.out).as_posix()
-        for p in args.out.glob("*.html")
-        if p.name not in ("genindex.html", "search.html")
-    )
+    for lang in langs:
+        folder = args.out if lang == "en" else args.out / lang
+        pages = [p for p in folder.glob("*.html") if p.name not in ("genindex.html", "search.html")]
+        print(f"site: {lang}: {len(pages)} pages in {folder}")
     print(
-        f"site: {len(pages)} pages in {args.out} ({time.perf_counter() - start:.1f} s; "
-        f"notebooks executed in {executed:.1f} s: " + ", ".join(f"{k} {v:.1f} s" for k, v in times.items()) + ")"
+        f"site: built in {result['total']:.1f} s (notebooks of {len(langs)} edition(s) executed in "
+        f"{result['executed']:.1f} s: " + ", ".join(f"{k} {v:.1f} s" for k, v in result["times"].items()) + ")"
     )
-    for note in left_out:  # never a link to a placeholder: say what was left out and how to set it
+    for note in result["left_out"]:  # never a link to a placeholder: say what was left out and how to set it
         print(f"site: {note}")
     return 0
 

@@ -44,6 +44,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
+from ..content.i18n import N_, _, configure_fonts
 from .palette import PALETTE, ROLE_COLOURS  # noqa: F401 (re-exported)
 
 #: CSS pixels per figure inch: a figure's size on the page at its natural size.
@@ -99,6 +100,7 @@ class LiveFigure:
     def __init__(self, figsize: tuple[float, float] = (5.0, 4.0), dpi: int = CSS_DPI, alt_text: str = "",
                  pixel_ratio: float = PIXEL_RATIO):
         # ``dpi`` sets the size on the page (CSS px per inch); ticks render at it, ``sharpen`` at pixel_ratio x
+        configure_fonts()  # Korean: a Hangul font in matplotlib's fallback before any text is drawn (no-op in English)
         self.fig = Figure(figsize=figsize, dpi=dpi)
         self.canvas = FigureCanvasAgg(self.fig)
         self.pixel_ratio = pixel_ratio
@@ -240,12 +242,12 @@ class StaticFigure:
 
     def html(self) -> str:
         return (f'<figure class="spinecourse-figure">{img_tag(self.png, self.alt_text, self.width, self.height, self.min_font_px)}'
-                f"<figcaption><p><b>Figure description.</b> {html.escape(self.description, quote=False)}</p>"
+                f"<figcaption><p><b>{_('Figure description.')}</b> {html.escape(self.description, quote=False)}</p>"
                 "</figcaption></figure>")
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
         data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/html": self.html(),
-                "text/plain": f"Figure description. {self.description}"}
+                "text/plain": f"{_('Figure description.')} {self.description}"}
         return data, {"image/png": {"width": self.width, "height": self.height}}
 
 
@@ -256,13 +258,13 @@ def text_panel(html: str = "") -> widgets.HTML:
 
 TEACHING_MODEL_BADGE = (
     '<div style="border-left:4px solid {c};padding:2px 8px;margin:4px 0">'
-    "<b>Teaching model.</b> {msg}</div>"
+    "<b>{label}</b> {msg}</div>"
 )
 
 
 def teaching_model_note(msg: str) -> str:
-    """The on-screen label every widget model carries."""
-    return TEACHING_MODEL_BADGE.format(c=PALETTE["orange"], msg=msg)
+    """The on-screen label every widget model carries (``msg`` already in the session's language)."""
+    return TEACHING_MODEL_BADGE.format(c=PALETTE["orange"], label=_("Teaching model."), msg=msg)
 
 
 def check_start(description: str, value, low: float, high: float):
@@ -314,14 +316,15 @@ class CourseWidget:
 
 #: What a reader sees where the live widget cannot be shown: in text/plain, which a frontend without
 #: the widget manager (or a terminal) displays instead of the widget view.
-RUN_CELL_NOTE = ("Interactive widget: run this cell (or Run All) to use it. If you reopened the notebook, "
-                 "its widgets need the kernel again.")
+#: English (tests compare with it); shown through ``_()`` at display time.
+RUN_CELL_NOTE = N_("Interactive widget: run this cell (or Run All) to use it. If you reopened the notebook, "
+                   "its widgets need the kernel again.")
 
 
 def with_static_html(widget: widgets.Widget, static: str | None = None, **kwargs) -> dict:
     data = dict(widget._repr_mimebundle_(**kwargs) or {})
     data["text/html"] = static_html(widget) if static is None else static
-    data["text/plain"] = RUN_CELL_NOTE
+    data["text/plain"] = _(RUN_CELL_NOTE)
     return data
 
 
@@ -332,21 +335,30 @@ def _control_value(node) -> str:
     if node.value is None and hasattr(node, "options"):
         # nothing selected: name the option that stands for "nothing" (e.g. "not used"), else say so
         named = [lab for lab, val in getattr(node, "_options_full", ()) if val is None]
-        return str(named[0]) if named else "not chosen yet"
+        return str(named[0]) if named else _("not chosen yet")
     value = node.value
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, tuple):
-        return " to ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
+        return _(" to ").join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
     return str(value)
 
 
-STATIC_INTRO = ("<p><i>Static copy of this interactive widget at its starting settings; "
-                "launch the interactive version to change them.</i></p>")
-WORKED_INTRO = ("<p><i>Static copy of this interactive exercise with a worked example; run the notebook to try "
-                "it yourself.</i></p>")
+#: The static copies' opening lines (English constants; ``static_intro()``/``worked_intro()`` translate at call time).
+STATIC_INTRO = N_("<p><i>Static copy of this interactive widget at its starting settings; "
+                  "launch the interactive version to change them.</i></p>")
+WORKED_INTRO = N_("<p><i>Static copy of this interactive exercise with a worked example; run the notebook to try "
+                  "it yourself.</i></p>")
+
+
+def static_intro() -> str:
+    return _(STATIC_INTRO)
+
+
+def worked_intro() -> str:
+    return _(WORKED_INTRO)
 
 
 def close_tree(widget: widgets.Widget) -> None:
@@ -363,11 +375,12 @@ def show_details(summary: str, body: str) -> str:
 
 
 def static_html(widget: widgets.Widget, skip: Iterable[widgets.Widget] = (), extra: str = "",
-                intro: str = STATIC_INTRO) -> str:
+                intro: str | None = None) -> str:
     """A readable HTML copy of a widget tree: HTML panels (figures included) as they are, and each
     control as 'label: value'. Buttons and empty panels are left out (they do nothing on a static page),
     as are the widgets in ``skip`` (e.g. an unanswered "your call" and its placeholder feedback);
     ``extra`` (a worked example, the key behind "Show") is appended."""
+    intro = static_intro() if intro is None else intro
     skipped = {id(w) for w in skip}
     parts: list[str] = []
     controls: list[str] = []
@@ -390,7 +403,7 @@ def static_html(widget: widgets.Widget, skip: Iterable[widgets.Widget] = (), ext
         elif isinstance(node, widgets.Button):
             return
         elif isinstance(node, widgets.ValueWidget) and isinstance(node, widgets.DOMWidget):
-            name = str(getattr(node, "description", "") or "").strip() or "Setting"
+            name = str(getattr(node, "description", "") or "").strip() or _("Setting")
             controls.append(f"<li>{html.escape(name.rstrip(':'))}: <b>{html.escape(_control_value(node))}</b></li>")
 
     visit(widget)
@@ -408,4 +421,4 @@ class FigureWidget(CourseWidget):
         """Render the updated artists and publish the figure's text alternative (on the <img> and as text)."""
         self.live.alt_text = text
         self.live.render()
-        self.description.value = f"<p><b>Figure description.</b> {text}</p>"
+        self.description.value = f"<p><b>{_('Figure description.')}</b> {text}</p>"
