@@ -1,18 +1,47 @@
 """Sphinx configuration of the course site (Jupyter Book 1's engine: Sphinx + MyST-NB + sphinx-book-theme).
 
 Used by site/build.py on the prepared sources in site/_build/src (executed notebooks, launch
-links injected). Everything the pages load is in the build: no CDN scripts, fonts or trackers.
+links injected), and for the Korean edition on site/_build/src-ko with SPINECOURSE_SITE_LANG=ko (and
+``-D language=ko``), published in the English site's ko/ folder. Everything the pages load is in the build:
+no CDN scripts, fonts or trackers.
 """
 
-project = "Stem Cells for Spinal Stenosis"
+import os
+
+import sphinx.search
+
+from spinecourse.content.i18n import CODE_DOMAIN, N_, translate
+
+SITE_LANG = os.environ.get("SPINECOURSE_SITE_LANG", "en")
+
+
+def _(text: str) -> str:
+    """The site's own words in this edition's language (the code-side catalogue; English if unchecked)."""
+    return text if SITE_LANG == "en" else translate(CODE_DOMAIN, text, SITE_LANG)
+
+
+project = _(N_("Stem Cells for Spinal Stenosis"))
 author = "Course authors"
 copyright = "course content CC BY 4.0, code MIT"
-language = "en"
+language = SITE_LANG
 root_doc = "index"
 # sphinx-mathjax-offline: MathJax 3 from the PyPI package, copied into _static/mathjax and loaded from there
-# (Sphinx's default would load it from a CDN, which a closed hospital network cannot reach).
-extensions = ["myst_nb", "sphinx-mathjax-offline"]
-mathjax_path = "mathjax/tex-chtml.js"
+# (Sphinx's default would load it from a CDN, which a closed hospital network cannot reach). The Korean
+# edition lives in the English site's ko/ folder and loads the same copy (Sphinx prefixes "_static/").
+extensions = ["myst_nb"] + (["sphinx-mathjax-offline"] if SITE_LANG == "en" else [])
+mathjax_path = "mathjax/tex-chtml.js" if SITE_LANG == "en" else "../../_static/mathjax/tex-chtml.js"
+# Sphinx has no Korean search: the course's indexes each Hangul word with its prefixes, so a search for
+# 협착증 finds 협착증은 and 협착증에서 (spinecourse/authoring/translation.py, SearchKorean).
+sphinx.search.languages["ko"] = "spinecourse.authoring.translation.SearchKorean"
+# The language switch on every page (site/_templates/language-switch.html): the same page in the other
+# edition, named in its own language. English is the site's root; Korean is in ko/.
+html_context = {
+    "spinecourse_switch": (
+        {"lang": "ko", "label": "한국어", "prefix": "ko/"}
+        if SITE_LANG == "en"
+        else {"lang": "en", "label": "English", "prefix": "../"}
+    )
+}
 exclude_patterns = ["_build", "**.ipynb_checkpoints", ".*"]
 
 # The notebooks arrive executed (build.py runs each in a fresh kernel): never execute again here.
@@ -32,7 +61,7 @@ myst_heading_anchors = 3
 suppress_warnings = ["mystnb.unknown_mime_type"]
 
 html_theme = "sphinx_book_theme"
-html_title = "Stem Cells for Spinal Stenosis"
+html_title = project
 html_static_path = ["static"]
 # theme-switcher.html: an accessible-name fix; sections/header.html: the phone/tablet navigation fix
 # (see each file)
@@ -43,10 +72,14 @@ html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
 html_theme_options = {
-    "announcement": (
-        "<b>Educational material, not medical advice.</b> MSC therapy for spinal stenosis "
-        "is investigational: promising, not proven. All patient cases are synthetic."
+    "announcement": _(
+        N_(
+            "<b>Educational material, not medical advice.</b> MSC therapy for spinal stenosis "
+            "is investigational: promising, not proven. All patient cases are synthetic."
+        )
     ),
+    # the theme's buttons, then the language switch (visible at every width, in the article header)
+    "article_header_end": ["article-header-buttons.html", "language-switch.html"],
     "use_download_button": False,
     "use_fullscreen_button": False,
     "use_repository_button": False,

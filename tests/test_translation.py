@@ -259,11 +259,15 @@ def test_glossary_spares_a_reference_entry_copied_verbatim_but_not_prose():
     ref = '<a id="ref-katz2008"></a>Katz JN, Harris MB. Lumbar spinal stenosis. N Engl J Med. 2008;358:818–825.'
     assert tr.glossary_problems([("x", ref, ref)], glossary) == []
     prose = "Lumbar spinal stenosis narrows the canal."
-    assert any("'lumbar spinal stenosis' must be rendered" in p for p in tr.glossary_problems([("x", prose, prose)], glossary))
+    assert any(
+        "'lumbar spinal stenosis' must be rendered" in p for p in tr.glossary_problems([("x", prose, prose)], glossary)
+    )
     # a file name in a link target is not prose; the link text and title still are
     link = "| [Lesson 01](01_stenosis_anatomy.ipynb) | Stenosis |"
     assert tr.glossary_problems([("x", link, "| [단원 01](01_stenosis_anatomy.ipynb) | 협착증 |")], glossary) == []
-    assert tr.glossary_problems([("x", link.replace("Lesson 01", "Anatomy"), "| [단원 01](01_stenosis_anatomy.ipynb) | 협착증 |")], glossary)
+    assert tr.glossary_problems(
+        [("x", link.replace("Lesson 01", "Anatomy"), "| [단원 01](01_stenosis_anatomy.ipynb) | 협착증 |")], glossary
+    )
     # a reference entry rewritten in Korean must use the glossary like any other unit
     assert tr.glossary_problems([("x", ref, ref.replace("Lumbar spinal stenosis", "요추관 협착증"))], glossary)
 

@@ -4,11 +4,17 @@
    a mouse, WCAG 2.1.1) and a visible cue above it says that it scrolls. Re-checked on resize. */
 (function () {
   "use strict";
+  // The page's language decides the words (the Korean edition: <html lang="ko">).
+  const WORDS = document.documentElement.lang === "ko"
+    ? {table: "표", scrolls: " (옆으로 스크롤됩니다)",
+       cue: "\u2194 이 표는 옆으로 스크롤됩니다: 밀어서 넘기거나 화살표 키를 사용하세요."}
+    : {table: "Table", scrolls: " (scrolls sideways)",
+       cue: "\u2194 This table scrolls sideways: swipe or use the arrow keys."};
   function label(table) {
     const caption = table.querySelector("caption");
     const head = table.querySelector("th");
     const text = (caption || head || table).textContent.trim().replace(/\s+/g, " ").slice(0, 60);
-    return "Table" + (text ? ": " + text : "") + " (scrolls sideways)";
+    return WORDS.table + (text ? ": " + text : "") + WORDS.scrolls;
   }
   function wrap(table) {
     let box = table.parentElement;
@@ -28,7 +34,7 @@
       cue = document.createElement("p");
       cue.className = "spinecourse-scroll-cue";
       cue.setAttribute("aria-hidden", "true");  // the region's name says it to screen readers
-      cue.textContent = "\u2194 This table scrolls sideways: swipe or use the arrow keys.";
+      cue.textContent = WORDS.cue;
       box.parentNode.insertBefore(cue, box);
     }
     cue.hidden = !wide;

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from ..content.i18n import _
 from ..content.references import render_citations
 from ..models import diagnosis
 from ..widgets.base import (
@@ -19,6 +20,7 @@ from ..widgets.base import (
     teaching_model_note,
     text_panel,
 )
+from . import descriptions
 
 INDEPENDENT_FINDINGS = ["no_pain_seated", "better_bending_forward", "bilateral_pain", "wide_based_gait", "abnormal_romberg"]
 #: The static copy's worked case when the live widget starts with no findings (30% would stay 30%).
@@ -29,13 +31,13 @@ class BedsideProbability(FigureWidget):
     def __init__(self, pretest_percent: float = 30.0, findings=()) -> None:
         style = {"description_width": "13em"}
         self.pretest = widgets.FloatSlider(value=pretest_percent, min=1, max=99, step=1,
-                                           description="Pre-test probability (%)", style=style,
+                                           description=_("Pre-test probability (%)"), style=style,
                                            layout=widgets.Layout(width="30em"), readout_format=".0f")
-        self.age = widgets.ToggleButtons(options=[("not used", None), ("under 60", "age_under_60"), ("over 70", "age_over_70")],
-                                         value=None, description="Age", style=style)
+        self.age = widgets.ToggleButtons(options=[(_("not used"), None), (_("under 60"), "age_under_60"), (_("over 70"), "age_over_70")],
+                                         value=None, description=_("Age"), style=style)
         self.claudication = widgets.ToggleButtons(
-            options=[("not asked", None), ("present", "claudication_present"), ("absent", "claudication_absent")],
-            value=None, description="Neurogenic claudication", style=style)
+            options=[(_("not asked"), None), (_("present"), "claudication_present"), (_("absent"), "claudication_absent")],
+            value=None, description=_("Neurogenic claudication"), style=style)
         self.checks = {key: widgets.Checkbox(value=False, description=diagnosis.FINDINGS[key].label, indent=False)
                        for key in INDEPENDENT_FINDINGS}
         self.controls = [self.pretest, self.age, self.claudication, *self.checks.values()]
@@ -45,9 +47,9 @@ class BedsideProbability(FigureWidget):
         ax = self.ax = self.live.fig.add_axes((0.2, 0.15, 0.75, 0.75))
         ax.set_ylim(0, 100)
         ax.set_xlim(-0.6, 1.6)
-        ax.set_xticks([0, 1], ["pre-test", "post-test"])
-        ax.set_ylabel("Probability of the LSS syndrome (%)")
-        ax.set_title("Teaching model (LRs: Suri 2010)", fontsize=9)
+        ax.set_xticks([0, 1], [_("pre-test"), _("post-test")])
+        ax.set_ylabel(_("Probability of the LSS syndrome (%)"))
+        ax.set_title(_("Teaching model (LRs: Suri 2010)"), fontsize=9)
         ax.grid(axis="y", color="#DDDDDD")
         ax.set_axisbelow(True)
         bars = ax.bar([0, 1], [0, 0], color=[ROLE_COLOURS["before"], ROLE_COLOURS["after"]], width=0.6)
@@ -59,10 +61,10 @@ class BedsideProbability(FigureWidget):
         self.numbers = text_panel()
         self.description = text_panel()
         self.connect()
-        note = teaching_model_note(
+        note = teaching_model_note(_(
             "Multiplying likelihood ratios assumes the findings are independent; they are not, so "
             "a combined result is likely an overestimate. The whisker uses the ends of each LR's 95% CI."
-        )
+        ))
         self.widget = widgets.VBox([
             widgets.HTML(note),
             self.pretest, self.age, self.claudication, *self.checks.values(),
@@ -93,9 +95,10 @@ class BedsideProbability(FigureWidget):
         worked = BedsideProbability(self.pretest.value, findings=WORKED_FINDINGS)
         try:
             worked.live.sharpen()
-            intro = (f"<p><i>Static copy of this interactive widget with a worked case: pre-test probability "
-                     f"{self.pretest.value:.0f}% and {worked.result.findings[0].label.lower()}; run the notebook "
-                     "to choose the findings yourself.</i></p>")
+            intro = "<p><i>" + _(
+                "Static copy of this interactive widget with a worked case: pre-test probability "
+                "{pretest}% and {finding}; run the notebook to choose the findings yourself."
+            ).format(pretest=f"{self.pretest.value:.0f}", finding=worked.result.findings[0].label.lower()) + "</i></p>"
             return static_html(worked.widget, intro=intro)
         finally:
             close_tree(worked.widget)
@@ -117,12 +120,13 @@ class BedsideProbability(FigureWidget):
         self.labels[1].set_position((1.32, post))
         self.labels[1].set_text(f"{post:.0f}%")
         lines = "".join(f"<li>{f.label}: LR {f.lr:g} ({f.ci[0]:g}–{f.ci[1]:g})</li>" for f in result.findings)
+        none = "<li>" + _("no findings chosen") + "</li>"
         self.numbers.value = render_citations(
-            f"<p><b>Post-test probability:</b> {post:.0f}%<br>"
-            f"CI range: {100 * result.post_low:.0f}–{100 * result.post_high:.0f}%</p>"
-            f"<ul>{lines or '<li>no findings chosen</li>'}</ul><p><small>LRs from [@suri2010].</small></p>"
+            f"<p><b>{_('Post-test probability:')}</b> {post:.0f}%<br>"
+            + _("CI range: {low}–{high}%").format(low=f"{100 * result.post_low:.0f}", high=f"{100 * result.post_high:.0f}")
+            + f"</p><ul>{lines or none}</ul><p><small>" + _("LRs from [@suri2010].") + "</small></p>"
         )
-        text = diagnosis.describe(result)
+        text = descriptions.bedside(result)
         self.redraw(text)
         self.result = result
         return result

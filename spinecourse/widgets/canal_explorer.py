@@ -12,13 +12,17 @@ import ipywidgets as widgets
 from matplotlib.patches import Circle, Patch, Polygon
 
 from ..models import anatomy
+from ..content.i18n import _
 from ..widgets.base import FigureWidget, LiveFigure, ROLE_COLOURS, teaching_model_note, text_panel
 from ..content.references import render_citations
+from . import descriptions
 
-TEACHING_NOTE = teaching_model_note(
-    "Simplified geometry with illustrative dimensions, not a diagnostic tool. Only the "
-    "cut-points it reports come from the literature."
-)
+
+def teaching_note() -> str:
+    return teaching_model_note(_(
+        "Simplified geometry with illustrative dimensions, not a diagnostic tool. Only the "
+        "cut-points it reports come from the literature."
+    ))
 
 
 class CanalExplorer(FigureWidget):
@@ -32,10 +36,10 @@ class CanalExplorer(FigureWidget):
                                        description=label, style=style, layout=layout,
                                        readout_format=".1f", continuous_update=True)
 
-        self.disc = slider("disc_bulge_mm", "Disc bulge (mm)")
-        self.flavum = slider("flavum_mm", "Ligamentum flavum (mm)")
-        self.facet = slider("facet_mm", "Facet overgrowth (mm)")
-        self.narrow = widgets.Checkbox(value=False, description="Developmentally narrow canal", indent=False)
+        self.disc = slider("disc_bulge_mm", _("Disc bulge (mm)"))
+        self.flavum = slider("flavum_mm", _("Ligamentum flavum (mm)"))
+        self.facet = slider("facet_mm", _("Facet overgrowth (mm)"))
+        self.narrow = widgets.Checkbox(value=False, description=_("Developmentally narrow canal"), indent=False)
         self.controls = [self.disc, self.flavum, self.facet, self.narrow]
 
         self.live = LiveFigure(figsize=(5.2, 3.4), dpi=90)
@@ -46,11 +50,11 @@ class CanalExplorer(FigureWidget):
         self.ax.axis("off")
         self._draw_static()
         self.patches = {
-            "disc": Polygon([[0, 0]], closed=True, fc=ROLE_COLOURS["disc"], ec="black", lw=0.8, label="disc"),
-            "flavum": Polygon([[0, 0]], closed=True, fc=ROLE_COLOURS["ligament"], ec="black", lw=0.8, label="ligamentum flavum"),
-            "facet_left": Polygon([[0, 0]], closed=True, fc=ROLE_COLOURS["facet"], ec="black", lw=0.8, label="facet"),
+            "disc": Polygon([[0, 0]], closed=True, fc=ROLE_COLOURS["disc"], ec="black", lw=0.8, label=_("disc")),
+            "flavum": Polygon([[0, 0]], closed=True, fc=ROLE_COLOURS["ligament"], ec="black", lw=0.8, label=_("ligamentum flavum")),
+            "facet_left": Polygon([[0, 0]], closed=True, fc=ROLE_COLOURS["facet"], ec="black", lw=0.8, label=_("facet")),
             "facet_right": Polygon([[0, 0]], closed=True, fc=ROLE_COLOURS["facet"], ec="black", lw=0.8),
-            "sac": Polygon([[0, 0]], closed=True, fc=ROLE_COLOURS["sac"], ec="black", lw=0.8, alpha=0.85, label="dural sac"),
+            "sac": Polygon([[0, 0]], closed=True, fc=ROLE_COLOURS["sac"], ec="black", lw=0.8, alpha=0.85, label=_("dural sac")),
         }
         self.canal_outline = Polygon([[0, 0]], closed=True, fill=False, ec="black", lw=1.5)
         for patch in [self.canal_outline, *self.patches.values()]:
@@ -60,7 +64,7 @@ class CanalExplorer(FigureWidget):
         self.description = text_panel()
         self.connect()
         self.widget = widgets.VBox([
-            widgets.HTML(TEACHING_NOTE),
+            widgets.HTML(teaching_note()),
             widgets.HBox([widgets.VBox(self.controls), ]),
             widgets.HBox([self.live.image, self.numbers]),
             self.description,
@@ -69,15 +73,16 @@ class CanalExplorer(FigureWidget):
 
     def _draw_static(self) -> None:
         ax = self.ax
-        ax.text(0, 17.5, "front (disc)", ha="center", va="center", fontsize=8)
-        ax.text(0, -15.0, "back (lamina)", ha="center", va="center", fontsize=8)
+        ax.text(0, 17.5, _("front (disc)"), ha="center", va="center", fontsize=8)
+        ax.text(0, -15.0, _("back (lamina)"), ha="center", va="center", fontsize=8)
         r = math.sqrt(anatomy.CRITICAL_AREA_MM2 / math.pi)  # a circle of the critical area
         ax.add_patch(Circle((21.0, 10.0), r, fill=False, ls="--", ec=ROLE_COLOURS["threshold"], lw=1))
-        ax.text(21.0, 10.0, f"{anatomy.CRITICAL_AREA_MM2:g} mm²\nfor scale", ha="center", va="center", fontsize=7)
+        ax.text(21.0, 10.0, _("{area} mm²\nfor scale").format(area=f"{anatomy.CRITICAL_AREA_MM2:g}"), ha="center", va="center", fontsize=7)
         ax.plot([-25, -20], [-14.5, -14.5], color="black", lw=2)
-        ax.text(-22.5, -13.6, "5 mm", ha="center", fontsize=7)
+        ax.text(-22.5, -13.6, _("5 mm"), ha="center", fontsize=7)
         handles = [Patch(fc=ROLE_COLOURS[role], ec="black", label=label) for role, label in
-                   [("disc", "disc"), ("ligament", "ligamentum flavum"), ("facet", "facet joint"), ("sac", "dural sac")]]
+                   [("disc", _("disc")), ("ligament", _("ligamentum flavum")), ("facet", _("facet joint")),
+                    ("sac", _("dural sac"))]]
         ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False)
 
     @property
@@ -92,24 +97,25 @@ class CanalExplorer(FigureWidget):
         for name, patch in self.patches.items():
             patch.set_xy(shapes[name])
         self.numbers.value = numbers_html(result)
-        self.redraw(anatomy.describe(inputs, result))
+        self.redraw(descriptions.canal(inputs, result))
         self.result = result
         return result
 
 
 def numbers_html(result: anatomy.CanalResult) -> str:
+    critical = f"{anatomy.CRITICAL_AREA_MM2:.0f}"
     area_text = (
-        f"below the ~{anatomy.CRITICAL_AREA_MM2:.0f} mm² critical size seen in cadaver experiments"
+        _("below the ~{critical} mm² critical size seen in cadaver experiments").format(critical=critical)
         if result.below_critical_area
-        else f"above the ~{anatomy.CRITICAL_AREA_MM2:.0f} mm² cadaver critical size"
+        else _("above the ~{critical} mm² cadaver critical size").format(critical=critical)
     )
     body = (
-        f"<p><b>Space available (AP, midline):</b> {result.ap_mm:.1f} mm<br>"
-        f"→ {anatomy.AP_GRADE_TEXT[result.ap_grade]} [@kalichman2009]</p>"
-        f"<p><b>Dural sac area:</b> {result.dsca_mm2:.0f} mm²<br>→ {area_text} [@schonstrom1988]</p>"
-        "<p><small>Caveat: these numbers describe the picture, not the patient. Imaging grade and "
-        "sac area relate poorly to symptoms and outcomes [@schizas2010], and the area thresholds "
-        "are not one validated standard.</small></p>"
+        f"<p><b>{_('Space available (AP, midline):')}</b> {result.ap_mm:.1f} mm<br>"
+        f"→ {descriptions.phrase(anatomy.AP_GRADE_TEXT[result.ap_grade])} [@kalichman2009]</p>"
+        f"<p><b>{_('Dural sac area:')}</b> {result.dsca_mm2:.0f} mm²<br>→ {area_text} [@schonstrom1988]</p>"
+        "<p><small>" + _("Caveat: these numbers describe the picture, not the patient. Imaging grade and "
+                         "sac area relate poorly to symptoms and outcomes [@schizas2010], and the area thresholds "
+                         "are not one validated standard.") + "</small></p>"
     )
     return render_citations(body)
 

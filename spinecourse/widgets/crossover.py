@@ -13,20 +13,23 @@ import numpy as np
 
 from ..models import crossover
 from ..widgets.base import FigureWidget, LiveFigure, PALETTE, check_start, teaching_model_note, text_panel
+from ..content.i18n import N_, _
 from ..content.references import render_citations
+from . import descriptions
 
-ROWS = ("True effect", "ITT", "As-treated", "IV estimate")
+ROWS = (N_("True effect"), "ITT", N_("As-treated"), N_("IV estimate"))  # English; shown through _()
 ROW_Y = (3, 2, 1, 0)
 ROW_COLOURS = (PALETTE["black"], PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"])
 XLIM = (-25.0, 40.0)
 N_RANGE = (50, 3000)  # patients per arm on the slider (the model allows crossover.RANGES["n_per_arm"])
 SEED_RANGE = (0, 99)
 
-TEACHING_NOTE = teaching_model_note(
-    "Teaching simulation with synthetic patients: <b>not SPORT's data</b> and not any trial's. "
-    "Only the preset crossover rates are taken from the trials "
-    + render_citations("[@sport2008; @delitto2015]") + "; the outcome model is illustrative."
-)
+
+def teaching_note() -> str:
+    return teaching_model_note(_(
+        "Teaching simulation with synthetic patients: <b>not SPORT's data</b> and not any trial's. "
+        "Only the preset crossover rates are taken from the trials {refs}; the outcome model is illustrative."
+    ).format(refs=render_citations("[@sport2008; @delitto2015]")))
 
 
 class CrossoverSimulator(FigureWidget):
@@ -38,23 +41,23 @@ class CrossoverSimulator(FigureWidget):
         check_start("seed (synthetic trial number)", s.seed, *SEED_RANGE)
         style = {"description_width": "20em"}  # the longest label must not be cut
         layout = widgets.Layout(width="38em")
-        self.preset = widgets.Dropdown(options=[*crossover.PRESETS, "custom"], value=self._preset_for(s),
-                                       description="Crossover preset", style=style, layout=layout)
+        self.preset = widgets.Dropdown(options=[(p, p) for p in crossover.PRESETS] + [(_("custom"), "custom")], value=self._preset_for(s),
+                                       description=_("Crossover preset"), style=style, layout=layout)
         self.effect = widgets.FloatSlider(value=s.true_effect, min=crossover.RANGES["true_effect"][0],
                                           max=crossover.RANGES["true_effect"][1], step=0.5,
-                                          description="True effect of surgery (ODI pts)", style=style, layout=layout)
+                                          description=_("True effect of surgery (ODI pts)"), style=style, layout=layout)
         self.uptake_surgery = widgets.FloatSlider(value=round(100 * s.uptake_surgery_arm, 1), min=0, max=100, step=1,
-                                                  description="Surgery arm: had surgery (%)", style=style,
+                                                  description=_("Surgery arm: had surgery (%)"), style=style,
                                                   layout=layout, readout_format=".0f")
         self.uptake_control = widgets.FloatSlider(value=round(100 * s.uptake_control_arm, 1), min=0, max=100, step=1,
-                                                  description="Non-operative arm: had surgery (%)", style=style,
+                                                  description=_("Non-operative arm: had surgery (%)"), style=style,
                                                   layout=layout, readout_format=".0f")
         self.selection = widgets.FloatSlider(value=s.selection, min=-1, max=1, step=0.1,
-                                             description="Selection (+ = worse → surgery)", style=style, layout=layout)
+                                             description=_("Selection (+ = worse → surgery)"), style=style, layout=layout)
         self.n = widgets.IntSlider(value=s.n_per_arm, min=N_RANGE[0], max=N_RANGE[1], step=50,
-                                   description="Patients per arm", style=style, layout=layout)
+                                   description=_("Patients per arm"), style=style, layout=layout)
         self.seed = widgets.IntSlider(value=s.seed, min=SEED_RANGE[0], max=SEED_RANGE[1], step=1,
-                                      description="Synthetic trial number (seed)", style=style, layout=layout)
+                                      description=_("Synthetic trial number (seed)"), style=style, layout=layout)
         self.controls = [self.preset, self.effect, self.uptake_surgery, self.uptake_control,
                          self.selection, self.n, self.seed]
         self._applying_preset = False
@@ -63,12 +66,12 @@ class CrossoverSimulator(FigureWidget):
         ax = self.ax = self.live.fig.add_axes((0.25, 0.18, 0.63, 0.68))
         ax.set_xlim(*XLIM)
         ax.set_ylim(-0.6, 3.6)
-        ax.set_yticks(ROW_Y, ROWS)
-        ax.set_xlabel("Effect of surgery on ODI improvement (points)")
+        ax.set_yticks(ROW_Y, [_(row) for row in ROWS])
+        ax.set_xlabel(_("Effect of surgery on ODI improvement (points)"))
         ax.axvline(0, color=PALETTE["grey"], lw=1)
         ax.grid(axis="x", color="#DDDDDD")
         ax.set_axisbelow(True)
-        ax.set_title("Teaching simulation: synthetic patients", fontsize=9)
+        ax.set_title(_("Teaching simulation: synthetic patients"), fontsize=9)
         (self.true_line,) = ax.plot([0, 0], [-0.6, 3.6], color=PALETTE["black"], ls="--", lw=1)
         (self.whiskers,) = ax.plot([], [], color=PALETTE["black"], lw=2)
         self.dots = [ax.plot([0], [y], marker=m, ms=8, color=c, ls="none")[0]
@@ -80,7 +83,7 @@ class CrossoverSimulator(FigureWidget):
         self.description = text_panel()
         self.connect()
         self.widget = widgets.VBox([
-            widgets.HTML(TEACHING_NOTE),
+            widgets.HTML(teaching_note()),
             widgets.VBox(self.controls),
             widgets.HBox([self.live.image, self.numbers]),
             self.description,
@@ -142,10 +145,10 @@ class CrossoverSimulator(FigureWidget):
             shown = not math.isnan(v)
             dot.set_data([min(max(v, XLIM[0]), XLIM[1]) if shown else 0], [y])
             dot.set_visible(shown)
-            label.set_text(f"{v:+.1f}" if shown else "n/a")
+            label.set_text(f"{v:+.1f}" if shown else _("n/a"))
         self.true_line.set_xdata([result.true_effect, result.true_effect])
         self.numbers.value = numbers_html(result)
-        text = crossover.describe(result)
+        text = descriptions.crossover_text(result)
         self.redraw(text)
         self.result = result
         return result
@@ -154,13 +157,18 @@ class CrossoverSimulator(FigureWidget):
 def numbers_html(result: crossover.TrialResult) -> str:
     s = result.settings
     expected = crossover.expected_itt(s.true_effect, *result.observed_uptake)
+    estimate = descriptions.estimate
+    gap = crossover.format_number(result.prognosis_gap, "+.2f", "SD")
     return render_citations(
-        f"<p><b>True effect:</b> {s.true_effect:+.1f} ODI points</p>"
-        f"<p><b>ITT</b> (as randomised): {crossover.format_estimate(result.itt)}<br>"
-        f"<small>expected from dilution alone: {expected:+.1f}</small><br>"
-        f"<b>As-treated</b> (as operated): {crossover.format_estimate(result.as_treated, crossover.NOT_COMPARABLE)}<br>"
-        f"<b>IV</b> (ITT ÷ uptake difference): {crossover.format_estimate(result.iv)}</p>"
-        f"<p><small>Had surgery: {100 * result.observed_uptake[0]:.0f}% vs {100 * result.observed_uptake[1]:.0f}%. "
-        f"Prognosis gap (operated − not operated): {crossover.format_number(result.prognosis_gap, '+.2f', 'SD')} "
-        f"({crossover.selection_text(s.selection)}). 95% CIs by normal approximation.</small></p>"
+        f"<p><b>{_('True effect:')}</b> " + _("{value} ODI points").format(value=f"{s.true_effect:+.1f}") + "</p>"
+        + _("<p><b>ITT</b> (as randomised): {itt}<br>").format(itt=estimate(result.itt))
+        + "<small>" + _("expected from dilution alone: {value}").format(value=f"{expected:+.1f}") + "</small><br>"
+        + _("<b>As-treated</b> (as operated): {value}<br>").format(
+            value=estimate(result.as_treated, crossover.NOT_COMPARABLE))
+        + _("<b>IV</b> (ITT ÷ uptake difference): {value}</p>").format(value=estimate(result.iv))
+        + "<p><small>" + _("Had surgery: {surgery}% vs {control}%.").format(
+            surgery=f"{100 * result.observed_uptake[0]:.0f}", control=f"{100 * result.observed_uptake[1]:.0f}")
+        + " " + _("Prognosis gap (operated − not operated): {gap} ({selection}).").format(
+            gap=descriptions.phrase(gap), selection=descriptions.phrase(crossover.selection_text(s.selection)))
+        + " " + _("95% CIs by normal approximation.") + "</small></p>"
     )

@@ -10,19 +10,24 @@ import ipywidgets as widgets
 
 from ..models import isct
 from ..widgets.base import FigureWidget, LiveFigure, PALETTE, teaching_model_note, text_panel
+from ..content.i18n import N_, _
 from ..content.references import render_citations
+from . import descriptions
 
 MARKERS = isct.POSITIVE_MARKERS + isct.NEGATIVE_MARKERS
 #: A synthetic preparation that meets every criterion (not a real product's data).
 DEFAULT_MARKERS = {"CD105": 98.0, "CD73": 99.0, "CD90": 97.0, "CD45": 0.5, "CD34": 1.0,
                    "CD14/CD11b": 0.5, "CD79α/CD19": 0.3, "HLA-DR": 0.8}
+#: The lineage names as the checkboxes show them (translated at call time).
+LINEAGE_NAMES = (N_("osteoblasts"), N_("adipocytes"), N_("chondroblasts"))
 PASS_COLOUR, FAIL_COLOUR = PALETTE["green"], PALETTE["vermillion"]
 
-TEACHING_NOTE = teaching_model_note(
-    "Synthetic flow-cytometry results. The thresholds are the ISCT minimal criteria "
-    + render_citations("[@dominici2006]") + ": they define a cell population in the dish, "
-    "not its safety or benefit in patients."
-)
+
+def teaching_note() -> str:
+    return teaching_model_note(_(
+        "Synthetic flow-cytometry results. The thresholds are the ISCT minimal criteria "
+        "{ref}: they define a cell population in the dish, not its safety or benefit in patients."
+    ).format(ref=render_citations("[@dominici2006]")))
 
 
 class ISCTChecker(FigureWidget):
@@ -39,10 +44,10 @@ class ISCTChecker(FigureWidget):
         style = {"description_width": "11em"}  # "CD79α/CD19 (% +)" in full
         layout = widgets.Layout(width="30em")
         self.sliders = {m: widgets.FloatSlider(value=values[m], min=0, max=100, step=0.1, readout_format=".1f",
-                                               description=f"{m} (% +)", style=style, layout=layout)
+                                               description=_("{marker} (% +)").format(marker=m), style=style, layout=layout)
                         for m in MARKERS}
-        self.adherent = widgets.Checkbox(value=adherent, description="Adheres to plastic in culture", indent=False)
-        self.lineages = {lin: widgets.Checkbox(value=lin in lineages, description=f"Differentiates to {lin}", indent=False)
+        self.adherent = widgets.Checkbox(value=adherent, description=_("Adheres to plastic in culture"), indent=False)
+        self.lineages = {lin: widgets.Checkbox(value=lin in lineages, description=_("Differentiates to {lineage}").format(lineage=_(lin)), indent=False)
                          for lin in isct.LINEAGES}
         self.controls = [*self.sliders.values(), self.adherent, *self.lineages.values()]
 
@@ -52,8 +57,8 @@ class ISCTChecker(FigureWidget):
         ax.set_xlim(0, 100)
         ax.set_ylim(-0.7, len(MARKERS) - 0.3)
         ax.set_yticks(ys, MARKERS)
-        ax.set_xlabel("Cells positive for the marker (%)")
-        ax.set_title("Marker panel (synthetic)", fontsize=9)
+        ax.set_xlabel(_("Cells positive for the marker (%)"))
+        ax.set_title(_("Marker panel (synthetic)"), fontsize=9)
         ax.axvline(isct.POSITIVE_MIN, color=PALETTE["black"], ls="--", lw=1)
         ax.axvline(isct.NEGATIVE_MAX, color=PALETTE["black"], ls=":", lw=1)
         ax.axhline(len(isct.NEGATIVE_MARKERS) - 0.5, color=PALETTE["grey"], lw=0.8)
@@ -66,7 +71,7 @@ class ISCTChecker(FigureWidget):
         self.description = text_panel()
         self.connect()
         self.widget = widgets.VBox([
-            widgets.HTML(TEACHING_NOTE),
+            widgets.HTML(teaching_note()),
             widgets.HBox([widgets.VBox([*self.sliders.values()]),
                           widgets.VBox([self.adherent, *self.lineages.values()])]),
             widgets.HBox([self.live.image, self.numbers]),
@@ -88,10 +93,11 @@ class ISCTChecker(FigureWidget):
             bar.set_facecolor(PASS_COLOUR if ok else FAIL_COLOUR)
             bar.set_hatch("" if ok else "//")
         self.numbers.value = result_html(result)
-        text = ("Horizontal bar chart of the % of cells positive for each of the eight ISCT panel markers; dashed line "
-                "at 95% (positive markers must reach it), dotted line at 2% (negative markers must stay at or below it); "
-                "failing bars are hatched. " + ", ".join(f"{m} {v:g}%" for m, v in markers.items()) + ". "
-                + isct.describe(result))
+        text = (_("Horizontal bar chart of the % of cells positive for each of the eight ISCT panel markers; dashed "
+                  "line at 95% (positive markers must reach it), dotted line at 2% (negative markers must stay at or "
+                  "below it); failing bars are hatched.")
+                + " " + ", ".join(f"{m} {v:g}%" for m, v in markers.items()) + ". "
+                + descriptions.isct_text(result))
         self.redraw(text)
         self.result = result
         return result
@@ -99,14 +105,16 @@ class ISCTChecker(FigureWidget):
 
 def result_html(result: isct.ISCTResult) -> str:
     rows = "".join(
-        f"<li>{'✔ pass' if c.passed else '✘ fail'}: <b>{c.name}</b>: {c.reason}</li>" for c in result.criteria
+        f"<li>{'✔ ' + _('pass') if c.passed else '✘ ' + _('fail')}: <b>{descriptions.phrase(c.name)}</b>: "
+        f"{descriptions.phrase(c.reason)}</li>" for c in result.criteria
     )
-    verdict = ("<b>Meets the ISCT minimal criteria</b>" if result.passed
-               else f"<b>Does not meet the ISCT minimal criteria</b> ({len(result.failed)} failed)")
+    verdict = (f"<b>{_('Meets the ISCT minimal criteria')}</b>" if result.passed
+               else f"<b>{_('Does not meet the ISCT minimal criteria')}</b> "
+               + _("({count} failed)").format(count=len(result.failed)))
     return render_citations(
         f"<p>{verdict} [@dominici2006]</p><ul>{rows}</ul>"
         # The criteria test identity only (what the cells are [@dominici2006]); the engraftment point is Mastrolia's.
-        "<p><small>Passing defines identity, not potency: the criteria check what the cells are, not whether they "
-        "signal usefully or help any patient. Early clinical work found low engraftment and a transient "
-        "benefit [@mastrolia2019].</small></p>"
+        "<p><small>" + _("Passing defines identity, not potency: the criteria check what the cells are, not whether "
+                         "they signal usefully or help any patient. Early clinical work found low engraftment and a "
+                         "transient benefit [@mastrolia2019].") + "</small></p>"
     )

@@ -11,19 +11,31 @@ import ipywidgets as widgets
 
 from ..models import outcomes
 from ..widgets.base import FigureWidget, LiveFigure, PALETTE, ROLE_COLOURS, teaching_model_note, text_panel
+from ..content.i18n import N_, _
 from ..content.references import render_citations
+from . import descriptions
 
-SKIP = "skipped"
-OPTIONS = [(SKIP, None)] + [(str(i), i) for i in range(outcomes.MAX_SECTION_SCORE + 1)]
+SKIP = N_("skipped")
+
+
+def options() -> list[tuple[str, int | None]]:
+    """A section's menu: "skipped" (in the session's language) or a score 0–5."""
+    return [(_(SKIP), None)] + [(str(i), i) for i in range(outcomes.MAX_SECTION_SCORE + 1)]
+
+
+OPTIONS = options()  # the English menu (kept for callers that read it)
 
 #: A synthetic patient (not a real one): moderate disability before, better after.
 DEFAULT_BEFORE = (3, 2, 3, 4, 2, 4, 2, None, 3, 3)
 DEFAULT_AFTER = (2, 1, 2, 2, 2, 2, 1, None, 2, 2)
 
-TEACHING_NOTE = teaching_model_note(
-    "Synthetic answers with generic section labels; the real questionnaire's wording is not "
-    "reproduced. The scoring formula comes from secondary sources."
-)
+
+
+def teaching_note() -> str:
+    return teaching_model_note(_(
+        "Synthetic answers with generic section labels; the real questionnaire's wording is not "
+        "reproduced. The scoring formula comes from secondary sources."
+    ))
 
 
 class ODIExplorer(FigureWidget):
@@ -31,13 +43,15 @@ class ODIExplorer(FigureWidget):
         dd_layout = widgets.Layout(width="7em")
         # Each menu is labelled (screen readers announce the label): the section name on the
         # "before" menu, "after" on the second; tooltips repeat the section for the latter.
-        self.before = [widgets.Dropdown(options=OPTIONS, value=v, description=label,
+        menu = options()
+        self.before = [widgets.Dropdown(options=menu, value=v, description=descriptions.phrase(label),
                                         layout=widgets.Layout(width="22em"),
                                         style={"description_width": "15em"})
                        for label, v in zip(outcomes.SECTION_LABELS, before)]
-        self.after = [widgets.Dropdown(options=OPTIONS, value=v, description="after",
+        self.after = [widgets.Dropdown(options=menu, value=v, description=_("after"),
                                        layout=widgets.Layout(width="10em"), style={"description_width": "3em"},
-                                       tooltip=f"{label}, after treatment")
+                                       tooltip=_("{section}, after treatment").format(
+                                           section=descriptions.phrase(label)))
                       for label, v in zip(outcomes.SECTION_LABELS, after)]
         self.controls = [*self.before, *self.after]
 
@@ -45,16 +59,16 @@ class ODIExplorer(FigureWidget):
         ax = self.ax = self.live.fig.add_axes((0.2, 0.13, 0.75, 0.77))
         ax.set_ylim(0, 100)
         ax.set_xlim(-0.6, 1.6)
-        ax.set_xticks([0, 1], ["before", "after"])
-        ax.set_ylabel("ODI (0–100, higher = more disability)")
-        ax.set_title("Synthetic patient", fontsize=9)
+        ax.set_xticks([0, 1], [_("before"), _("after")])
+        ax.set_ylabel(_("ODI (0–100, higher = more disability)"))
+        ax.set_title(_("Synthetic patient"), fontsize=9)
         ax.grid(axis="y", color="#DDDDDD")
         ax.set_axisbelow(True)
         self.bars = list(ax.bar([0, 1], [0, 0], width=0.6,
                                 color=[ROLE_COLOURS["before"], ROLE_COLOURS["after"]], edgecolor="black"))
         (self.mic_line,) = ax.plot([0.62, 1.38], [0, 0], color=ROLE_COLOURS["threshold"], lw=2, ls="--")
         (self.rel_line,) = ax.plot([0.62, 1.38], [0, 0], color=PALETTE["blue"], lw=2, ls=":")
-        self.mic_text = ax.text(1.4, 0, "−10 pts", fontsize=7, va="center")
+        self.mic_text = ax.text(1.4, 0, _("−10 pts"), fontsize=7, va="center")
         self.rel_text = ax.text(1.4, 0, "−30%", fontsize=7, va="center", color=PALETTE["blue"])
         self.value_labels = [ax.text(x, 0, "", ha="center", va="bottom", fontsize=8) for x in (0, 1)]
         self.live.animate_all([*self.bars, self.mic_line, self.rel_line, self.mic_text, self.rel_text, *self.value_labels])
@@ -62,11 +76,12 @@ class ODIExplorer(FigureWidget):
         self.numbers = text_panel()
         self.description = text_panel()
         self.connect()
-        header = [widgets.HTML("<b>Section</b>", layout=widgets.Layout(width="15em")),
-                  widgets.HTML("<b>Before</b>", layout=dd_layout), widgets.HTML("<b>After</b>", layout=dd_layout)]
+        header = [widgets.HTML(f"<b>{_('Section')}</b>", layout=widgets.Layout(width="15em")),
+                  widgets.HTML(f"<b>{_('Before')}</b>", layout=dd_layout),
+                  widgets.HTML(f"<b>{_('After')}</b>", layout=dd_layout)]
         rows = [widgets.HBox(header)] + [widgets.HBox([b, a]) for b, a in zip(self.before, self.after)]
         self.widget = widgets.VBox([
-            widgets.HTML(TEACHING_NOTE),
+            widgets.HTML(teaching_note()),
             widgets.HBox([widgets.VBox(rows), widgets.VBox([self.live.image, self.numbers])]),
             self.description,
         ])
@@ -81,7 +96,7 @@ class ODIExplorer(FigureWidget):
     def update(self):
         before, after = self._score(self.before), self._score(self.after)
         if before is None or after is None:
-            which = "before" if before is None else "after"
+            empty_before = before is None
             for bar in self.bars:
                 bar.set_height(0)
             for artist in (self.mic_line, self.rel_line):
@@ -90,8 +105,13 @@ class ODIExplorer(FigureWidget):
                 artist.set_visible(False)
             for label in self.value_labels:
                 label.set_text("")
-            self.numbers.value = f"<p><b>Cannot score the {which} questionnaire:</b> every section is skipped.</p>"
-            text = f"No bars: the {which} questionnaire has no answered section."
+            if empty_before:
+                head = _("Cannot score the before questionnaire:")
+                text = _("No bars: the before questionnaire has no answered section.")
+            else:
+                head = _("Cannot score the after questionnaire:")
+                text = _("No bars: the after questionnaire has no answered section.")
+            self.numbers.value = f"<p><b>{head}</b> {_('every section is skipped.')}</p>"
             self.redraw(text)
             self.result = None
             self.scores = None
@@ -110,7 +130,7 @@ class ODIExplorer(FigureWidget):
         self.value_labels[1].set_position((1, after.index + 1))
         self.value_labels[1].set_text(f"{after.index:.1f}")
         self.numbers.value = numbers_html(before, after, change)
-        text = outcomes.describe_change(change)
+        text = descriptions.odi(change)
         self.redraw(text)
         self.result = change
         self.scores = (before, after)
@@ -119,18 +139,21 @@ class ODIExplorer(FigureWidget):
 
 def _score_line(name: str, s: outcomes.ODIScore) -> str:
     return (f"<b>{name}:</b> {s.total} / (5 × {s.answered}) × 100 = <b>{s.index:.1f}</b>"
-            + (f" ({s.skipped} skipped)" if s.skipped else ""))
+            + (" " + _("({count} skipped)").format(count=s.skipped) if s.skipped else ""))
 
 
 def numbers_html(before: outcomes.ODIScore, after: outcomes.ODIScore, change: outcomes.ChangeResult) -> str:
-    pct = "n/a (baseline 0)" if change.percent_improvement is None else f"{change.percent_improvement:.0f}%"
-    tick = {True: "✔ yes", False: "✘ no"}
+    pct = _("n/a (baseline 0)") if change.percent_improvement is None else f"{change.percent_improvement:.0f}%"
+    tick = {True: "✔ " + _("yes"), False: "✘ " + _("no")}
     return render_citations(
-        f"<p>{_score_line('Before', before)}<br>{_score_line('After', after)}</p>"
-        f"<p><b>Improvement:</b> {change.improvement:.1f} points ({pct} of baseline)<br>"
-        f"≥ {change.mic:g} points (MIC)? {tick[change.meets_mic]}<br>"
-        f"≥ {outcomes.RELATIVE_THRESHOLD_PERCENT:.0f}% of baseline? {tick[change.meets_relative]}<br>"
-        f"→ {change.verdict}</p>"
-        "<p><small>Thresholds from an international consensus on low back pain [@ostelo2008]. "
-        "They describe groups; a single patient's change also contains measurement error.</small></p>"
+        f"<p>{_score_line(_('Before'), before)}<br>{_score_line(_('After'), after)}</p>"
+        f"<p><b>{_('Improvement:')}</b> "
+        + _("{improvement} points ({pct} of baseline)").format(improvement=f"{change.improvement:.1f}", pct=pct)
+        + "<br>" + _("≥ {mic} points (MIC)?").format(mic=f"{change.mic:g}") + f" {tick[change.meets_mic]}<br>"
+        + _("≥ {rel}% of baseline?").format(rel=f"{outcomes.RELATIVE_THRESHOLD_PERCENT:.0f}")
+        + f" {tick[change.meets_relative]}<br>"
+        f"→ {descriptions.verdict(change)}</p>"
+        "<p><small>" + _("Thresholds from an international consensus on low back pain [@ostelo2008]. "
+                         "They describe groups; a single patient's change also contains measurement error.")
+        + "</small></p>"
     )

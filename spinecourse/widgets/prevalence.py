@@ -8,31 +8,34 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
+from ..content.i18n import N_, _, configure_fonts
 from ..widgets.base import CSS_DPI, PALETTE, StaticFigure
 
 #: Acquired lumbar stenosis on CT, % of participants [@kalichman2009].
 ACQUIRED_BY_AGE = {
-    "under 40": {"relative": 20.0, "absolute": 4.0},
+    N_("under 40"): {"relative": 20.0, "absolute": 4.0},
     "60–69": {"relative": 47.2, "absolute": 19.4},
 }
 
 
 def prevalence_figure() -> tuple[Figure, str]:
+    configure_fonts()  # Korean: Hangul in the labels (no-op in English)
     fig = Figure(figsize=(5.0, 3.6), dpi=CSS_DPI)
     ax = fig.add_axes((0.15, 0.12, 0.82, 0.72))
     groups = list(ACQUIRED_BY_AGE)
     width = 0.36
-    for i, (kind, colour, hatch) in enumerate([("relative", PALETTE["sky"], ""), ("absolute", PALETTE["vermillion"], "//")]):
+    kinds = [(N_("relative"), PALETTE["sky"], ""), (N_("absolute"), PALETTE["vermillion"], "//")]
+    for i, (kind, colour, hatch) in enumerate(kinds):
         values = [ACQUIRED_BY_AGE[g][kind] for g in groups]
         xs = [j + (i - 0.5) * width for j in range(len(groups))]
-        bars = ax.bar(xs, values, width, color=colour, hatch=hatch, edgecolor="black", label=f"{kind} (AP < {12 if kind == 'relative' else 10} mm)")
+        bars = ax.bar(xs, values, width, color=colour, hatch=hatch, edgecolor="black", label=_("{kind} (AP < {mm} mm)").format(kind=_(kind), mm=12 if kind == "relative" else 10))
         ax.bar_label(bars, fmt="%.1f%%", fontsize=10)
-    ax.set_xticks(range(len(groups)), [f"age {g}" for g in groups])
-    ax.set_ylabel("Acquired LSS on CT (% of participants)")
+    ax.set_xticks(range(len(groups)), [_("age {group}").format(group=_(g)) for g in groups])
+    ax.set_ylabel(_("Acquired LSS on CT (% of participants)"))
     ax.set_ylim(0, 60)
-    ax.set_title("Imaging stenosis is common with age\n(Kalichman 2009)", fontsize=11)
+    ax.set_title(_("Imaging stenosis is common with age\n(Kalichman 2009)"), fontsize=11)
     ax.legend(fontsize=10, frameon=False, loc="upper left")
-    description = (
+    description = _(
         "Bar chart of acquired lumbar spinal stenosis on CT in the Framingham study: under age 40, "
         "20.0% relative and 4.0% absolute; age 60–69, 47.2% relative and 19.4% absolute."
     )

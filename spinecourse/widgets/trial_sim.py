@@ -18,7 +18,9 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from ..models import trial_sim
+from ..content.i18n import _
 from ..widgets.base import PALETTE, FigureWidget, LiveFigure, teaching_model_note, text_panel
+from . import descriptions
 
 SINGLE_COLOUR = PALETTE["vermillion"]
 RCT_COLOUR = PALETTE["blue"]
@@ -46,11 +48,13 @@ def fitted_xlim(result: trial_sim.TrialResult, current: tuple[float, float] | No
     high = min(trial_sim.BIN_HIGH, math.ceil(high / X_STEP) * X_STEP)
     return (low, high)
 
-TEACHING_NOTE = teaching_model_note(
-    "Synthetic patients on a 0–100 ODI-like scale with illustrative population values "
-    f"(mean {trial_sim.POP_MEAN:g}, between-patient SD {trial_sim.BETWEEN_SD:g}, visit-to-visit SD "
-    f"{trial_sim.WITHIN_SD:g} points). It shows how designs behave, not how any real therapy works."
-)
+
+def teaching_note() -> str:
+    return teaching_model_note(_(
+        "Synthetic patients on a 0–100 ODI-like scale with illustrative population values "
+        "(mean {mean}, between-patient SD {between}, visit-to-visit SD "
+        "{within} points). It shows how designs behave, not how any real therapy works."
+    ).format(mean=f"{trial_sim.POP_MEAN:g}", between=f"{trial_sim.BETWEEN_SD:g}", within=f"{trial_sim.WITHIN_SD:g}"))
 
 
 class TrialSimulator(FigureWidget):
@@ -68,15 +72,15 @@ class TrialSimulator(FigureWidget):
         layout = widgets.Layout(width="34em")
         r = trial_sim.RANGES
         self.n_total = widgets.IntSlider(value=start["n_total"], min=r["n_total"][0], max=r["n_total"][1], step=2,
-                                         description="Patients per study", style=style, layout=layout)
+                                         description=_("Patients per study"), style=style, layout=layout)
         self.true_effect = widgets.FloatSlider(value=start["true_effect"], min=r["true_effect"][0], max=r["true_effect"][1],
-                                               step=1, description="True treatment effect (points)", style=style,
+                                               step=1, description=_("True treatment effect (points)"), style=style,
                                                layout=layout, readout_format=".0f")
         self.placebo = widgets.FloatSlider(value=start["placebo"], min=r["placebo"][0], max=r["placebo"][1], step=1,
-                                           description="Placebo response (points)", style=style, layout=layout,
+                                           description=_("Placebo response (points)"), style=style, layout=layout,
                                            readout_format=".0f")
         self.threshold = widgets.FloatSlider(value=start["threshold"], min=r["threshold"][0], max=r["threshold"][1],
-                                             step=1, description="Enrol if screening score ≥", style=style,
+                                             step=1, description=_("Enrol if screening score ≥"), style=style,
                                              layout=layout, readout_format=".0f")
         self.controls = [self.n_total, self.true_effect, self.placebo, self.threshold]
 
@@ -86,9 +90,9 @@ class TrialSimulator(FigureWidget):
         ax.set_xlim(*self.xlim)
         self.live.use_view(self.xlim)
         ax.set_ylim(0, Y_MAX)
-        ax.set_xlabel("Improvement estimated by one study (points, 0–100 scale)")
-        ax.set_ylabel("Simulated studies (% per 1-point bin)")
-        ax.set_title(f"Teaching model: {first.n_studies} simulated studies per design", fontsize=9, pad=24)
+        ax.set_xlabel(_("Improvement estimated by one study (points, 0–100 scale)"))
+        ax.set_ylabel(_("Simulated studies (% per 1-point bin)"))
+        ax.set_title(_("Teaching model: {n} simulated studies per design").format(n=first.n_studies), fontsize=9, pad=24)
         ax.axvline(0, color=PALETTE["grey"], lw=0.8)
         ax.grid(axis="y", color="#DDDDDD")
         ax.set_axisbelow(True)
@@ -98,9 +102,9 @@ class TrialSimulator(FigureWidget):
         (self.rct_line,) = ax.plot(edges, zeros, drawstyle="steps-post", color=RCT_COLOUR, lw=2, ls="--")
         (self.truth_line,) = ax.plot([0, 0], [0, Y_MAX], color=PALETTE["black"], lw=1.5, ls=":")
         ax.legend(handles=[
-            Line2D([], [], color=SINGLE_COLOUR, lw=2, label="single-arm before/after"),
-            Line2D([], [], color=RCT_COLOUR, lw=2, ls="--", label="randomised vs sham"),
-            Line2D([], [], color=PALETTE["black"], lw=1.5, ls=":", label="true effect"),
+            Line2D([], [], color=SINGLE_COLOUR, lw=2, label=_("single-arm before/after")),
+            Line2D([], [], color=RCT_COLOUR, lw=2, ls="--", label=_("randomised vs sham")),
+            Line2D([], [], color=PALETTE["black"], lw=1.5, ls=":", label=_("true effect")),
         ], loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8, frameon=False)  # above the
         # axes: the curves reach every part of the plot area, and a legend inside would sit under them
         self.off_scale = ax.text(0.01, 0.97, "", transform=ax.transAxes, ha="left", va="top", fontsize=8,
@@ -111,7 +115,7 @@ class TrialSimulator(FigureWidget):
         self.description = text_panel()
         self.connect()
         self.widget = widgets.VBox([
-            widgets.HTML(TEACHING_NOTE),
+            widgets.HTML(teaching_note()),
             *self.controls,
             widgets.HBox([self.live.image, self.numbers]),
             self.description,
@@ -141,12 +145,13 @@ class TrialSimulator(FigureWidget):
         truth = result.settings.true_effect
         self.truth_line.set_data([truth, truth], [0, Y_MAX])
         off_scale = tallest > Y_MAX
-        self.off_scale.set_text(f"▲ off scale: tallest bar {tallest:.0f}%" if off_scale else "")
+        self.off_scale.set_text(_("▲ off scale: tallest bar {tallest}%").format(tallest=f"{tallest:.0f}") if off_scale else "")
         self.off_scale.set_visible(off_scale)
         self.numbers.value = numbers_html(result)
-        text = trial_sim.describe(result)
+        text = descriptions.trial_sim_text(result)
         if off_scale:
-            text += f" The tallest bar ({tallest:.0f}% of studies in one bin) is cut off at {Y_MAX:g}%."
+            text += " " + _("The tallest bar ({tallest}% of studies in one bin) is cut off at {top}%.").format(
+                tallest=f"{tallest:.0f}", top=f"{Y_MAX:g}")
         self.redraw(text)
         self.result = result
         return result
@@ -154,15 +159,18 @@ class TrialSimulator(FigureWidget):
 
 def numbers_html(result: trial_sim.TrialResult) -> str:
     s = result.settings
-    label = "False-positive rate" if s.true_effect == 0 else "Studies 'significant' (power)"
+    label = _("False-positive rate") if s.true_effect == 0 else _("Studies 'significant' (power)")
+    points = trial_sim.points
+    average = _("average estimate {mean} (bias {bias})")
     return (
-        f"<p><b>True effect:</b> {s.true_effect:g} points</p>"
-        f"<p><b>Single-arm series</b> ({s.n_total} treated)<br>"
-        f"average estimate {trial_sim.points(result.single_mean)} (bias {trial_sim.points(result.single_bias, True)})<br>"
+        f"<p><b>{_('True effect:')}</b> " + _("{value} points").format(value=f"{s.true_effect:g}") + "</p>"
+        + _("<p><b>Single-arm series</b> ({n} treated)<br>").format(n=s.n_total)
+        + average.format(mean=points(result.single_mean), bias=points(result.single_bias, True)) + "<br>"
         f"{label}: {100 * result.single_share_significant:.0f}%</p>"
-        f"<p><b>Randomised trial</b> ({s.n_total // 2} vs {s.n_total // 2})<br>"
-        f"average estimate {trial_sim.points(result.rct_mean)} (bias {trial_sim.points(result.rct_bias, True)})<br>"
+        + _("<p><b>Randomised trial</b> ({half} vs {half})<br>").format(half=s.n_total // 2)
+        + average.format(mean=points(result.rct_mean), bias=points(result.rct_bias, True)) + "<br>"
         f"{label}: {100 * result.rct_share_significant:.0f}%</p>"
-        f"<p><small>Expected improvement without any treatment in the single arm: placebo {s.placebo:g} + "
-        f"regression to the mean {result.expected_rtm:.1f} points. Two-sided t-test, alpha {s.alpha:g}.</small></p>"
+        "<p><small>" + _("Expected improvement without any treatment in the single arm: placebo {placebo} + "
+                         "regression to the mean {rtm} points. Two-sided t-test, alpha {alpha}.").format(
+            placebo=f"{s.placebo:g}", rtm=f"{result.expected_rtm:.1f}", alpha=f"{s.alpha:g}") + "</small></p>"
     )

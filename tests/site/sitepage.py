@@ -60,8 +60,21 @@ def settle(page) -> None:
     page.wait_for_function("() => document.documentElement.dataset.spinecourseTables === 'ready'", timeout=10_000)
 
 
+EDITIONS = {"en": "", "ko": "ko/"}  # each edition's folder in the site (site/build.py: English at the root)
+
+
 def content_pages(site: Path) -> list[str]:
-    return sorted(p.name for p in site.glob("*.html") if p.name not in ("genindex.html", "search.html"))
+    """Both editions' content pages, as paths from the site's root ("01_x.html", "ko/01_x.html")."""
+    return sorted(
+        folder + p.name
+        for folder in EDITIONS.values()
+        for p in (site / folder).glob("*.html")
+        if p.name not in ("genindex.html", "search.html")
+    )
+
+
+def shot_name(name: str) -> str:
+    return name.removesuffix(".html").replace("/", "-")  # ko/01_x.html -> ko-01_x.jpg in the gallery
 
 
 def clear_gallery(section: str) -> None:
@@ -82,9 +95,14 @@ def desktop_visit(chromium, site_url: str, name: str) -> dict:
             "figures": learnereye.figure_problems(page, MAIN, FIGURE_CONTAINERS),
             "fonts": learnereye.figure_fonts(page, MAIN),
             "hrefs": page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)"),
+            "lang": page.evaluate("() => document.documentElement.lang"),
+            # the language switch(es): where each leads, and how it is labelled for assistive technology
+            "switch": page.evaluate("""() => [...document.querySelectorAll('a.spinecourse-lang-switch')].map(a => ({
+                href: a.href, lang: a.getAttribute('lang'), hreflang: a.getAttribute('hreflang'),
+                text: a.textContent.trim(), visible: a.offsetParent !== null}))"""),
             "html": page.content(),
         }
-        learnereye.screenshot(page, "site-1366", name.removesuffix(".html"))
+        learnereye.screenshot(page, "site-1366", shot_name(name))
     finally:
         context.close()
     return {**record, "outside": outside, "failed": failed}
@@ -108,7 +126,7 @@ def phone_visit(chromium, site_url: str, name: str) -> dict:
             "fonts": learnereye.figure_fonts(page, MAIN),
             "tables": table_state(page),
         }
-        learnereye.screenshot(page, "site-390", name.removesuffix(".html"))
+        learnereye.screenshot(page, "site-390", shot_name(name))
         record["navigation"] = open_navigation(page, "Toggle primary sidebar", "#pst-primary-sidebar-modal")
     finally:
         context.close()

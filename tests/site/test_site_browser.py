@@ -19,7 +19,16 @@ MAIN = sitepage.MAIN
 
 
 def pages(site):
-    return sorted(p.name for p in site.glob("*.html") if p.name not in ("genindex.html",))
+    """Both editions' pages (ko/ is the Korean edition), the search pages included."""
+    return sorted(
+        folder + p.name
+        for folder in sitepage.EDITIONS.values()
+        for p in (site / folder).glob("*.html")
+        if p.name != "genindex.html"
+    )
+
+
+SEARCH_TERM = {"search.html": "stenosis", "ko/search.html": "협착증"}  # a word each edition's index holds
 
 
 def test_pages_load_nothing_from_outside_and_pass_axe(chromium, site, site_url, desktop_visits):
@@ -29,7 +38,7 @@ def test_pages_load_nothing_from_outside_and_pass_axe(chromium, site, site_url, 
             violations, outside = desktop_visits[name]["axe"], desktop_visits[name]["outside"]
         else:  # the search page works offline too: query the local index
             outside = []
-            context, page = open_page(chromium, f"{site_url}/{name}?q=stenosis", outside, **sitepage.DESKTOP)
+            context, page = open_page(chromium, f"{site_url}/{name}?q={SEARCH_TERM[name]}", outside, **sitepage.DESKTOP)
             try:
                 page.locator("#search-results li").first.wait_for(timeout=10_000)
                 violations = axecheck.run_axe(page, MAIN)

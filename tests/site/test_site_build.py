@@ -201,13 +201,14 @@ def test_extra_pages_are_in_the_navigation_in_order(site):
 
 def test_every_image_has_alt_text_and_every_lesson_with_widgets_shows_figures(site):
     figures = {}
-    for path in content_pages(site):
+    for path in [*content_pages(site), *content_pages(site / "ko")]:
         page = parse(path)
         for img in page.imgs:
             assert (img.get("alt") or "").strip(), f"{path.name}: <img src={img.get('src', '')[:60]}> has no alt text"
             assert not re.fullmatch(r"\S+\.(png|svg|jpg)", img["alt"].strip()), f"{path.name}: alt is a file name"
-        figures[path.name] = sum(i.get("src", "").startswith("data:image/png") for i in page.imgs)
-    assert figures["01_stenosis_anatomy.html"] >= 1 and figures["04_evidence_hierarchy.html"] >= 1, figures
+        figures[path.relative_to(site).as_posix()] = sum(i.get("src", "").startswith("data:image/png") for i in page.imgs)
+    for folder in ("", "ko/"):
+        assert figures[f"{folder}01_stenosis_anatomy.html"] >= 1 and figures[f"{folder}04_evidence_hierarchy.html"] >= 1
 
 
 def test_widgets_show_their_static_copy_and_no_widget_javascript(site):
@@ -237,7 +238,8 @@ def test_references_page_lists_the_bibliography(site):
 
 def test_every_internal_link_and_asset_resolves(site):
     problems = []
-    for path in sorted(site.glob("*.html")):  # the pages (_static/ holds the theme's template macros, not pages)
+    # the pages of both editions (_static/ holds the theme's template macros, not pages)
+    for path in sorted([*site.glob("*.html"), *site.glob("ko/*.html")]):
         page = parse(path)
         for tag, ref in page.links:
             parts = urlsplit(ref)
