@@ -23,13 +23,25 @@ c.ExecutePreprocessor.startup_timeout = 60
 # a clean environment, a private copy of its own submission folder only, and these limits.
 # `python -m spinecourse.grading autograde` sets them from its --memory-limit etc. options.
 c.ExecutePreprocessor.kernel_manager_class = "spinecourse.grading.sandbox.SandboxKernelManager"
-c.SandboxKernelManager.memory_limit = "1G"      # whole sandbox (cgroup) and each process (address space)
-c.SandboxKernelManager.process_limit = 64       # processes (and threads) at once
+c.SandboxKernelManager.memory_limit = "1G"      # whole sandbox where a cgroup is writable, else per process
+c.SandboxKernelManager.process_limit = 64       # processes (and threads) at once, likewise
 c.SandboxKernelManager.file_size_limit = "100M" # largest file written
 c.SandboxKernelManager.cpu_time_limit = 300     # CPU seconds per kernel
 c.SandboxKernelManager.wall_time_limit = 900    # seconds per kernel
-c.SandboxKernelManager.disk_limit = "200M"      # each writable area: private folder (as root), /tmp
+c.SandboxKernelManager.disk_limit = "200M"      # each writable area: /tmp, and the private folder (as root)
 c.CappedExecute.output_limit = "2M"             # output kept from one notebook (the rest is dropped, marked)
+
+# Damaged submissions repaired from the release inside nbgrader too (spinecourse/grading/preprocessors.py), so
+# plain `nbgrader autograde` and the formgrader's button restore deleted cells as the course's route does;
+# then nbgrader's own sanitize steps.
+c.Autograde.sanitize_preprocessors = [
+    "spinecourse.grading.preprocessors.RepairSubmission",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 
 # Marks decided in the grader, not in the learner's kernel (spinecourse/grading/trusted.py):
 # hidden tests never reach the kernel; the answers are read as plain data and checked here.

@@ -47,7 +47,7 @@ import nbformat
 from jupyter_client import KernelManager
 from nbclient import NotebookClient
 
-from spinecourse.content import i18n
+from spinecourse.content import i18n, texts
 from spinecourse.content.i18n import N_
 
 SITE = Path(__file__).resolve().parent
@@ -55,10 +55,7 @@ ROOT = SITE.parent
 COURSE = ROOT / "course"
 START = "00_start_here.ipynb"
 LANGUAGES = ("en", "ko")  # the editions: English at the site's root, the others in a folder of their own
-DISCLAIMER = N_(
-    "Educational material, not medical advice. MSC therapy for spinal stenosis is investigational. "
-    "All patient cases are synthetic."
-)
+DISCLAIMER = texts.DISCLAIMER  # the one wording (spinecourse/content/texts.py), translated by _site
 FIGURE_DESCRIPTION = N_("Figure description")
 
 
@@ -246,8 +243,10 @@ SITE_READER_NOTE = N_(
 
 
 def reword(source: str, lang: str = "en") -> str:
-    for pattern, replacement in zip(KERNEL_ONLY_PATTERNS[lang], (REWORD_ALL, REWORD_ONE)):
-        source = re.sub(pattern, _site(replacement, lang), source)
+    # a passage not yet translated is English in a translated edition too: reworded in English
+    for patterns, words in {(lang, lang), ("en", "en")}:
+        for pattern, replacement in zip(KERNEL_ONLY_PATTERNS[patterns], (REWORD_ALL, REWORD_ONE)):
+            source = re.sub(pattern, _site(replacement, words), source)
     return source
 
 

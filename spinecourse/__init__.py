@@ -13,9 +13,4 @@ here with tests (see tests/). ``answers.py`` stays at the top so every released 
 
 __version__ = "0.1.0"
 
-#: Every notebook shows this statement; the content lint checks for the key phrase.
-DISCLAIMER = (
-    "This course is educational material and not medical advice. Mesenchymal "
-    "stromal/stem cell (MSC) therapy for spinal stenosis is investigational: it is "
-    "not proven to work. All patient cases are synthetic."
-)
+# The disclaimer is written once, in spinecourse/content/texts.py (DISCLAIMER).

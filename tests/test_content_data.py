@@ -6,7 +6,7 @@ from importlib import resources
 import pytest
 import yaml
 
-from spinecourse.content import challenges, claim_sorting, claims, mechanisms, source_claims
+from spinecourse.content import challenges, claim_sorting, claims, mechanisms, schema_check, source_claims
 
 
 def _yaml(name):
@@ -15,7 +15,7 @@ def _yaml(name):
 
 def test_claims_file_is_clean_and_feeds_three_views():
     data = _yaml("claims.yml")
-    assert source_claims.schema_problems(data) == []
+    assert schema_check.problems(data, "claims", "claims.yml") == []
     by_id = {e["id"]: e for e in data["claims"]}
     # one source of truth: each view shows the entry's single paraphrase
     for c in claims.CLAIMS:
@@ -30,22 +30,44 @@ def test_claims_file_is_clean_and_feeds_three_views():
     assert len(set(paraphrases)) == len(paraphrases)
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda d: d.pop("claims"), "expected a mapping with a 'claims' list"),
-    (lambda d: d["claims"][0].pop("paraphrase"), "'paraphrase' must be non-empty text"),
-    (lambda d: d["claims"].append(copy.deepcopy(d["claims"][0])), "duplicate id"),
-    (lambda d: d["claims"][0].update(ledgr={}), "unknown field(s) ['ledgr']"),
-    (lambda d: d["claims"][0]["ledger"].pop("grade"), "ledger lacks 'grade'"),
-    (lambda d: d["claims"][0]["ledger"].update(ocebm="five"), "ledger.ocebm has the wrong type (str)"),
-    (lambda d: d["claims"][0]["mechanism"].update(stenosis_human_data="no"), "mechanism.stenosis_human_data has the wrong type"),
-    (lambda d: d["claims"][1]["ledger"].update(extra=1), "ledger has unknown field(s) ['extra']"),
-    (lambda d: [d["claims"][0].pop(v) for v in ("ledger", "sorter", "mechanism")], "used by no view"),
-])
+# every message names the file, the entry (id and position) and the field
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda d: d.pop("claims"), "claims.yml, field 'claims': missing"),
+        (
+            lambda d: d["claims"][0].pop("paraphrase"),
+            "entry 'immunomodulation' (claims[0]), field 'paraphrase': missing",
+        ),
+        (lambda d: d["claims"].append(copy.deepcopy(d["claims"][0])), "field 'id': duplicate id 'immunomodulation'"),
+        (
+            lambda d: d["claims"][0].update(ledgr={}),
+            "entry 'immunomodulation' (claims[0]), field 'ledgr': unknown field",
+        ),
+        (
+            lambda d: d["claims"][0]["ledger"].pop("grade"),
+            "entry 'immunomodulation' (claims[0]), field 'ledger.grade': missing",
+        ),
+        (
+            lambda d: d["claims"][0]["ledger"].update(ocebm="five"),
+            "entry 'immunomodulation' (claims[0]), field 'ledger.ocebm': 'five' is not of type",
+        ),
+        (
+            lambda d: d["claims"][0]["mechanism"].update(stenosis_human_data="no"),
+            "entry 'immunomodulation' (claims[0]), field 'mechanism.stenosis_human_data': 'no' is not of type 'boolean'",
+        ),
+        (lambda d: d["claims"][1]["ledger"].update(extra=1), "(claims[1]), field 'ledger.extra': unknown field"),
+        (
+            lambda d: [d["claims"][0].pop(v) for v in ("ledger", "sorter", "mechanism")],
+            "entry 'immunomodulation' (claims[0]), field '(entry)': used by no view",
+        ),
+    ],
+)
 def test_claims_schema_names_the_problem(mutate, message):
     data = _yaml("claims.yml")
     mutate(data)
-    problems = source_claims.schema_problems(data)
-    assert any(message in p for p in problems), problems
+    problems = schema_check.problems(data, "claims", "claims.yml")
+    assert any(p.startswith("claims.yml") and message in p for p in problems), problems
 
 
 def test_unknown_view_is_a_clear_error():
@@ -55,30 +77,49 @@ def test_unknown_view_is_a_clear_error():
 
 def test_challenges_file_schema():
     data = _yaml("challenges.yml")
-    assert challenges.schema_problems(data) == []
+    assert schema_check.problems(data, "challenges", "challenges.yml") == [] and challenges.theme_problems(data) == []
     bad = copy.deepcopy(data)
     bad["challenges"][0]["theme"] = "money"
     bad["challenges"][1].pop("refs")
-    problems = challenges.schema_problems(bad)
-    assert any("unknown theme 'money'" in p for p in problems)
-    assert any("missing ['refs']" in p for p in problems)
-    assert challenges.schema_problems([]) == ["data/challenges.yml: expected 'themes' (mapping) and 'challenges' (list)"]
+    assert challenges.theme_problems(bad) == [
+        "challenges.yml: entry 'cell_source' (challenges[0]), field 'theme': unknown theme 'money'; "
+        "themes: ['biology', 'delivery', 'safety', 'system']"
+    ]
+    problems = schema_check.problems(bad, "challenges", "challenges.yml")
+    assert "challenges.yml: entry 'engraftment' (challenges[1]), field 'refs': missing" in problems, problems
+    assert schema_check.problems([], "challenges", "challenges.yml") == [
+        "challenges.yml, field '(top level)': [] is not of type 'object'"
+    ]
 
 
 def test_patient_reply_file_schema():
     data = _yaml("patient_reply.yml")
-    assert claim_sorting.patient_reply_problems(data) == []
+    assert schema_check.problems(data, "patient_reply", "patient_reply.yml") == []
     bad = copy.deepcopy(data)
     bad["checklist"][0]["pattern"] = "("
     bad["model_answer"] = ""
-    problems = claim_sorting.patient_reply_problems(bad)
-    assert any("bad pattern" in p for p in problems) and any("'model_answer'" in p for p in problems)
+    problems = schema_check.problems(bad, "patient_reply", "patient_reply.yml")
+    assert any(
+        p.startswith("patient_reply.yml: entry 'acknowledge' (checklist[0]), field 'pattern': bad pattern '('")
+        for p in problems
+    ), problems
+    assert "patient_reply.yml, field 'model_answer': must be non-empty text" in problems, problems
+
+
+def test_loaders_refuse_a_broken_file_naming_it():
+    with pytest.raises(schema_check.ContentSchemaError, match=r"patient_reply.yml is invalid:\npatient_reply.yml, "):
+        schema_check.check({"checklist": []}, "patient_reply", "patient_reply.yml")
+    with pytest.raises(ValueError, match="no content schema 'recipes'"):
+        schema_check.schema("recipes")
 
 
 def test_sorter_accepts_each_defensible_tag_and_says_why():
     # finding 17: where two tags are defensible both score, and the feedback names both
-    for claim_id, keyed, second in [("celltop", "evidence", "hope/hypothesis"), ("case_report", "marketing", "hope/hypothesis"),
-                                     ("human_disc", "hope/hypothesis", "evidence")]:
+    for claim_id, keyed, second in [
+        ("celltop", "evidence", "hope/hypothesis"),
+        ("case_report", "marketing", "hope/hypothesis"),
+        ("human_disc", "hope/hypothesis", "evidence"),
+    ]:
         for tag in (keyed, second):
             fb = claim_sorting.grade_claim(claim_id, tag)
             assert fb.correct and "Defensible" in fb.verdict and f"'{second}'" in fb.verdict, (claim_id, tag)

@@ -30,20 +30,25 @@ def test_the_glossary_covers_at_least_thirty_abbreviations_used():
 
 
 def test_scan_finds_codes_not_words():
-    text = ("An MSC-type cell, FDA-approved? SF-36, HCT/Ps and SR-aGVHD; NCT03692221 and CD34; `ODI` in code; "
-            "[@sport2008]; a [link](https://x.org/ABC).\n\n## References\n\n- RCT listed here is not prose.")
+    text = (
+        "An MSC-type cell, FDA-approved? SF-36, HCT/Ps and SR-aGVHD; NCT03692221 and CD34; `ODI` in code; "
+        "[@sport2008]; a [link](https://x.org/ABC).\n\n## References\n\n- RCT listed here is not prose."
+    )
     assert glossary.abbreviations(text) == ["MSC", "FDA", "SF-36", "HCT/Ps", "SR-aGVHD", "NCT03692221", "CD34"]
     assert glossary.lookup("NCT03692221").term == "NCT" and glossary.lookup("CD34").term == "CD"
     assert glossary.lookup("MSCs").term == "MSC" and glossary.lookup("XYZ") is None
     assert glossary.unexplained(["XYZ", "MSC", "CD105/CD73/CD90"]) == ["XYZ"]
 
 
-@pytest.mark.parametrize("mutate, expected", [
-    (lambda d: d["terms"][0].pop("expansion"), "field 'expansion': missing"),
-    (lambda d: d["terms"][1].update(matches="(x"), "bad regular expression"),
-    (lambda d: d["terms"].append(copy.deepcopy(d["terms"][2])), "duplicate term"),
-    (lambda d: d["terms"][3].update(colour="red"), "'colour' was unexpected"),
-])
+@pytest.mark.parametrize(
+    "mutate, expected",
+    [
+        (lambda d: d["terms"][0].pop("expansion"), "field 'expansion': missing"),
+        (lambda d: d["terms"][1].update(matches="(x"), "bad regular expression"),
+        (lambda d: d["terms"].append(copy.deepcopy(d["terms"][2])), "duplicate term"),
+        (lambda d: d["terms"][3].update(colour="red"), "'colour' was unexpected"),
+    ],
+)
 def test_schema_errors_name_file_entry_and_field(mutate, expected):
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     mutate(data)

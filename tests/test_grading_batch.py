@@ -33,7 +33,7 @@ def test_a_failed_batch_loses_no_grade(tmp_path, monkeypatch):
             raise OSError("simulated crash of the batch process")
         return real_popen(cmd, *args, **kwargs)
 
-    monkeypatch.setattr(grading.subprocess, "Popen", broken_popen)
+    monkeypatch.setattr(subprocess, "Popen", broken_popen)
     reports = grading.grade_cohort(course, NAME, progress=None)
     full = grading.auto_points(source)
     assert [(r.student, r.status, r.score) for r in reports] == [("ana", "graded", full), ("ben", "graded", full)]

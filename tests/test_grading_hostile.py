@@ -32,7 +32,7 @@ import nbformat
 import pytest
 
 from spinecourse import grading
-from spinecourse.grading import cli, submissions
+from spinecourse.grading import submissions
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZZES = ["01_anatomy_quiz", "06_strategy_quiz"]
@@ -224,7 +224,7 @@ def hostile(tmp_path_factory):
             lines: list[str] = []
             reports = grading.grade_cohort(course, quiz, cell_timeout=10, jobs=2, limits=LIMITS, progress=lines.append)
             out["reports"][quiz] = {r.student: r for r in reports}
-            cli.feedback(course, quiz)
+            grading.feedback(course, quiz)
     finally:
         stop.set()
         thread.join(timeout=5)
@@ -293,7 +293,7 @@ def test_feedback_holds_no_solution_secret_or_hidden_test(hostile):
             assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text, f"{path} shows a source notebook"
             for line in hidden:
                 assert line not in text, f"{path} leaks {line!r}"
-    assert cli.feedback_leaks(course, QUIZZES[0]) == []
+    assert grading.feedback_leaks(course, QUIZZES[0]) == []
 
 
 def test_no_connection_reached_the_listener(hostile):

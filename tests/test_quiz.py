@@ -10,15 +10,34 @@ from spinecourse.widgets.question import QuestionWidget
 GOOD = {
     "lesson": "demo",
     "questions": [
-        {"id": "s", "type": "single", "prompt": "Pick one [@suri2010]", "options": [
-            {"text": "right", "correct": True, "explanation": "Explains-the-right-option"},
-            {"text": "wrong", "correct": False, "explanation": "Explains-the-distractor"}]},
-        {"id": "m", "type": "multiple", "prompt": "Pick all", "options": [
-            {"text": "a", "correct": True, "explanation": "yes a"},
-            {"text": "b", "correct": True, "explanation": "yes b"},
-            {"text": "c", "correct": False, "explanation": "not c"}]},
-        {"id": "n", "type": "numeric", "prompt": "How many?", "answer": 10, "tolerance": 0.5,
-         "unit": "points", "explanation": "ten"},
+        {
+            "id": "s",
+            "type": "single",
+            "prompt": "Pick one [@suri2010]",
+            "options": [
+                {"text": "right", "correct": True, "explanation": "Explains-the-right-option"},
+                {"text": "wrong", "correct": False, "explanation": "Explains-the-distractor"},
+            ],
+        },
+        {
+            "id": "m",
+            "type": "multiple",
+            "prompt": "Pick all",
+            "options": [
+                {"text": "a", "correct": True, "explanation": "yes a"},
+                {"text": "b", "correct": True, "explanation": "yes b"},
+                {"text": "c", "correct": False, "explanation": "not c"},
+            ],
+        },
+        {
+            "id": "n",
+            "type": "numeric",
+            "prompt": "How many?",
+            "answer": 10,
+            "tolerance": 0.5,
+            "unit": "points",
+            "explanation": "ten",
+        },
     ],
 }
 
@@ -46,7 +65,9 @@ def test_single_choice_grading_and_feedback():
     assert not fb.correct
     # shows why the choice is wrong, and the right option with its explanation
     assert "Explains-the-distractor" in fb.html() and "Explains-the-right-option" in fb.html()
-    assert "Explains-the-distractor" not in q.grade("right").html()  # an option not chosen and not correct is not explained
+    assert (
+        "Explains-the-distractor" not in q.grade("right").html()
+    )  # an option not chosen and not correct is not explained
     assert "Suri et al. 2010" in QuestionWidget(q).prompt.value
 
 
@@ -92,25 +113,59 @@ def test_numpy_indices_are_options():
     assert bank["m"].grade([np.int64(0), np.int64(1)]).correct
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda d: d["questions"][0].update(type="essay"), "'type' must be one of"),
-    (lambda d: d["questions"][0]["options"][1].update(correct=True), "exactly one correct"),
-    (lambda d: d["questions"][0]["options"][0].pop("explanation"), "every option needs an 'explanation'"),
-    (lambda d: d["questions"][1].update(id="s"), "duplicate id"),
-    (lambda d: d["questions"][2].pop("tolerance"), "need a number 'tolerance'"),
-    (lambda d: d["questions"][2].update(answer=float("nan")), "'answer' must be a finite number"),
-    (lambda d: d["questions"][2].update(answer=float("inf")), "'answer' must be a finite number"),
-    (lambda d: d["questions"][2].update(tolerance=float("nan")), "'tolerance' must be a finite number"),
-    (lambda d: d["questions"][2].update(tolerance=float("inf")), "'tolerance' must be a finite number"),
-    (lambda d: d["questions"][0].update(prompt="see [@nobody1999]"), "unknown reference key 'nobody1999'"),
-    (lambda d: d["questions"][0].update(hint="x"), "unknown field"),
-    (lambda d: d.pop("lesson"), "needs 'lesson'"),
-])
+# every message names the file (the ``where`` given), the question (id and position) and the field
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (
+            lambda d: d["questions"][0].update(type="essay"),
+            "entry 's' (questions[0]), field 'type': 'essay' is not one of",
+        ),
+        (
+            lambda d: d["questions"][0]["options"][1].update(correct=True),
+            "entry 's' (questions[0]), field 'options': a single-choice question needs exactly one correct option",
+        ),
+        (
+            lambda d: d["questions"][0]["options"][0].pop("explanation"),
+            "entry 's' (questions[0]), field 'options[0].explanation': missing (every option needs",
+        ),
+        (lambda d: d["questions"][1].update(id="s"), "entry 's' (questions[1]), field 'id': duplicate id 's'"),
+        (
+            lambda d: d["questions"][2].pop("tolerance"),
+            "entry 'n' (questions[2]), field 'tolerance': missing (numeric questions need a number 'answer' and 'tolerance'",
+        ),
+        (
+            lambda d: d["questions"][2].update(answer=float("nan")),
+            "entry 'n' (questions[2]), field 'answer': nan is not a finite number",
+        ),
+        (
+            lambda d: d["questions"][2].update(answer=float("inf")),
+            "entry 'n' (questions[2]), field 'answer': inf is not a finite number",
+        ),
+        (
+            lambda d: d["questions"][2].update(tolerance=float("nan")),
+            "entry 'n' (questions[2]), field 'tolerance': nan is not a finite number",
+        ),
+        (
+            lambda d: d["questions"][2].update(tolerance=float("inf")),
+            "entry 'n' (questions[2]), field 'tolerance': inf is not a finite number",
+        ),
+        (
+            lambda d: d["questions"][0].update(prompt="see [@nobody1999]"),
+            "entry 's' (questions[0]), field 'prompt': cites unknown reference key 'nobody1999'",
+        ),
+        (lambda d: d["questions"][0].update(hint="x"), "entry 's' (questions[0]), field 'hint': unknown field"),
+        (lambda d: d.pop("lesson"), "demo.yml, field 'lesson': missing"),
+    ],
+)
 def test_schema_errors_say_where(mutate, message):
     data = copy.deepcopy(GOOD)
     mutate(data)
-    with pytest.raises(QuestionBankError, match=message):
-        parse_bank(data)
+    with pytest.raises(QuestionBankError) as info:
+        parse_bank(data, "demo.yml")
+    assert any(line.startswith("demo.yml") and message in line for line in str(info.value).splitlines()), str(
+        info.value
+    )
 
 
 def test_widget_check_button_shows_feedback():

@@ -21,9 +21,16 @@ import nbformat
 import pytest
 from traitlets.config import Config
 
+from spinecourse.authoring.translation import edition_of
+
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = ROOT / "assignments"
-QUIZZES = sorted(p.name for p in (ASSIGNMENTS / "source").iterdir() if p.is_dir() and not p.name.startswith("."))
+# the English wording only; translated editions (<quiz>_ko): tests/test_translation_quizzes.py
+QUIZZES = sorted(
+    p.name
+    for p in (ASSIGNMENTS / "source").iterdir()
+    if p.is_dir() and not p.name.startswith(".") and not edition_of(p.name)
+)
 
 
 def configured_stubs() -> tuple[list[str], str]:

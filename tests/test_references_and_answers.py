@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from spinecourse import answers
-from spinecourse.content import references
+from spinecourse.content import references, schema_check
 
 ROOT = Path(__file__).resolve().parents[1]
 # The checked bibliography, vendored so that a fresh clone can test against it.
@@ -16,7 +16,7 @@ SHARED = ROOT.parent / "shared" / "references.md"
 def test_bibliography_loads_and_validates():
     bib = references.load()
     assert len(bib) >= 50
-    assert references.validate(bib) == []
+    assert schema_check.problems(bib, "references", "references.yml") == []
 
 
 def test_every_doi_is_in_the_checked_list():
@@ -53,8 +53,15 @@ def test_markdown_list_has_keys_and_dois():
 
 
 def test_validate_reports_problems():
-    assert references.validate({"Bad Key": {"status": "x"}})
-    assert references.validate([]) == ["the bibliography must be a non-empty mapping of key -> entry"]
+    problems = schema_check.problems({"Bad Key": {"status": "x"}}, "references", "references.yml")
+    assert "references.yml: entry 'Bad Key', field '(key)': 'Bad Key' does not match '^[a-z0-9_]+$'" in problems, (
+        problems
+    )
+    assert "references.yml: entry 'Bad Key', field 'short': missing" in problems, problems
+    assert any(p.startswith("references.yml: entry 'Bad Key', field 'status': 'x' is not one of") for p in problems)
+    assert schema_check.problems([], "references", "references.yml") == [
+        "references.yml, field '(top level)': [] is not of type 'object'"
+    ]
 
 
 def test_bare_letters_and_other_honest_forms_are_the_same_answer(capsys):
@@ -69,9 +76,16 @@ def test_bare_letters_and_other_honest_forms_are_the_same_answer(capsys):
     with pytest.raises(answers.AnswerProblem, match="not right yet"):
         answers.check_answer("q4", "ABC", "CAB", choices="ABC", count=3)  # an ordered answer: order matters
     grades = {"C1": " RCT ", "C2": "case SERIES"}
-    answers.check_answer("g", grades, {"C1": "RCT", "C2": "case series"}, keys=["C1", "C2"], choices=("RCT", "case series"))
-    answers.check_answer("g", ["rct", "Case series"], {"C1": "RCT", "C2": "case series"}, keys=["C1", "C2"],
-                         choices=("RCT", "case series"))  # a list in key order also works
+    answers.check_answer(
+        "g", grades, {"C1": "RCT", "C2": "case series"}, keys=["C1", "C2"], choices=("RCT", "case series")
+    )
+    answers.check_answer(
+        "g",
+        ["rct", "Case series"],
+        {"C1": "RCT", "C2": "case series"},
+        keys=["C1", "C2"],
+        choices=("RCT", "case series"),
+    )  # a list in key order also works
     assert capsys.readouterr().out.count(": right.") == 5 + 8 + 3 + 2
 
 
@@ -100,11 +114,16 @@ def test_format_messages_are_one_friendly_line_and_never_show_the_key():
         (lambda: answers.check_format("q2", "AA", choices="ABCD", multiple=True), "lists a letter twice"),
         (lambda: answers.check_format("q4", "CA", choices="ABC", count=5), "needs 5 letters"),
         (lambda: answers.check_format("q3", "0.71", number=True), "without quotes"),
-        (lambda: answers.check_format("q3", 71, number=True, low=0, high=1, unit=" (a proportion)"),
-         "between 0 and 1 (a proportion)"),
+        (
+            lambda: answers.check_format("q3", 71, number=True, low=0, high=1, unit=" (a proportion)"),
+            "between 0 and 1 (a proportion)",
+        ),
         (lambda: answers.check_format("g", {"C1": "RCT"}, keys=["C1", "C2"], choices=("RCT",)), "missing C2"),
         (lambda: answers.check_format("g", {"C1": "maybe"}, keys=["C1"], choices=("RCT",)), '"maybe"'),
-        (lambda: answers.check_answer("q1", "B", "D", choices="ABCD", hint="look again"), "not right yet. Hint: look again"),
+        (
+            lambda: answers.check_answer("q1", "B", "D", choices="ABCD", hint="look again"),
+            "not right yet. Hint: look again",
+        ),
     ]
     for call, expected in cases:
         with pytest.raises(answers.AnswerProblem) as info:
@@ -128,18 +147,27 @@ if SHARED.exists():  # collected only where the shared folder exists (see tests/
 
     def test_vendored_checked_list_matches_shared():
         assert CHECKED.read_text(encoding="utf-8") == SHARED.read_text(encoding="utf-8"), (
-            "docs/checked-references.md drifted from ../shared/references.md: copy it again and re-check references.yml")
+            "docs/checked-references.md drifted from ../shared/references.md: copy it again and re-check references.yml"
+        )
 
 
 def test_every_doi_written_anywhere_in_the_course_is_checked():
     """The same reading as the project's pre-stop check: a DOI as it appears in the files."""
     doi = re.compile(r"10\.[0-9]{4,9}/[^\]\[ \"'<>),;]+")
     checked = CHECKED.read_text(encoding="utf-8").lower()
-    files = [p for folder in ("course", "assignments/source", "assignments/release", "spinecourse")
-             for p in (ROOT / folder).rglob("*") if p.suffix in {".ipynb", ".py", ".md", ".yml", ".json"}]
+    files = [
+        p
+        for folder in ("course", "assignments/source", "assignments/release", "spinecourse")
+        for p in (ROOT / folder).rglob("*")
+        if p.suffix in {".ipynb", ".py", ".md", ".yml", ".json"}
+    ]
     files.append(ROOT / "README.md")
-    unknown = {(p.name, d.rstrip(".")) for p in files for d in doi.findall(p.read_text(encoding="utf-8"))
-               if d.rstrip(".").lower() not in checked}
+    unknown = {
+        (p.name, d.rstrip("."))
+        for p in files
+        for d in doi.findall(p.read_text(encoding="utf-8"))
+        if d.rstrip(".").lower() not in checked
+    }
     assert not unknown, sorted(unknown)
 
 
@@ -186,8 +214,9 @@ def test_quiz03_marker_key_follows_the_isct_thresholds():
     from spinecourse.models.isct import check_markers
 
     header, *rows = _table(_quiz_cell("03_msc_biology_quiz", "q3-text"))
-    passing = "".join(row[0] for row in rows
-                      if all(c.passed for c in check_markers(dict(zip(header[1:], map(float, row[1:]))))))
+    passing = "".join(
+        row[0] for row in rows if all(c.passed for c in check_markers(dict(zip(header[1:], map(float, row[1:])))))
+    )
     assert len(rows) == 5 and passing == _key("03_msc_biology_quiz", "q3-test")
 
 
@@ -196,9 +225,13 @@ def test_quiz05_section_361_key_follows_the_rule():
 
     text = _quiz_cell("05_challenges_quiz", "q4-text")
     # the five products of the question, as (manipulated minimally, homologous, combined, systemic/living, donor)
-    products = {"A": (False, False, False, True, "autologous"), "B": (True, True, False, False, "allogeneic_other"),
-                "C": (True, True, False, True, "allogeneic_other"), "D": (True, True, False, True, "allogeneic_relative"),
-                "E": (True, True, True, False, "allogeneic_other")}
+    products = {
+        "A": (False, False, False, True, "autologous"),
+        "B": (True, True, False, False, "allogeneic_other"),
+        "C": (True, True, False, True, "allogeneic_other"),
+        "D": (True, True, False, True, "allogeneic_relative"),
+        "E": (True, True, True, False, "allogeneic_other"),
+    }
     assert "grown in culture" in text and "sister" in text and "synthetic gel" in text  # the cases encoded above
     key = "".join(k for k, args in products.items() if section_361_only(*args))
     assert key == _key("05_challenges_quiz", "q4-test")

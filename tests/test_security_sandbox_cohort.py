@@ -27,7 +27,7 @@ import nbformat
 import pytest
 
 from spinecourse import grading
-from spinecourse.grading import cli, submissions
+from spinecourse.grading import run, submissions
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZ = "01_anatomy_quiz"
@@ -146,13 +146,13 @@ def cohort(tmp_path_factory):
             patch += "from ipykernel import kernelapp\nkernelapp.launch_new_instance()\n"
         (course / "submitted" / "launcher" / QUIZ / data).write_text(patch)
     regraded: list[str] = []
-    real = cli.grade_student
+    real = run.GradingRun.grade_student
 
-    def spy(course_dir, assignment, student, *args, **kwargs):
+    def spy(self, student):
         regraded.append(student)
-        return real(course_dir, assignment, student, *args, **kwargs)
+        return real(self, student)
 
-    cli.grade_student = spy
+    run.GradingRun.grade_student = spy
     try:
         # one batch (one nbgrader process, one log) for the whole cohort
         reports = {
@@ -162,8 +162,8 @@ def cohort(tmp_path_factory):
             )
         }
     finally:
-        cli.grade_student = real
-    cli.feedback(course, QUIZ)
+        run.GradingRun.grade_student = real
+    grading.feedback(course, QUIZ)
     return dict(
         course=course,
         reports=reports,

@@ -217,3 +217,80 @@ def test_region_lines_finds_marked_lines_and_skips_trivial_ones():
     source = "x = 1\n### BEGIN HIDDEN TESTS\nassert classify_ap(12) == 'none'\npass\n### END HIDDEN TESTS\nprint('after the region')"
     assert region_lines(source, "HIDDEN TESTS") == ["assert classify_ap(12) == 'none'"]
     assert region_lines(source, "SOLUTION") == []
+
+
+def test_no_public_grading_name_is_shadowed_by_a_submodule():
+    # Importing a submodule binds its name on the package: a submodule named like a public function
+    # (feedback.py, collect.py) would turn grading.feedback into a module after its first import.
+    import importlib
+    import pkgutil
+
+    modules = {m.name for m in pkgutil.iter_modules(grading.__path__)}
+    assert not modules & set(grading.__all__)
+    for name in grading.__all__:
+        for module in modules - {"__main__"}:
+            importlib.import_module(f"spinecourse.grading.{module}")
+        assert not isinstance(getattr(grading, name), type(grading)), name
+
+
+def test_cell_kinds_follow_nbgrader_and_tolerate_damaged_metadata():
+    import nbformat
+
+    from spinecourse.grading import cells
+
+    check = nbformat.v4.new_code_cell("assert x", metadata={"nbgrader": {"grade": True, "grade_id": "c", "points": 2}})
+    answer = nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": {"solution": True, "grade_id": "a"}})
+    damaged = nbformat.v4.new_code_cell("y = 2", metadata={"nbgrader": "not a mapping"})
+    assert cells.is_check(check) and cells.is_locked(check) and not cells.is_learner_code(check)
+    assert cells.points(check) == 2.0
+    assert cells.is_solution(answer) and not cells.is_locked(answer) and cells.is_learner_code(answer)
+    assert not cells.is_tracked(damaged) and cells.is_learner_code(damaged) and cells.meta(damaged) == {}
+    assert cells.is_check(dict(check))  # plain dicts (json-loaded) are read too
+
+
+def test_one_region_parser_splits_strips_and_lists():
+    from spinecourse.grading import regions
+
+    source = "a = 1\n### BEGIN SOLUTION\nanswer = compute_the_answer()\n### END SOLUTION\nb = 2"
+    assert regions.split_region(source, "SOLUTION") == ("a = 1\nb = 2", "answer = compute_the_answer()")
+    assert regions.strip_markers(source) == "a = 1\nanswer = compute_the_answer()\nb = 2"
+    assert regions.region_lines(source, "SOLUTION") == ["answer = compute_the_answer()"]
+    assert regions.has_region(source, "SOLUTION") and not regions.has_region(source, "HIDDEN TESTS")
+
+
+def test_every_grading_option_is_in_the_runbook_and_limits_reach_the_sandbox():
+    from spinecourse.grading import cli, nbgrader_runs
+
+    runbook = (Path(__file__).resolve().parents[1] / "assignments" / "README.md").read_text()
+    options = [o for a in cli.parser()._actions for o in a.option_strings if o.startswith("--") and o != "--help"]
+    assert "--disk-limit" in options
+    assert [o for o in options if f"`{o}" not in runbook and f"{o} " not in runbook] == []
+    args = cli.parser().parse_args(["autograde", "q", "--disk-limit", "300M", "--memory-limit", "2G"])
+    limits = {k: getattr(args, k) for k in nbgrader_runs.LIMIT_OPTIONS}
+    assert nbgrader_runs.limit_args(limits) == [
+        "--SandboxKernelManager.memory_limit=2G",
+        "--SandboxKernelManager.disk_limit=300M",
+    ]
+
+
+def test_repair_runs_inside_nbgrader_as_a_sanitize_preprocessor(tmp_path):
+    # Plain `nbgrader autograde` (and the formgrader's button) get the same repairs as the course's route.
+    from traitlets.config import Config
+
+    from spinecourse.grading.preprocessors import RepairSubmission
+
+    quiz = NOTEBOOKS[0].parent.name
+    released = ROOT / "assignments" / "release" / quiz / NOTEBOOKS[0].name
+    (tmp_path / "release" / quiz).mkdir(parents=True)
+    (tmp_path / "release" / quiz / released.name).write_bytes(released.read_bytes())
+    original = nbformat.read(released, as_version=4)
+    damaged = copy.deepcopy(original)
+    gone = next(i for i, c in enumerate(damaged.cells) if submissions.is_grade(c))
+    gid = submissions.grade_id(damaged.cells.pop(gone))
+    config = Config()
+    config.CourseDirectory.root = str(tmp_path)
+    resources = {"nbgrader": {"assignment": quiz, "notebook": released.stem, "student": "ana"}}
+    fixed, _ = RepairSubmission(config=config).preprocess(damaged, resources)
+    assert tracked_ids(fixed) == tracked_ids(original) and gid in tracked_ids(fixed)
+    untouched, _ = RepairSubmission(config=config).preprocess(copy.deepcopy(original), resources)
+    assert untouched == original

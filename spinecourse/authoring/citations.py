@@ -96,7 +96,7 @@ def expand_text(text: str, report: Report | None = None, where: str = "") -> str
                 )
         if report is not None:
             report.unexpanded.append(f"{where}{m.group(0)}")
-        return references.expand_group(m.group(1))
+        return references.render_citations(m.group(0), link=references.cite_link)
 
     def link(m: re.Match) -> str:
         key, label = m.group(1), m.group(2)

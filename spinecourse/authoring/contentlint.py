@@ -20,10 +20,8 @@ from pathlib import Path
 import nbformat
 
 from ..authoring import a11y
+from ..content import dating, questions, references, status, texts
 
-from ..content import dating, questions, references, status
-
-DISCLAIMER_PHRASE = "educational material and not medical advice"
 TIME_RE = re.compile(r"(time|⏱)[^\n]{0,40}?\b\d+\s*(min|minutes)\b", re.IGNORECASE)
 DIRECT_PLOT_RE = re.compile(r"\bplt\.(subplots|figure|plot|show|bar|hist|scatter)\b")
 #: The review line must be in one of the first cells, where a reader sees it before the content.
@@ -41,8 +39,12 @@ def lint_notebook(nb, kind: str = "lesson") -> list[str]:
     heads = a11y.headings(nb)
     titles = [t.lower() for _, t in heads]
 
-    if DISCLAIMER_PHRASE not in md:
-        problems.append(f"no disclaimer: a markdown cell must say it is '{DISCLAIMER_PHRASE}'")
+    if not any(all(part in text.lower() for part in texts.DISCLAIMER_PARTS) for text in _markdown(nb)):
+        problems.append(
+            "no disclaimer: a markdown cell must say it is "
+            + " and ".join(map(repr, texts.DISCLAIMER_PARTS))
+            + " (content.texts.DISCLAIMER)"
+        )
     if kind == "lesson":
         for wanted in ("objectives", "summary", "references"):
             if not any(wanted in t for t in titles):
@@ -54,8 +56,10 @@ def lint_notebook(nb, kind: str = "lesson") -> list[str]:
     if kind in ("lesson", "start"):
         top = [c.source for c in nb.cells[:REVIEW_LINE_CELLS] if c.cell_type == "markdown"]
         if not any(dating.review_line() in t for t in top):
-            problems.append(f"the first {REVIEW_LINE_CELLS} cells do not show the review line "
-                            f"{dating.review_line()!r} (dates live in spinecourse/content/dating.py)")
+            problems.append(
+                f"the first {REVIEW_LINE_CELLS} cells do not show the review line "
+                f"{dating.review_line()!r} (dates live in spinecourse/content/dating.py)"
+            )
     problems += dating.dated_fact_problems(md)
     problems += status.contradiction_problems(md)
 
@@ -69,7 +73,11 @@ def lint_notebook(nb, kind: str = "lesson") -> list[str]:
         if key not in bib:
             problems.append(f"unknown reference key [@{key}]")
     if kind == "lesson":
-        ref_cells = [c.source for c in nb.cells if c.cell_type == "markdown" and re.search(r"^#+\s*references", c.source, re.IGNORECASE | re.MULTILINE)]
+        ref_cells = [
+            c.source
+            for c in nb.cells
+            if c.cell_type == "markdown" and re.search(r"^#+\s*references", c.source, re.IGNORECASE | re.MULTILINE)
+        ]
         ref_text = "\n".join(ref_cells)
         listed = set(re.findall(r"`([a-z0-9_]+)`", ref_text)) | set(references.REF_TARGET_RE.findall(ref_text))
         for key in dict.fromkeys(cited):
@@ -79,8 +87,10 @@ def lint_notebook(nb, kind: str = "lesson") -> list[str]:
     # figures drawn in the notebook itself must come with a text description
     for cell in nb.cells:
         if cell.cell_type == "code" and DIRECT_PLOT_RE.search(cell.source) and "Figure description" not in cell.source:
-            problems.append("a code cell draws with plt.* but gives no 'Figure description'; "
-                            "use a package figure helper that prints one")
+            problems.append(
+                "a code cell draws with plt.* but gives no 'Figure description'; "
+                "use a package figure helper that prints one"
+            )
     return problems
 
 
@@ -146,4 +156,5 @@ def outputs_present(nb) -> bool:
     """Committed notebooks stay small: no outputs, no execution counts, no saved widget state (JupyterLab
     saves it with the learner settings' ``saveState``, so an author's save would otherwise commit it)."""
     return bool(nb.metadata.get("widgets")) or any(
-        c.cell_type == "code" and (c.outputs or c.execution_count) for c in nb.cells)
+        c.cell_type == "code" and (c.outputs or c.execution_count) for c in nb.cells
+    )

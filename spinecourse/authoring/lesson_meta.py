@@ -41,9 +41,11 @@ MINUTES_PER_WIDGET = 8  # move the controls, read the figure description
 MINUTES_PER_FIGURE = 2  # a static figure or table produced by code
 MINUTES_PER_QUESTION = 1.5  # answer, then read the explanation
 ROUND_TO = 5
-TIME_RULE = (f"reading at {WORDS_PER_MINUTE} words a minute, {MINUTES_PER_WIDGET} minutes per interactive widget, "
-             f"{MINUTES_PER_FIGURE} per static figure or table, {MINUTES_PER_QUESTION:g} per self-check question, "
-             f"total rounded up to {ROUND_TO} minutes")
+TIME_RULE = (
+    f"reading at {WORDS_PER_MINUTE} words a minute, {MINUTES_PER_WIDGET} minutes per interactive widget, "
+    f"{MINUTES_PER_FIGURE} per static figure or table, {MINUTES_PER_QUESTION:g} per self-check question, "
+    f"total rounded up to {ROUND_TO} minutes"
+)
 
 KEY_POINTS_MARK = "key-points"  # cell metadata spinecourse.generated
 TIME_LINE_RE = re.compile(r"^\*\*Time:\*\*.*$", re.MULTILINE)
@@ -83,16 +85,21 @@ class Estimate:
             parts.append(f"{self.figures} figure{'s' * (self.figures > 1)} {self.figures * MINUTES_PER_FIGURE} min")
         if self.questions:
             parts.append(f"{self.questions} self-check questions {self.self_check} min")
-        return (f"**Time:** about {self.total} minutes ({', '.join(parts)}; {self.words:,} words; rule: "
-                f"{WORDS_PER_MINUTE} words a minute, {MINUTES_PER_WIDGET} min a widget, {MINUTES_PER_FIGURE} min a "
-                f"figure, {MINUTES_PER_QUESTION:g} min a question, rounded up to {ROUND_TO} min).")
+        return (
+            f"**Time:** about {self.total} minutes ({', '.join(parts)}; {self.words:,} words; rule: "
+            f"{WORDS_PER_MINUTE} words a minute, {MINUTES_PER_WIDGET} min a widget, {MINUTES_PER_FIGURE} min a "
+            f"figure, {MINUTES_PER_QUESTION:g} min a question, rounded up to {ROUND_TO} min)."
+        )
 
 
 # ---- data ----
 
+
 @lru_cache(maxsize=1)
 def key_points() -> dict[str, tuple[str, ...]]:
-    data = yaml.safe_load(resources.files("spinecourse.content").joinpath("data/lessons.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        resources.files("spinecourse.content").joinpath("data/lessons.yml").read_text(encoding="utf-8")
+    )
     problems = validate(data)
     if problems:
         raise ValueError("lessons.yml is invalid:\n" + "\n".join(problems))
@@ -117,6 +124,7 @@ def _generated(cell) -> str | None:
 
 # ---- measuring a lesson ----
 
+
 def estimate(nb, lesson_id: str) -> Estimate:
     words = 0
     for cell in nb.cells:
@@ -124,7 +132,7 @@ def estimate(nb, lesson_id: str) -> Estimate:
             continue
         text = cell.source
         found = _REFERENCES.search(text)
-        text = text[:found.start()] if found else text
+        text = text[: found.start()] if found else text
         text = TIME_LINE_RE.sub("", text)  # the estimate does not count itself
         text = _GLOSSARY_LINK.sub(r"\1", text)  # a linked abbreviation is one word, as before the link
         text = re.sub(r"\]\([^)]*\)", "]", text)
@@ -151,11 +159,20 @@ def key_points_markdown(lesson_id: str) -> str:
 
 # ---- glossary links: first use of each abbreviation in a lesson ----
 
+
 def _protected(text: str) -> list[tuple[int, int]]:
     """Spans where a link must not go: headings, block quotes, code, citations, links, HTML, References."""
     spans = []
-    for pattern in (r"^#.*$", r"^>.*$", r"`[^`]*`", r"\[@[^\]]*\]", r"\[[^\]]*\]\([^)]*\)", r"<[^>]+>",
-                    r"https?://\S+", r"\$[^$\n]*\$"):
+    for pattern in (
+        r"^#.*$",
+        r"^>.*$",
+        r"`[^`]*`",
+        r"\[@[^\]]*\]",
+        r"\[[^\]]*\]\([^)]*\)",
+        r"<[^>]+>",
+        r"https?://\S+",
+        r"\$[^$\n]*\$",
+    ):
         spans += [m.span() for m in re.finditer(pattern, text, re.MULTILINE)]
     # a whole HTML link, text included (the expanded citations): a link inside a link is broken HTML
     spans += [m.span() for m in re.finditer(r"<a\b[^>]*>.*?</a>", text, re.DOTALL | re.IGNORECASE)]
@@ -189,6 +206,7 @@ def link_glossary(sources: list[str]) -> list[str]:
 
 
 # ---- write and check ----
+
 
 def apply(nb, lesson_id: str) -> None:
     """Insert or update the key-points cell, the time line and the glossary links (idempotent)."""
@@ -254,8 +272,9 @@ def start_page_times(nb, totals: dict[str, int]) -> list[tuple[str, int, int]]:
 def apply_start_page(nb, totals: dict[str, int]) -> None:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = _PATH_ROW.sub(lambda m: m.group(1) + str(totals.get(m.group(2), int(m.group(3)))) + m.group(4),
-                                        cell.source)
+            cell.source = _PATH_ROW.sub(
+                lambda m: m.group(1) + str(totals.get(m.group(2), int(m.group(3)))) + m.group(4), cell.source
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

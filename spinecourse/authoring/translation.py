@@ -7,6 +7,7 @@ source                                                 catalogue
 ``course/<lesson>.ipynb`` (Markdown cells)             ``course/<lesson>.po``
 ``spinecourse/content/data/questions/<lesson>.yml``    ``questions/<lesson>.po``
 ``spinecourse`` (Python strings wrapped in ``_()``)    ``spinecourse.po`` (the code-side catalogue)
+``assignments/source/<quiz>/<quiz>.ipynb`` (Markdown)  ``course/<quiz>.po``
 =====================================================  =========================================
 
 Notebook Markdown is cut into stable units, one per heading, paragraph, list item, block quote or table
@@ -30,6 +31,9 @@ bank; none = every source of the edition's manifest, ``--all`` = every source of
 ``extract``  write the templates (``build/locales/templates/*.pot``) for PO editors
 ``apply``    fill entries from a JSON file ``{"English": "translation", ...}`` (clears their fuzzy flag)
 ``review``   write ``locales/<lang>/REVIEW.md``: the glossary terms a clinician must still check
+``quizzes``  the translated nbgrader assignments ``assignments/source/<quiz>_<lang>/`` of the manifest's quizzes
+             (Markdown from the catalogue; code cells, nbgrader metadata, solutions and hidden tests the
+             English ones); ``--check`` writes nothing and exits 1 when a committed one is out of date
 """
 
 from __future__ import annotations
@@ -61,6 +65,8 @@ CODE = "spinecourse"
 #: Where the code-side catalogue's ``_()`` strings are extracted from: the package and the site builder.
 CODE_DIRS = (CODE, "site")
 BUILD = "build"
+#: The nbgrader course's English quizzes (instructor versions); a translated edition is a sibling folder.
+QUIZZES = "assignments/source"
 PROJECT = "Stem Cells for Spinal Stenosis"
 GLOSSARY = {"ko": "spinecourse/content/data/glossary_ko.yml"}
 HEADER = (
@@ -118,9 +124,12 @@ def resolve(arg: str, root: Path = ROOT) -> list[Source]:
         found.append(Source("notebook", f"{COURSE}/{text}.ipynb"))
     if (root / BANKS / f"{text}.yml").is_file():
         found.append(Source("bank", f"{BANKS}/{text}.yml"))
+    if not found and (root / QUIZZES / text / f"{text}.ipynb").is_file():  # a quiz name: its notebook
+        found.append(Source("notebook", f"{QUIZZES}/{text}/{text}.ipynb"))
     if not found:
         raise TranslationError(
-            f"{arg}: not a notebook, a question bank, 'code' or a lesson name (e.g. 01_stenosis_anatomy)"
+            f"{arg}: not a notebook, a question bank, 'code', a lesson name (e.g. 01_stenosis_anatomy) "
+            "or a quiz name (e.g. 01_anatomy_quiz)"
         )
     return found
 
@@ -752,6 +761,156 @@ def build(lang: str, out: Path | None = None, root: Path = ROOT) -> list[Path]:
     return written
 
 
+# ---- quizzes: translated nbgrader assignments ----
+
+#: nbgrader's region markers: they must reach the translated quiz letter for letter (a written question's
+#: model answer is a Markdown solution cell whose "### BEGIN SOLUTION" is also a heading unit).
+NBGRADER_MARKERS = frozenset({"BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"})
+_EDITION = re.compile(r"^(?P<quiz>.+)_(?P<lang>[a-z]{2})$")
+
+
+def edition_name(quiz: str, lang: str) -> str:
+    """The assignment id of a quiz's translated edition: ``01_anatomy_quiz`` -> ``01_anatomy_quiz_ko``."""
+    return f"{quiz}_{i18n.normalise(lang)}"
+
+
+def edition_of(assignment: str) -> tuple[str, str] | None:
+    """``(English quiz, language)`` if ``assignment`` names a translated edition (``01_anatomy_quiz_ko``),
+    else None. Tests that hold only for the English wording (its header, its phrases) skip editions."""
+    m = _EDITION.match(assignment)
+    if m and m["lang"] in i18n.LANGUAGES and m["lang"] != i18n.SOURCE_LANGUAGE:
+        return m["quiz"], m["lang"]
+    return None
+
+
+def is_quiz(source: Source) -> bool:
+    return source.kind == "notebook" and source.path.startswith(QUIZZES + "/")
+
+
+def quiz_sources(lang: str, root: Path = ROOT) -> list[Source]:
+    """The English quiz notebooks the edition's manifest lists (they get a translated assignment)."""
+    return [s for s in manifest(lang, root) if is_quiz(s)]
+
+
+def quiz_path(source: Source, lang: str, root: Path = ROOT) -> Path:
+    quiz = Path(source.path).parent.name
+    name = edition_name(quiz, lang)
+    return root / QUIZZES / name / f"{name}.ipynb"
+
+
+def _practice_notes(english: nbformat.NotebookNode, msgs: dict[str, str], lang: str) -> dict[str, str]:
+    """The practice copy's own words in ``lang`` (``spinecourse.grading.practice`` reads them from the
+    translated source's metadata): its notes from the code-side catalogue, and the graded copy's "Checks"
+    paragraph as this quiz translates it (the practice note replaces that paragraph)."""
+    from ..grading import practice
+
+    header = next((c for c in english.cells if practice.meta(c).get("grade_id") == "header"), None)
+    start = None
+    if header is not None:
+        for seg in units_of(segment_markdown(header.source)):
+            if seg.text.startswith(practice.GRADED_NOTE_START):
+                start = msgs.get(seg.text)
+    if not start:
+        raise TranslationError(f"the quiz header has no translated paragraph starting {practice.GRADED_NOTE_START!r}")
+    words = {
+        "practice_note": practice.PRACTICE_NOTE,
+        "check_note": practice.CHECK_NOTE_TEXT,
+        "show_model": practice.SHOW_MODEL,
+    }
+    out = {"graded_note_start": start}
+    for key, english_text in words.items():
+        text = i18n.translate(i18n.CODE_DOMAIN, english_text, lang)
+        if text == english_text:
+            raise TranslationError(
+                f"the practice copy's words are not translated into {lang}: {english_text[:60]!r} "
+                f"(run: python -m spinecourse.authoring.translation update --lang {lang} code; then todo/apply)"
+            )
+        out[key] = text
+    return out
+
+
+def translated_quiz(source: Source, lang: str, root: Path = ROOT) -> nbformat.NotebookNode:
+    """The quiz in ``lang`` as an nbgrader source notebook: every Markdown unit from the catalogue, every
+    code cell, cell id and nbgrader metadata (grade ids, points, locks; solutions and hidden tests) the
+    English one's, byte for byte. Only a complete catalogue makes a quiz: a learner must never meet a
+    half-English assessment, nor an out-of-date translation of a changed question."""
+    i18n.normalise(lang)
+    if not is_quiz(source):
+        raise TranslationError(f"{source}: not a quiz notebook in {QUIZZES}/")
+    st = status(source, lang, root)
+    if st.catalogue_missing or st.untranslated or st.fuzzy:
+        raise TranslationError(
+            f"{source}: the {lang} catalogue is not complete ({len(st.untranslated)} untranslated, "
+            f"{len(st.fuzzy)} fuzzy{', no catalogue' if st.catalogue_missing else ''}): run "
+            f"python -m spinecourse.authoring.translation check --lang {lang} {source}"
+        )
+    english = nbformat.read(root / source.path, as_version=4)
+    msgs = _messages_at(po_path(source, lang, root), lang)
+    out = copy.deepcopy(english)
+    for cell in out.cells:
+        if cell.cell_type == "markdown":
+            # the assignment folder is as deep as the English one: its links need no change
+            cell.source = render_markdown(
+                segment_markdown(cell.source), lambda t: t if t in NBGRADER_MARKERS else msgs.get(t, t)
+            )
+    out.metadata["language"] = lang
+    out.metadata["spinecourse"] = {
+        "edition": lang,
+        "english": source.path,
+        "practice": _practice_notes(english, msgs, lang),
+    }
+    return out
+
+
+def quiz_problems(english: nbformat.NotebookNode, edition: nbformat.NotebookNode) -> list[str]:
+    """What differs between a quiz and its edition other than Markdown wording: cell order, ids and types,
+    code cells, nbgrader metadata (grade ids, points, locks, solution flags) and nbgrader's markers."""
+    problems = []
+    if len(english.cells) != len(edition.cells):
+        return [f"{len(edition.cells)} cells, the English {len(english.cells)}"]
+    for n, (en, ko) in enumerate(zip(english.cells, edition.cells)):
+        where = f"cell {n} ({en.get('id')})"
+        if (en.cell_type, en.get("id")) != (ko.cell_type, ko.get("id")):
+            problems.append(f"{where}: is {ko.cell_type} {ko.get('id')!r}")
+        if en.metadata.get("nbgrader") != ko.metadata.get("nbgrader"):
+            problems.append(f"{where}: nbgrader metadata differs")
+        if en.cell_type == "code" and en.source != ko.source:
+            problems.append(f"{where}: code differs from the English")
+        if en.cell_type == "markdown":
+            marks = [ln.strip() for ln in en.source.splitlines() if ln.strip().lstrip("# ") in NBGRADER_MARKERS]
+            kept = [ln.strip() for ln in ko.source.splitlines() if ln.strip().lstrip("# ") in NBGRADER_MARKERS]
+            if marks != kept:
+                problems.append(f"{where}: nbgrader markers {marks} became {kept}")
+    return problems
+
+
+def generate_quizzes(lang: str, root: Path = ROOT, write: bool = True) -> tuple[list[Path], list[str]]:
+    """Write (or with ``write=False`` only compare) the translated assignment of every quiz in the
+    manifest; returns (the notebooks, what was out of date: written, or to delete by hand). Run by
+    ``make release`` before nbgrader's release."""
+    paths, stale = [], []
+    for source in quiz_sources(lang, root):
+        nb = translated_quiz(source, lang, root)
+        problems = quiz_problems(nbformat.read(root / source.path, as_version=4), nb)
+        if problems:  # cannot happen unless rendering broke: never release such a quiz
+            raise TranslationError(f"{source}: the {lang} edition differs from the English: " + "; ".join(problems))
+        path = quiz_path(source, lang, root)
+        text = nbformat.writes(nb) + "\n"
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(str(path.relative_to(root)))
+            if write:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    listed = {p.parent.name for p in paths}
+    for folder in sorted((root / QUIZZES).iterdir()):  # an edition whose quiz left the manifest
+        found = edition_of(folder.name)
+        if folder.is_dir() and found and found[1] == lang and folder.name not in listed:
+            # never deleted here: the instructor may have released it; say so instead
+            stale.append(f"{folder.relative_to(root)}: its quiz is not in locales/{lang}/manifest.yml (delete it)")
+    return paths, stale
+
+
 # ---- apply (for translators who prefer JSON to PO syntax) ----
 
 
@@ -815,10 +974,12 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m spinecourse.authoring.translation", description=__doc__.split("\n\n")[0]
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("update", "todo", "stats", "check", "extract", "build", "apply", "review"):
+    for name in ("update", "todo", "stats", "check", "extract", "build", "apply", "review", "quizzes"):
         p = sub.add_parser(name)
         p.add_argument("--lang", default="ko")
-        if name not in ("build", "review"):
+        if name == "quizzes":
+            p.add_argument("--check", action="store_true", help="write nothing; exit 1 if an edition is out of date")
+        if name not in ("build", "review", "quizzes"):
             p.add_argument("sources", nargs="*" if name != "apply" else 1, help="notebook, bank, 'code' or lesson")
             p.add_argument("--all", action="store_true", help="every source of the course, not the manifest")
         if name == "todo":
@@ -843,6 +1004,13 @@ def _run(args, lang: str) -> int:
             f"{written[0] if written else '-'}"
         )
         return 0
+    if args.command == "quizzes":
+        paths, stale = generate_quizzes(lang, ROOT, write=not args.check)
+        for s in stale:
+            print(s if ": " in s else ("out of date: " if args.check else "wrote ") + s)
+        print(f"{len(paths)} {lang} quiz(zes) from locales/{lang}/manifest.yml; {len(stale)} out of date")
+        orphans = [s for s in stale if ": " in s]
+        return 1 if (args.check and stale) or orphans else 0
     if args.command == "review":
         path = ROOT / "locales" / lang / "REVIEW.md"
         path.write_text(review_markdown(lang), encoding="utf-8")

@@ -17,7 +17,7 @@ from importlib import resources
 
 import yaml
 
-from . import references
+from . import references, schema_check
 
 ALL = "all"
 
@@ -40,36 +40,25 @@ class Challenge:
         return list(dict.fromkeys([*references.keys_in(text), *self.refs]))
 
 
-FIELDS = ("id", "theme", "name", "risk", "research", "evidence", "evidence_label", "source_check", "refs")
+FILE = "challenges.yml"
 
 
-def schema_problems(data) -> list[str]:
-    """Shape of data/challenges.yml: a ``themes`` mapping and ``challenges`` rows with exactly FIELDS."""
-    if not isinstance(data, dict) or not isinstance(data.get("themes"), dict) or not isinstance(data.get("challenges"), list):
-        return ["data/challenges.yml: expected 'themes' (mapping) and 'challenges' (list)"]
-    problems = []
-    for n, row in enumerate(data["challenges"], 1):
-        if not isinstance(row, dict):
-            problems.append(f"challenge {n}: expected a mapping"); continue
-        where = f"challenge {row.get('id', n)}"
-        if set(row) != set(FIELDS):
-            problems.append(f"{where}: fields must be exactly {FIELDS} (missing {sorted(set(FIELDS) - set(row))}, "
-                            f"unknown {sorted(set(row) - set(FIELDS))})")
-            continue
-        problems += [f"{where}: '{f}' must be non-empty text" for f in FIELDS[:-1]
-                     if not isinstance(row[f], str) or not row[f].strip()]
-        if not isinstance(row["refs"], list) or not all(isinstance(k, str) for k in row["refs"]):
-            problems.append(f"{where}: 'refs' must be a list of reference keys")
-        if row["theme"] not in data["themes"]:
-            problems.append(f"{where}: unknown theme {row['theme']!r}; themes: {sorted(data['themes'])}")
-    return problems
+def theme_problems(data: dict) -> list[str]:
+    """Each row's theme must be one of the file's themes (two parts of one file: no schema says it)."""
+    return [
+        f"{schema_check.entry_name(FILE, 'challenges', n, row)}, field 'theme': unknown theme {row['theme']!r}; "
+        f"themes: {sorted(data['themes'])}"
+        for n, row in enumerate(data["challenges"])
+        if row["theme"] not in data["themes"]
+    ]
 
 
 def _load() -> dict:
-    data = yaml.safe_load(resources.files("spinecourse.content").joinpath("data/challenges.yml").read_text(encoding="utf-8"))
-    problems = schema_problems(data)
+    text = resources.files("spinecourse.content").joinpath(f"data/{FILE}").read_text(encoding="utf-8")
+    data = schema_check.check(yaml.safe_load(text), "challenges", FILE)
+    problems = theme_problems(data)
     if problems:
-        raise ValueError("; ".join(problems))
+        raise schema_check.ContentSchemaError(FILE, problems)
     return data
 
 
@@ -77,7 +66,9 @@ _DATA = _load()
 #: Themes used by the filter, in display order. "all" is accepted by ``filter_challenges``.
 THEMES: dict[str, str] = dict(_DATA["themes"])
 #: The seven rows, in the article's order (data/challenges.yml).
-CHALLENGES: tuple[Challenge, ...] = tuple(Challenge(**{**row, "refs": tuple(row["refs"])}) for row in _DATA["challenges"])
+CHALLENGES: tuple[Challenge, ...] = tuple(
+    Challenge(**{**row, "refs": tuple(row["refs"])}) for row in _DATA["challenges"]
+)
 
 _BY_ID = {c.id: c for c in CHALLENGES}
 
@@ -119,8 +110,14 @@ def table_markdown(theme: str = ALL, render: bool = True) -> str:
     ]
     for c in rows:
         evidence = f"{c.evidence} *{c.evidence_label}*"
-        lines.append("| " + " | ".join(_cell(t, render) for t in
-                                           (f"**{c.name}**", THEMES[c.theme], c.risk, c.research, evidence, c.source_check)) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                _cell(t, render)
+                for t in (f"**{c.name}**", THEMES[c.theme], c.risk, c.research, evidence, c.source_check)
+            )
+            + " |"
+        )
     return "\n".join(lines)
 
 

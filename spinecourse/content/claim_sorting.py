@@ -16,53 +16,22 @@ literature (shared references, section 15). ``grade_claim`` is pure; the widget 
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from importlib import resources
 
 import yaml
 
-from . import references, source_claims
+from . import references, schema_check, source_claims
+from .source_claims import Claim, ClaimFeedback
 
 TAGS = ("evidence", "hope/hypothesis", "marketing")
 
 
-@dataclass(frozen=True)
-class Claim:
-    id: str
-    section: str  # where in the source article the idea appears
-    paraphrase: str
-    tag: str
-    reason: str  # cites with [@key]; where a second tag is defensible, says why
-    refs: tuple[str, ...] = ()
-    also_accept: tuple[str, ...] = ()  # other defensible tags
-
-    def accepts(self, tag: str) -> bool:
-        return tag == self.tag or tag in self.also_accept
-
-
-def _from_entry(e: dict) -> Claim:
-    b = e["sorter"]
-    return Claim(e["id"], e["section"], e["paraphrase"], b["tag"], b["reason"], tuple(b["refs"]),
-                 tuple(b.get("also_accept", ())))
-
-
 #: The sorter's claims, in file order (data/claims.yml, entries with a ``sorter`` block).
-CLAIMS: tuple[Claim, ...] = tuple(_from_entry(e) for e in source_claims.entries("sorter"))
+CLAIMS: tuple[Claim, ...] = source_claims.claims("sorter")
 
 CLAIMS_BY_ID = {c.id: c for c in CLAIMS}
-
-
-@dataclass(frozen=True)
-class ClaimFeedback:
-    correct: bool
-    verdict: str
-    reason: str  # HTML, citations rendered
-
-
-def _render(text: str) -> str:
-    return references.render_citations(html.escape(text, quote=False))
 
 
 def get_claim(claim_id: str) -> Claim:
@@ -83,7 +52,7 @@ def grade_claim(claim_id: str, tag: str) -> ClaimFeedback:
         verdict = "Right: " + claim.tag + "."
     else:
         verdict = f"Not quite: this one is best tagged '{claim.tag}', not '{tag}'."
-    return ClaimFeedback(ok, verdict, _render(claim.reason))
+    return ClaimFeedback(claim.id, tag_ok=ok, verdict=verdict, reason=references.render_html(claim.reason))
 
 
 def score(answers: dict[str, str]) -> tuple[int, int]:
@@ -111,7 +80,9 @@ def validate_claims(claims: tuple[Claim, ...] = CLAIMS) -> list[str]:
         cited = references.keys_in(c.reason)
         problems += [p for p in references.citation_problems(c.id, c.reason, c.refs) if "unknown" in p]
         if set(cited) != set(c.refs):
-            problems.append(f"{c.id}: refs {sorted(c.refs)} differ from the keys cited in the reason {sorted(set(cited))}")
+            problems.append(
+                f"{c.id}: refs {sorted(c.refs)} differ from the keys cited in the reason {sorted(set(cited))}"
+            )
         if c.tag == "evidence" and not c.refs:
             problems.append(f"{c.id}: an 'evidence' claim must cite its evidence")
     return problems
@@ -119,9 +90,11 @@ def validate_claims(claims: tuple[Claim, ...] = CLAIMS) -> list[str]:
 
 # ---- talking with patients ----
 
+
 @dataclass(frozen=True)
 class ChecklistItem:
     """One point of the rubric the learner applies to their reply (data/patient_reply.yml)."""
+
     id: str
     label: str
     pattern: str  # cue for the hint: a wording that usually touches the point (case-insensitive regex)
@@ -130,63 +103,49 @@ class ChecklistItem:
     against: tuple[str, ...] = ()  # wordings that undo the point ("cancel the surgery") unless negated
 
 
+REPLY_FILE = "patient_reply.yml"
+
+
+def excerpt_problems(data: dict) -> list[str]:
+    """Each rubric point's ``model_excerpt`` must be words of the model answer (two fields: no schema says it)."""
+    model = " ".join(data["model_answer"].split())
+    return [
+        f"{schema_check.entry_name(REPLY_FILE, 'checklist', n, item)}, field 'model_excerpt': "
+        f"is not words of the model answer: {item['model_excerpt']!r}"
+        for n, item in enumerate(data["checklist"])
+        if item.get("model_excerpt") and " ".join(item["model_excerpt"].split()) not in model
+    ]
+
+
 def _patient_reply() -> dict:
-    data = yaml.safe_load(resources.files("spinecourse.content").joinpath("data/patient_reply.yml").read_text(encoding="utf-8"))
-    problems = patient_reply_problems(data)
+    text = resources.files("spinecourse.content").joinpath(f"data/{REPLY_FILE}").read_text(encoding="utf-8")
+    data = schema_check.check(yaml.safe_load(text), "patient_reply", REPLY_FILE)
+    problems = excerpt_problems(data)
     if problems:
-        raise ValueError("data/patient_reply.yml: " + "; ".join(problems))
+        raise schema_check.ContentSchemaError(REPLY_FILE, problems)
     return data
-
-
-CHECKLIST_FIELDS = {"id", "label", "pattern"}
-CHECKLIST_OPTIONAL = {"look_for", "model_excerpt", "against"}
-
-
-def patient_reply_problems(data) -> list[str]:
-    """Schema of data/patient_reply.yml: question and model answer texts, a checklist (rubric) of
-    id/label/pattern with optional look_for, model_excerpt (words of the model answer), against (patterns)."""
-    if not isinstance(data, dict):
-        return ["expected a mapping"]
-    problems = [f"'{k}' must be non-empty text" for k in ("patient_question", "model_answer")
-                if not isinstance(data.get(k), str) or not data[k].strip()]
-    items = data.get("checklist")
-    if not isinstance(items, list) or not items:
-        return problems + ["'checklist' must be a non-empty list"]
-    model = " ".join(str(data.get("model_answer") or "").split())
-    for n, item in enumerate(items, 1):
-        if not isinstance(item, dict) or not set(item) >= CHECKLIST_FIELDS or set(item) - CHECKLIST_FIELDS - CHECKLIST_OPTIONAL:
-            problems.append(f"checklist item {n}: needs id, label, pattern (and optionally "
-                            f"{', '.join(sorted(CHECKLIST_OPTIONAL))}), got {sorted(item) if isinstance(item, dict) else item!r}")
-            continue
-        against = item.get("against") or []
-        if not isinstance(against, list):
-            problems.append(f"checklist item {item['id']}: 'against' must be a list of patterns")
-            against = []
-        for pattern in [item["pattern"], *against]:
-            try:
-                re.compile(pattern)
-            except (re.error, TypeError) as err:
-                problems.append(f"checklist item {item['id']}: bad pattern {pattern!r} ({err})")
-        excerpt = " ".join(str(item.get("model_excerpt") or "").split())
-        if excerpt and model and excerpt not in model:
-            problems.append(f"checklist item {item['id']}: model_excerpt is not words of the model answer: {excerpt!r}")
-    return problems
 
 
 _REPLY = _patient_reply()
 PATIENT_QUESTION: str = _REPLY["patient_question"]
 MODEL_ANSWER: str = _REPLY["model_answer"]
 CHECKLIST: tuple[ChecklistItem, ...] = tuple(
-    ChecklistItem(**{**item, "against": tuple(item.get("against") or ())}) for item in _REPLY["checklist"])
+    ChecklistItem(**{**item, "against": tuple(item.get("against") or ())}) for item in _REPLY["checklist"]
+)
 
 # A negation shortly before a phrase reverses it: "please do not cancel the surgery", "I wouldn't skip
 # your appointment", "no study shows it will regrow". Looked for in the same clause only.
 _NEGATION = re.compile(
     r"\b(not|no|never|nothing|nobody|none|neither|nor|without|cannot|rather than|instead of)\b|n't\b|"
-    r"\b(bad idea|mistake|unwise|wrong|advise against|recommend against|warn against)\b", re.IGNORECASE)
+    r"\b(bad idea|mistake|unwise|wrong|advise against|recommend against|warn against)\b",
+    re.IGNORECASE,
+)
 _NEGATION_WORDS = 6
-_CLAUSE = re.compile(r"[.;:!?\n]+|,\s*(?:but|although|though|however|so|and|therefore|then|yet)\b|\s-\s|"
-                     r"\s+(?:but|so)\s+", re.IGNORECASE)
+_CLAUSE = re.compile(
+    r"[.;:!?\n]+|,\s*(?:but|although|though|however|so|and|therefore|then|yet)\b|\s-\s|"
+    r"\s+(?:but|so)\s+",
+    re.IGNORECASE,
+)
 
 
 def clauses(text: str) -> list[str]:
@@ -215,8 +174,10 @@ def review_draft(draft: str) -> list[tuple[ChecklistItem, bool]]:
     proven care"). Keyword cues, not a grade: the learner applies the rubric, with the model answer."""
     if not isinstance(draft, str):
         raise ValueError(f"the draft must be text, got {type(draft).__name__}")
-    return [(item, re.search(item.pattern, draft, re.IGNORECASE) is not None
-             and not contradicting_clauses(item, draft)) for item in CHECKLIST]
+    return [
+        (item, re.search(item.pattern, draft, re.IGNORECASE) is not None and not contradicting_clauses(item, draft))
+        for item in CHECKLIST
+    ]
 
 
 def draft_warnings(draft: str) -> list[tuple[ChecklistItem, str]]:

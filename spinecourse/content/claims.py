@@ -5,17 +5,15 @@ Each claim records the OCEBM 2011 level [@ocebm2011] of the best study design fo
 help people with *stenosis*, given that evidence. Verdicts follow references.md section 15.
 The claims and their keys are data: ``data/claims.yml`` (``ledger`` blocks), shared with the
 claim sorter and the mechanism map so each claim is paraphrased once.
-The learner picks a level and a certainty per claim (``ClaimLedger``); ``check`` explains.
+The learner picks a level and a certainty per claim (``ClaimLedger``); ``check`` explains. ``Claim`` and
+``ClaimFeedback`` are the records shared with the claim sorter (``source_claims``).
 The same data feeds a static summary figure (``claims_figure``).
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
-
-
 from . import references, source_claims
+from .source_claims import Claim, ClaimFeedback
 
 #: OCEBM 2011 levels for "does this intervention help?" [@ocebm2011]; None = no published study.
 OCEBM_LEVELS = {
@@ -30,36 +28,8 @@ OCEBM_LEVELS = {
 GRADE_LEVELS = ("high", "moderate", "low", "very low")
 
 
-@dataclass(frozen=True)
-class Claim:
-    id: str
-    short: str                 # label for the figure
-    text: str                  # paraphrase of the source article's claim (not a quotation)
-    best_evidence: str         # what was found
-    ocebm: int | None          # the keyed OCEBM level (None = no published study)
-    grade: str                 # the keyed GRADE certainty for benefit in stenosis
-    verdict: str               # short verdict (references.md section 15)
-    explanation: str           # with [@key] citations
-    keys: tuple[str, ...]
-    also_accept_ocebm: tuple[int | None, ...] = ()
-    also_accept_grade: tuple[str, ...] = ()
-
-    def ocebm_ok(self, level: int | None) -> bool:
-        return level == self.ocebm or level in self.also_accept_ocebm
-
-    def grade_ok(self, certainty: str) -> bool:
-        return certainty == self.grade or certainty in self.also_accept_grade
-
-
-def _from_entry(e: dict) -> Claim:
-    b = e["ledger"]
-    return Claim(e["id"], b["short"], e["paraphrase"], b["best_evidence"], b["ocebm"], b["grade"], b["verdict"],
-                 b["explanation"], tuple(b["refs"]), tuple(b.get("also_accept_ocebm", ())),
-                 tuple(b.get("also_accept_grade", ())))
-
-
 #: The ledger's claims, in file order (data/claims.yml, entries with a ``ledger`` block).
-CLAIMS: tuple[Claim, ...] = tuple(_from_entry(e) for e in source_claims.entries("ledger"))
+CLAIMS: tuple[Claim, ...] = source_claims.claims("ledger")
 
 
 def claims_by_id() -> dict[str, Claim]:
@@ -97,21 +67,6 @@ def ocebm_label(level: int | None) -> str:
     return OCEBM_LEVELS[level]
 
 
-@dataclass(frozen=True)
-class ClaimFeedback:
-    claim_id: str
-    ocebm_ok: bool | None   # None = not answered yet
-    grade_ok: bool | None
-
-    @property
-    def complete(self) -> bool:
-        return self.ocebm_ok is not None and self.grade_ok is not None
-
-    @property
-    def correct(self) -> bool:
-        return bool(self.ocebm_ok and self.grade_ok)
-
-
 _UNSET = object()
 
 
@@ -126,7 +81,7 @@ def check(claim: Claim, ocebm=_UNSET, grade=_UNSET) -> ClaimFeedback:
         if grade not in GRADE_LEVELS:
             raise ValueError(f"unknown GRADE certainty {grade!r}: use one of {GRADE_LEVELS}")
         grade_ok = claim.grade_ok(grade)
-    return ClaimFeedback(claim.id, ocebm_ok, grade_ok)
+    return ClaimFeedback(claim.id, ocebm_ok=ocebm_ok, grade_ok=grade_ok)
 
 
 def feedback_html(claim: Claim, fb: ClaimFeedback) -> str:
@@ -139,6 +94,6 @@ def feedback_html(claim: Claim, fb: ClaimFeedback) -> str:
     keyed = f"{ocebm_label(claim.ocebm).split(':')[0]}; GRADE {claim.grade}"
     body = (
         f"<b>{mark(fb.ocebm_ok)} level, {mark(fb.grade_ok)} certainty.</b> Key: {keyed}. "
-        f"<i>{html.escape(claim.verdict)}.</i> {html.escape(claim.explanation, quote=False)}"
+        f"<i>{references.render_html(claim.verdict)}.</i> {references.render_html(claim.explanation)}"
     )
-    return f'<div role="status" style="font-size:90%">{references.render_citations(body)}</div>'
+    return f'<div role="status" style="font-size:90%">{body}</div>'

@@ -36,29 +36,57 @@ class DatedFact:
 
 
 DATED_FACTS = (
-    DatedFact("FDA 2020 consumer alert", "2020", "fda2020alert",
-              r"cord[- ]blood[^.|]{0,120}approv|approv[^.|]{0,120}cord[- ]blood",
-              "'only cord-blood stem-cell products are FDA-approved' was true in July 2020, "
-              "out of date since the December 2024 MSC approval"),
-    DatedFact("Korean Advanced Regenerative-Bio Act of 2020", "2020", "korea_arba",
-              r"Act No\.?\s*16556",
-              "until 21 February 2025 the Act restricted advanced regenerative medicine to clinical research (amended by Act No. 20331)"),
-    DatedFact("FDA approval of remestemcel-L (Ryoncil), December 2024", "2024", "fda2024ryoncil",
-              r"Ryoncil|remestemcel",
-              "the first FDA-approved MSC product; the date tells the reader what it overtook"),
-    DatedFact("Korean Act No. 20331, in force February 2025", "2025", "korea_arba2025",
-              r"Act No\.?\s*20331",
-              "the route to treatment outside trials exists only since 21 February 2025"),
-    DatedFact("Florida stem-cell law (CS/CS/SB 1768), in force 1 July 2025", "2025", "florida2025",
-              r"SB\s*1768|Florida[^.|]{0,120}(law|statute|legal|bill)|(law|statute|legal|bill)[^.|]{0,120}Florida",
-              "a state permission that exists only since 1 July 2025 (and could change again)"),
-    DatedFact("Alofisel (darvadstrocel) withdrawal, December 2024", "2024", "alofisel2024",
-              r"Alofisel|darvadstrocel",
-              "authorised in the EU in 2018 and withdrawn on 13 December 2024: without the date a reader "
-              "cannot tell whether it is on the market"),
-    DatedFact("Stemirac conditional approval in Japan, December 2018", "2018", "stemirac2018",
-              r"Stemirac",
-              "a conditional, time-limited (7-year) approval from 2018, with a full-approval decision pending"),
+    DatedFact(
+        "FDA 2020 consumer alert",
+        "2020",
+        "fda2020alert",
+        r"cord[- ]blood[^.|]{0,120}approv|approv[^.|]{0,120}cord[- ]blood",
+        "'only cord-blood stem-cell products are FDA-approved' was true in July 2020, "
+        "out of date since the December 2024 MSC approval",
+    ),
+    DatedFact(
+        "Korean Advanced Regenerative-Bio Act of 2020",
+        "2020",
+        "korea_arba",
+        r"Act No\.?\s*16556",
+        "until 21 February 2025 the Act restricted advanced regenerative medicine to clinical research (amended by Act No. 20331)",
+    ),
+    DatedFact(
+        "FDA approval of remestemcel-L (Ryoncil), December 2024",
+        "2024",
+        "fda2024ryoncil",
+        r"Ryoncil|remestemcel",
+        "the first FDA-approved MSC product; the date tells the reader what it overtook",
+    ),
+    DatedFact(
+        "Korean Act No. 20331, in force February 2025",
+        "2025",
+        "korea_arba2025",
+        r"Act No\.?\s*20331",
+        "the route to treatment outside trials exists only since 21 February 2025",
+    ),
+    DatedFact(
+        "Florida stem-cell law (CS/CS/SB 1768), in force 1 July 2025",
+        "2025",
+        "florida2025",
+        r"SB\s*1768|Florida[^.|]{0,120}(law|statute|legal|bill)|(law|statute|legal|bill)[^.|]{0,120}Florida",
+        "a state permission that exists only since 1 July 2025 (and could change again)",
+    ),
+    DatedFact(
+        "Alofisel (darvadstrocel) withdrawal, December 2024",
+        "2024",
+        "alofisel2024",
+        r"Alofisel|darvadstrocel",
+        "authorised in the EU in 2018 and withdrawn on 13 December 2024: without the date a reader "
+        "cannot tell whether it is on the market",
+    ),
+    DatedFact(
+        "Stemirac conditional approval in Japan, December 2018",
+        "2018",
+        "stemirac2018",
+        r"Stemirac",
+        "a conditional, time-limited (7-year) approval from 2018, with a full-approval decision pending",
+    ),
 )
 
 # A citation group or a backticked key names a reference, not a date ("fda2020alert").
@@ -94,8 +122,12 @@ def dated_fact_problems(text: str, where: str = "") -> list[str]:
     for unit in units(text):
         plain = _CITATION.sub("", unit)
         for fact in DATED_FACTS:
-            used = (f"@{fact.key}]" in unit or f"@{fact.key};" in unit or f'href="#ref-{fact.key}"' in unit
-                    or re.search(fact.pattern, plain, re.IGNORECASE))  # raw or expanded citation
+            used = (
+                f"@{fact.key}]" in unit
+                or f"@{fact.key};" in unit
+                or f'href="#ref-{fact.key}"' in unit
+                or re.search(fact.pattern, plain, re.IGNORECASE)
+            )  # raw or expanded citation
             if used and fact.year not in plain:
                 short = unit.strip()
                 short = short if len(short) <= 140 else short[:137] + "..."

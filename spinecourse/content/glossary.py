@@ -23,8 +23,10 @@ LINK_TARGET = "../site/pages/glossary.md"
 
 # Two or more capitals; a hyphen or slash continues the token only into another code ("SF-36", "HCT/P",
 # "SR-aGVHD"), not into a word ("FDA-approved" is FDA).
-_TOKEN = re.compile(r"(?<![\w/@.-])([A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*"
-                    r"(?:[-/](?=[A-Za-z]?[A-Z0-9])[A-Za-z0-9]+)*)(?![\w@])")
+_TOKEN = re.compile(
+    r"(?<![\w/@.-])([A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*"
+    r"(?:[-/](?=[A-Za-z]?[A-Z0-9])[A-Za-z0-9]+)*)(?![\w@])"
+)
 _REFERENCES = re.compile(r"^#+\s*references\b", re.IGNORECASE | re.MULTILINE)
 
 
@@ -91,7 +93,7 @@ def lookup(token: str) -> Term | None:
 def prose(markdown: str) -> str:
     """The reader's prose of a Markdown cell: no References section, citations, code or link targets."""
     found = _REFERENCES.search(markdown)
-    text = markdown[:found.start()] if found else markdown
+    text = markdown[: found.start()] if found else markdown
     text = re.sub(r"\[@[^\]]*\]", " ", text)
     text = re.sub(r'<a\s+href="#ref-[^"]*">.*?</a>', " ", text, flags=re.DOTALL)  # expanded citations
     text = re.sub(r"`[^`]*`", " ", text)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 from . import references, source_claims
 
 
@@ -28,8 +27,16 @@ class Mechanism:
 
 def _from_entry(e: dict) -> Mechanism:
     b = e["mechanism"]
-    return Mechanism(key=e["id"], name=b["name"], claim=e["paraphrase"], evidence=b["evidence"], level=b["level"],
-                     stenosis_human_data=b["stenosis_human_data"], to_prove=b["to_prove"], refs=tuple(b["refs"]))
+    return Mechanism(
+        key=e["id"],
+        name=b["name"],
+        claim=e["paraphrase"],
+        evidence=b["evidence"],
+        level=b["level"],
+        stenosis_human_data=b["stenosis_human_data"],
+        to_prove=b["to_prove"],
+        refs=tuple(b["refs"]),
+    )
 
 
 #: The five mechanisms, in file order (data/claims.yml, entries with a ``mechanism`` block).

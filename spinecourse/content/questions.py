@@ -25,7 +25,6 @@ and the key with every explanation comes on the second attempt (``QuestionWidget
 from __future__ import annotations
 
 import hashlib
-import html
 import math
 import numbers
 import os
@@ -38,7 +37,7 @@ from typing import Any
 
 import yaml
 
-from ..content import i18n, references
+from ..content import i18n, references, schema_check
 from ..content.i18n import _
 
 TYPES = ("single", "multiple", "numeric")
@@ -100,7 +99,7 @@ class Question:
             if picked or (option.correct and (ok or reveal)):
                 mark = _("your choice") if picked else _("you did not choose this")
                 right = _("correct") if option.correct else _("not correct")
-                details.append(f"<i>{_esc(option.text)}</i> ({mark}; {right}): {_esc(option.explanation)}")
+                details.append(f"<i>{references.render_html(option.text)}</i> ({mark}; {right}): {references.render_html(option.explanation)}")
         if ok:
             verdict = _("Correct.")
         elif not reveal:
@@ -150,84 +149,33 @@ class Question:
         try:
             value = float(response)
         except (TypeError, ValueError):
-            return Feedback(False, _("Enter a number ({unit}).").format(unit=_esc(self.unit)), [], answered=False)
+            return Feedback(False, _("Enter a number ({unit}).").format(unit=references.render_html(self.unit)), [], answered=False)
         if math.isnan(value):
-            return Feedback(False, _("Enter a number ({unit}).").format(unit=_esc(self.unit)), [], answered=False)
+            return Feedback(False, _("Enter a number ({unit}).").format(unit=references.render_html(self.unit)), [], answered=False)
         ok = abs(value - self.answer) <= self.tolerance
         if not ok and not reveal:  # the explanation states the answer: keep it for the second attempt
             return Feedback(False, _("Not quite: {value} is outside the accepted range. Check your working and "
                                      "try once more.").format(value=f"{value:g}"), [])
         verdict = _("Correct.") if ok else _("Not quite: {value} is outside the accepted range.").format(value=f"{value:g}")
-        return Feedback(ok, verdict, [_esc(self.explanation)])
-
-
-def _esc(text: str) -> str:
-    """Escape for HTML, then turn citation keys into author-year labels."""
-    return references.render_citations(html.escape(text, quote=False))
+        return Feedback(ok, verdict, [references.render_html(self.explanation)])
 
 
 # ---- loading and schema ----
 
-def _require(cond: bool, where: str, msg: str) -> None:
-    if not cond:
-        raise QuestionBankError(f"{where}: {msg}")
-
-
-def parse_question(raw: Any, where: str) -> Question:
-    _require(isinstance(raw, dict), where, "each question must be a mapping")
-    qid = raw.get("id")
-    _require(isinstance(qid, str) and qid.strip() != "", where, "missing 'id'")
-    where = f"{where} (id {qid})"
-    qtype = raw.get("type")
-    _require(qtype in TYPES, where, f"'type' must be one of {TYPES}, got {qtype!r}")
-    _require(isinstance(raw.get("prompt"), str) and raw["prompt"].strip() != "", where, "missing 'prompt'")
-    refs = raw.get("refs", [])
-    _require(isinstance(refs, list), where, "'refs' must be a list of reference keys")
-    bib = references.load()
-    for key in refs + references.keys_in(str(raw)):
-        _require(key in bib, where, f"unknown reference key {key!r}")
-    allowed = {"id", "type", "prompt", "refs", "options", "answer", "tolerance", "unit", "explanation"}
-    unknown = set(raw) - allowed
-    _require(not unknown, where, f"unknown field(s) {sorted(unknown)}")
-    if qtype == "numeric":
-        for name in ("answer", "tolerance"):
-            value = raw.get(name)
-            _require(isinstance(value, (int, float)) and not isinstance(value, bool), where, f"numeric questions need a number '{name}'")
-            _require(math.isfinite(value), where, f"'{name}' must be a finite number, got {value!r}")
-        _require(raw["tolerance"] >= 0, where, "'tolerance' must be >= 0")
-        _require(isinstance(raw.get("unit"), str), where, "numeric questions need a 'unit' (text)")
-        _require(isinstance(raw.get("explanation"), str) and raw["explanation"].strip() != "", where, "numeric questions need an 'explanation'")
-        _require("options" not in raw, where, "numeric questions have no 'options'")
-        return Question(qid, qtype, raw["prompt"], answer=float(raw["answer"]), tolerance=float(raw["tolerance"]),
-                        unit=raw["unit"], explanation=raw["explanation"], refs=tuple(refs))
-    options_raw = raw.get("options")
-    _require(isinstance(options_raw, list) and len(options_raw) >= 2, where, "needs at least two 'options'")
-    options = []
-    for i, o in enumerate(options_raw):
-        ow = f"{where} option {i + 1}"
-        _require(isinstance(o, dict), ow, "must be a mapping with text, correct, explanation")
-        _require(isinstance(o.get("text"), str) and o["text"].strip() != "", ow, "missing 'text'")
-        _require(isinstance(o.get("correct"), bool), ow, "'correct' must be true or false")
-        _require(isinstance(o.get("explanation"), str) and o["explanation"].strip() != "", ow, "every option needs an 'explanation'")
-        options.append(Option(o["text"], o["correct"], o["explanation"]))
-    n_correct = sum(o.correct for o in options)
-    if qtype == "single":
-        _require(n_correct == 1, where, f"a single-choice question needs exactly one correct option, found {n_correct}")
-    else:
-        _require(n_correct >= 1, where, "a multiple-choice question needs at least one correct option")
-    _require(len({o.text for o in options}) == len(options), where, "option texts must differ")
-    return Question(qid, qtype, raw["prompt"], options=tuple(options), refs=tuple(refs))
+def _question(raw: dict) -> Question:
+    """One question of a bank that passed the schema (``schemas/questions.schema.json``)."""
+    refs = tuple(raw.get("refs", ()))
+    if raw["type"] == "numeric":
+        return Question(raw["id"], "numeric", raw["prompt"], answer=float(raw["answer"]),
+                        tolerance=float(raw["tolerance"]), unit=raw["unit"], explanation=raw["explanation"], refs=refs)
+    options = tuple(Option(o["text"], o["correct"], o["explanation"]) for o in raw["options"])
+    return Question(raw["id"], raw["type"], raw["prompt"], options=options, refs=refs)
 
 
 def parse_bank(data: Any, where: str = "question bank") -> dict[str, Question]:
-    _require(isinstance(data, dict) and isinstance(data.get("questions"), list), where, "top level needs a 'questions' list")
-    _require(isinstance(data.get("lesson"), str), where, "top level needs 'lesson' (the notebook name)")
-    bank: dict[str, Question] = {}
-    for i, raw in enumerate(data["questions"]):
-        q = parse_question(raw, f"{where}, question {i + 1}")
-        _require(q.id not in bank, where, f"duplicate id {q.id!r}")
-        bank[q.id] = q
-    return bank
+    """A bank's questions by id; ``QuestionBankError`` names file, question and field of every problem."""
+    schema_check.check(data, "questions", where, error=QuestionBankError)
+    return {q["id"]: _question(q) for q in data["questions"]}
 
 
 def bank_names() -> list[str]:

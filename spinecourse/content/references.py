@@ -1,28 +1,34 @@
-"""The project bibliography (built from the checked list in shared/references.md).
+"""The project bibliography (built from the checked list in shared/references.md), and the one place
+citations are rendered.
 
 Course text cites by key with pandoc-style brackets: ``[@kalichman2009]`` or
-``[@sport2008; @delitto2015]``. ``render_citations`` turns them into author-year
-labels; the content lint checks every key exists here.
+``[@sport2008; @delitto2015]``. ``render_citations(text, link)`` turns each group into author-year
+labels, each label written by ``link(key)``:
+
+* ``short`` (default): plain text, ``(Kalichman et al. 2009)``;
+* ``cite_link``: an HTML link to the lesson's reference list (notebooks, ``authoring.citations``);
+* ``markdown_link``: a Markdown link to the site's references page (``authoring.pages``).
+
+``render_html(text)`` escapes text for HTML, then renders its citations (widgets, feedback).
+The file is checked against ``schemas/references.schema.json``; the content lint checks every
+cited key exists here.
 
 In lesson notebooks the keys are expanded at authoring time (``spinecourse.authoring.citations``)
 into author-year links to the lesson's reference list, ``<a href="#ref-KEY">Katz and Harris 2008</a>``,
 and each reference carries the target ``<a id="ref-KEY"></a>``. The key stays in the link, so
 ``keys_in`` reads both the raw and the expanded form.
-
-Command line, to write a notebook's References section::
-
-    python -m spinecourse.references kalichman2009 suri2010
 """
 
 from __future__ import annotations
 
 import html
 import re
-import sys
 from functools import lru_cache
 from importlib import resources
 
 import yaml
+
+from . import schema_check
 
 #: One citation group ``[@a; @b]``; keys are lower-case letters, digits and underscores.
 CITE_GROUP_RE = re.compile(r"\[(@[a-z0-9_]+(?:\s*;\s*@[a-z0-9_]+)*)\]")
@@ -33,8 +39,6 @@ CITE_LINK_RE = re.compile(r'<a href="#ref-([a-z0-9_]+)">([^<]*)</a>')
 REF_TARGET_RE = re.compile(r'<a id="ref-([a-z0-9_]+)"></a>')
 #: Either form of a citation (raw group or expanded link), for code that blanks citations out of prose.
 ANY_CITATION_RE = re.compile(CITE_GROUP_RE.pattern + "|" + CITE_LINK_RE.pattern)
-REQUIRED_FIELDS = ("source", "status", "short")
-STATUSES = ("verified", "verified-secondary")
 
 
 class UnknownReferenceError(KeyError, ValueError):
@@ -48,32 +52,13 @@ class UnknownReferenceError(KeyError, ValueError):
         return str(self.args[0]) if self.args else ""
 
 
+FILE = "references.yml"
+
+
 @lru_cache(maxsize=1)
 def load() -> dict[str, dict]:
-    text = resources.files("spinecourse.content").joinpath("data/references.yml").read_text(encoding="utf-8")
-    bib = yaml.safe_load(text)
-    problems = validate(bib)
-    if problems:
-        raise ValueError("references.yml is invalid:\n" + "\n".join(problems))
-    return bib
-
-
-def validate(bib: object) -> list[str]:
-    if not isinstance(bib, dict) or not bib:
-        return ["the bibliography must be a non-empty mapping of key -> entry"]
-    problems = []
-    for key, entry in bib.items():
-        if not re.fullmatch(r"[a-z0-9_]+", str(key)):
-            problems.append(f"{key}: keys use lower-case letters, digits and underscores only")
-        if not isinstance(entry, dict):
-            problems.append(f"{key}: entry must be a mapping")
-            continue
-        for field in REQUIRED_FIELDS:
-            if not entry.get(field):
-                problems.append(f"{key}: missing '{field}'")
-        if entry.get("status") not in STATUSES:
-            problems.append(f"{key}: status must be one of {STATUSES}, got {entry.get('status')!r}")
-    return problems
+    text = resources.files("spinecourse.content").joinpath(f"data/{FILE}").read_text(encoding="utf-8")
+    return schema_check.check(yaml.safe_load(text), "references", FILE)
 
 
 def keys_in(text: str) -> list[str]:
@@ -91,16 +76,19 @@ def citation_problems(owner: str, text: str, listed, field: str = "refs") -> lis
     ``validate`` functions)."""
     bib = load()
     cited = keys_in(text)
-    problems = [f"{owner}: unknown reference key {key!r}"
-                for key in dict.fromkeys([*cited, *listed]) if key not in bib]
-    problems += [f"{owner}: cites {key!r} but does not list it in {field}" for key in dict.fromkeys(cited) if key not in listed]
+    problems = [f"{owner}: unknown reference key {key!r}" for key in dict.fromkeys([*cited, *listed]) if key not in bib]
+    problems += [
+        f"{owner}: cites {key!r} but does not list it in {field}" for key in dict.fromkeys(cited) if key not in listed
+    ]
     return problems
 
 
 def entry(key: str) -> dict:
     bib = load()
     if key not in bib:
-        raise UnknownReferenceError(f"unknown reference key {key!r}: cite only keys in spinecourse/content/data/references.yml")
+        raise UnknownReferenceError(
+            f"unknown reference key {key!r}: cite only keys in spinecourse/content/data/references.yml"
+        )
     return bib[key]
 
 
@@ -108,9 +96,14 @@ def short(key: str) -> str:
     return entry(key)["short"]
 
 
-def render_citations(text: str) -> str:
-    """Replace ``[@a; @b]`` with ``(Author 2009; Author 2010)``."""
-    return CITE_GROUP_RE.sub(lambda m: "(" + "; ".join(short(k) for k in KEY_RE.findall(m.group(1))) + ")", text)
+def render_citations(text: str, link=short) -> str:
+    """Replace each ``[@a; @b]`` with ``(A 2009; B 2010)``, each label written by ``link(key)``."""
+    return CITE_GROUP_RE.sub(lambda m: "(" + "; ".join(link(k) for k in KEY_RE.findall(m.group(1))) + ")", text)
+
+
+def render_html(text: str) -> str:
+    """Plain text (with citations) as HTML: escaped, then citations rendered as author-year labels."""
+    return render_citations(html.escape(text, quote=False))
 
 
 def full(key: str) -> str:
@@ -129,8 +122,9 @@ def _full(key: str, links: bool) -> str:
     # character of a file (a newline in notebook JSON), so DOI checks can read it exactly.
     ids = ([f"doi:{e['doi']}"] if e.get("doi") else []) + ([f"PMID {e['pmid']}"] if e.get("pmid") else [])
     if links:  # Markdown links (every DOI in the bibliography is free of brackets and parentheses)
-        ids = ([f"[doi:{e['doi']}](https://doi.org/{e['doi']})"] if e.get("doi") else []) + \
-              ([f"[PMID {e['pmid']}](https://pubmed.ncbi.nlm.nih.gov/{e['pmid']}/)"] if e.get("pmid") else [])
+        ids = ([f"[doi:{e['doi']}](https://doi.org/{e['doi']})"] if e.get("doi") else []) + (
+            [f"[PMID {e['pmid']}](https://pubmed.ncbi.nlm.nih.gov/{e['pmid']}/)"] if e.get("pmid") else []
+        )
     if ids:
         text += f" ({'; '.join(ids)})"
     if e["status"] == "verified-secondary":
@@ -148,9 +142,9 @@ def cite_link(key: str) -> str:
     return f'<a href="#ref-{key}">{html.escape(short(key), quote=False)}</a>'
 
 
-def expand_group(group: str) -> str:
-    """``[@a; @b]`` (the text inside the brackets) as ``(<a …>A 2008</a>; <a …>B 2010</a>)``."""
-    return "(" + "; ".join(cite_link(k) for k in KEY_RE.findall(group)) + ")"
+def markdown_link(key: str) -> str:
+    """One citation as a Markdown link to the site's references page, which defines ``ref-<key>`` targets."""
+    return f"[{short(key)}](#ref-{key})"
 
 
 def reference_item(key: str) -> str:
@@ -161,7 +155,3 @@ def reference_item(key: str) -> str:
 def markdown_list(keys: list[str]) -> str:
     """Markdown for a notebook's References section, one line per key, in the given order."""
     return "\n".join(f"- `{k}`: {full(k)}" for k in dict.fromkeys(keys))
-
-
-if __name__ == "__main__":  # pragma: no cover - authoring aid
-    print(markdown_list(sys.argv[1:]))

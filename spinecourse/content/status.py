@@ -56,9 +56,16 @@ def parse(data, filename: str = FILENAME, check_keys: bool = True) -> tuple[Stat
     problems = validate(data, filename, check_keys)
     if problems:
         raise ValueError(f"{filename} is invalid:\n" + "\n".join(problems))
-    return tuple(Status(**{**e, "as_of": str(e["as_of"]),
-                           **{k: tuple(e[k]) for k in ("sources", "mentions", "states", "contradicted_by")}})
-                 for e in data["statuses"])
+    return tuple(
+        Status(
+            **{
+                **e,
+                "as_of": str(e["as_of"]),
+                **{k: tuple(e[k]) for k in ("sources", "mentions", "states", "contradicted_by")},
+            }
+        )
+        for e in data["statuses"]
+    )
 
 
 def validate(data, filename: str = FILENAME, check_keys: bool = True) -> list[str]:
@@ -85,8 +92,12 @@ def validate(data, filename: str = FILENAME, check_keys: bool = True) -> list[st
                 except re.error as err:
                     problems.append(f"{where}, field {field!r}: bad regular expression {pattern!r} ({err})")
         if check_keys:
-            problems += [f"{where}, field 'sources': unknown reference key {k!r} (add it to references.yml "
-                         "from docs/checked-references.md, or cite another key)" for k in e["sources"] if k not in bib]
+            problems += [
+                f"{where}, field 'sources': unknown reference key {k!r} (add it to references.yml "
+                "from docs/checked-references.md, or cite another key)"
+                for k in e["sources"]
+                if k not in bib
+            ]
     return problems
 
 
@@ -111,8 +122,9 @@ def get(status_id: str) -> Status:
     for s in load():
         if s.id == status_id:
             return s
-    raise ValueError(f"unknown evidence status {status_id!r}; known: {', '.join(ids())} "
-                     f"(spinecourse/content/data/{FILENAME})")
+    raise ValueError(
+        f"unknown evidence status {status_id!r}; known: {', '.join(ids())} (spinecourse/content/data/{FILENAME})"
+    )
 
 
 def text(status_id: str) -> str:
@@ -133,6 +145,7 @@ def dated(status_id: str) -> str:
 
 # ---- the lint's two checks ----
 
+
 def _months_before(day: dt.date, months: int) -> dt.date:
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     month += 1
@@ -148,9 +161,12 @@ def stale_problems(reviewed: str, statuses: tuple[Status, ...] | None = None) ->
     """Statuses last checked more than MAX_AGE_MONTHS before the content review date ``reviewed``."""
     statuses = load() if statuses is None else statuses
     limit = _months_before(dt.date.fromisoformat(reviewed), MAX_AGE_MONTHS)
-    return [f"{FILENAME}: entry {s.id!r}: status checked {s.as_of}, more than {MAX_AGE_MONTHS} months before the "
-            f"content review date {reviewed}: check {', '.join(s.sources)} again and update 'status' and 'as_of'"
-            for s in statuses if s.as_of_date < limit]
+    return [
+        f"{FILENAME}: entry {s.id!r}: status checked {s.as_of}, more than {MAX_AGE_MONTHS} months before the "
+        f"content review date {reviewed}: check {', '.join(s.sources)} again and update 'status' and 'as_of'"
+        for s in statuses
+        if s.as_of_date < limit
+    ]
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'“*\[])|\n")
@@ -216,8 +232,10 @@ def contradiction_problems(text: str, where: str = "", statuses: tuple[Status, .
                 if mine:
                     short = sentence.strip()
                     short = short if len(short) <= 160 else short[:157] + "..."
-                    problems.append(f"{prefix}states a status of {s.id!r} that disagrees with {FILENAME} "
-                                    f"(data: {' '.join(s.status.split())[:120]!r}, checked {s.as_of}): {short!r}")
+                    problems.append(
+                        f"{prefix}states a status of {s.id!r} that disagrees with {FILENAME} "
+                        f"(data: {' '.join(s.status.split())[:120]!r}, checked {s.as_of}): {short!r}"
+                    )
                     break
     return problems
 
@@ -229,6 +247,7 @@ def prose_of_data_file(data) -> str:
 
 
 # ---- the site's table ----
+
 
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")

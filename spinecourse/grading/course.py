@@ -24,6 +24,17 @@ PREPARED = "prepared"
 SUBMITTED = "submitted"
 
 
+def course_root(config) -> Path:
+    """The course folder of an nbgrader run (``CourseDirectory.root``; nbgrader runs in it otherwise)."""
+    try:
+        root = config.CourseDirectory.root
+        if isinstance(root, str) and root:
+            return Path(root)
+    except AttributeError:
+        pass
+    return Path.cwd()
+
+
 def nbgrader_env() -> dict[str, str]:
     """nbgrader calls ``alembic`` and ``jupyter`` by name: put this interpreter's bin first."""
     env = dict(os.environ)

@@ -140,3 +140,61 @@ def figure(a: Analysis):
                    + (f"Orange bars: low discrimination ({', '.join(a.low_discrimination)})."
                       if a.low_discrimination else ""))
     return fig, description.strip()
+
+
+# ---- several editions of one quiz (the Korean edition <quiz>_ko has the English grade ids and points) ----
+
+
+def edition_names(course_dir, assignment: str) -> list[str]:
+    """The quiz and its translated editions in ``source/``: ``01_anatomy_quiz``, ``01_anatomy_quiz_ko``."""
+    from pathlib import Path
+
+    source = Path(course_dir) / "source"
+    return [assignment] + sorted(
+        p.name for p in source.glob(f"{assignment}_??") if p.is_dir() and p.name[-2:].isalpha() and p.name[-2:].islower()
+    )
+
+
+def combine_editions(editions: dict[str, list[dict]]) -> list[dict]:
+    """Score rows of several editions of one quiz as one cohort: ``{"01_anatomy_quiz": rows,
+    "01_anatomy_quiz_ko": rows}``. A translated edition keeps the English grade ids and points, so an item is
+    the same item in every edition; each row gets an ``edition`` field. An item whose points differ between
+    editions, or a student graded in two editions, is an error (the editions would not be one test)."""
+    maxima: dict[str, tuple[float, str]] = {}
+    seen: dict[str, str] = {}
+    out = []
+    for edition, rows in editions.items():
+        for r in rows:
+            item, mx = r["item"], float(r["max"])
+            if item in maxima and maxima[item][0] != mx:
+                raise ValueError(
+                    f"item {item} is worth {maxima[item][0]:g} in {maxima[item][1]} but {mx:g} in {edition}: "
+                    "the editions are not the same quiz"
+                )
+            maxima.setdefault(item, (mx, edition))
+            other = seen.setdefault(r["student"], edition)
+            if other != edition:
+                raise ValueError(f"{terminal_safe(r['student'])} was graded in both {other} and {edition}")
+            out.append({**r, "edition": edition})
+    graded = {e for e, rows in editions.items() if rows}
+    for edition in graded:
+        items = {r["item"] for r in editions[edition]}
+        if items != set(maxima):
+            raise ValueError(f"{edition} lacks item(s) {sorted(set(maxima) - items)} of the other editions")
+    return out
+
+
+def format_editions(rows: list[dict]) -> str:
+    """Each item's difficulty in each edition (rows from ``combine_editions``): a translation that made an item
+    harder or easier shows as a gap between the columns."""
+    editions = sorted({r["edition"] for r in rows}, key=lambda e: (len(e), e))
+    items = sorted({r["item"] for r in rows}, key=lambda i: min(k for k, r in enumerate(rows) if r["item"] == i))
+    lines = ["difficulty by edition (n students): " + ", ".join(
+        f"{terminal_safe(e)} ({len({r['student'] for r in rows if r['edition'] == e})})" for e in editions)]
+    for item in items:
+        cells = []
+        for e in editions:
+            scored = [r for r in rows if r["item"] == item and r["edition"] == e and r["score"] not in (None, "")]
+            cells.append("   -" if not scored else f"{sum(float(r['score']) for r in scored) / sum(float(r['max']) for r in scored):.2f}")
+        lines.append(f"{terminal_safe(item):<18} " + "  ".join(f"{c:>6}" for c in cells))
+    return "\n".join(lines)

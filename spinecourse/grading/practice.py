@@ -24,24 +24,35 @@ from pathlib import Path
 
 import nbformat
 
-from .trusted import is_check, meta
+from ..content.i18n import N_
+from .cells import is_check, is_solution, meta
+from .regions import HIDDEN_TESTS, SOLUTION, split_region, strip_markers
 
 PRACTICE = "practice"
 GRADED_NOTE_START = "**Checks.**"
-PRACTICE_NOTE = (
+# N_: the practice copy's words are in the code-side catalogue, so a translated quiz edition's practice copy
+# is in its language (the translated source carries them: spinecourse.authoring.translation, "quizzes").
+PRACTICE_NOTE = N_(
     "**Checks (practice copy).** This copy is for practice and is not graded: hand in the copy your "
     "instructor releases, never this one. Run the **check cell** below each answer: it says at once whether "
     "the answer is right, and gives a hint when it is not. The code of each check contains the answer, so "
     "read it only after you have tried. After each written question, the model answer and its mark scheme "
     'are behind a "Show" control: write your own answer first.'
 )
-CHECK_NOTE = "# Practice check: says whether your answer is right (the code below contains the answer).\n"
+CHECK_NOTE_TEXT = N_("Practice check: says whether your answer is right (the code below contains the answer).")
+CHECK_NOTE = f"# {CHECK_NOTE_TEXT}\n"
+SHOW_MODEL = N_("Show the model answer and mark scheme (after writing yours)")
 
 
-def _without_markers(source: str, region: str) -> str:
-    return "\n".join(
-        line for line in source.splitlines() if line.strip() not in (f"### BEGIN {region}", f"### END {region}")
-    )
+def _notes(source_nb) -> dict[str, str]:
+    """The practice copy's own words: English, or those a translated edition's source carries in its metadata
+    (``spinecourse.practice``: its translated "Checks" paragraph to replace, the practice note, the check note)."""
+    theirs = source_nb.metadata.get("spinecourse", {}).get("practice", {})
+    notes = {"graded_note_start": GRADED_NOTE_START, "practice_note": PRACTICE_NOTE, "show_model": SHOW_MODEL}
+    notes.update({k: v for k, v in theirs.items() if k in notes and isinstance(v, str) and v})
+    text = theirs.get("check_note")
+    notes["check_note"] = f"# {text}\n" if isinstance(text, str) and text else CHECK_NOTE
+    return notes
 
 
 def _by_grade_id(nb) -> dict:
@@ -52,26 +63,27 @@ def practice_notebook(release_nb, source_nb):
     """The learner copy with correctness checks and model answers visible (a new notebook)."""
     nb = copy.deepcopy(release_nb)
     source_cells = _by_grade_id(source_nb)
+    notes = _notes(source_nb)
     cells = []
     for cell in nb.cells:
         gid = meta(cell).get("grade_id")
         if gid == "header":
             text = cell.source
-            if GRADED_NOTE_START not in text:
-                raise ValueError(f"the quiz header has no paragraph starting {GRADED_NOTE_START!r} to replace")
-            start = text.index(GRADED_NOTE_START)
+            if notes["graded_note_start"] not in text:
+                raise ValueError(f"the quiz header has no paragraph starting {notes['graded_note_start']!r} to replace")
+            start = text.index(notes["graded_note_start"])
             end = text.find("\n\n", start)
-            cell.source = text[:start] + PRACTICE_NOTE + ("" if end < 0 else text[end:])
+            cell.source = text[:start] + notes["practice_note"] + ("" if end < 0 else text[end:])
         elif is_check(cell):
             # check_answer checks the form too, so the graded copy's form-only line is left out
-            _, _, hidden = source_cells[gid].source.partition("### BEGIN HIDDEN TESTS")
-            cell.source = CHECK_NOTE + _without_markers(hidden, "HIDDEN TESTS").strip("\n")
+            hidden = split_region(source_cells[gid].source, HIDDEN_TESTS)[1]
+            cell.source = notes["check_note"] + hidden.strip("\n")
         cells.append(cell)
-        if cell.cell_type == "markdown" and meta(cell).get("solution") and gid in source_cells:
-            model = _without_markers(source_cells[gid].source, "SOLUTION").strip()
+        if cell.cell_type == "markdown" and is_solution(cell) and gid in source_cells:
+            model = strip_markers(source_cells[gid].source, SOLUTION).strip()
             cells.append(
                 nbformat.v4.new_markdown_cell(
-                    "<details><summary>Show the model answer and mark scheme (after writing yours)</summary>\n\n"
+                    f"<details><summary>{notes['show_model']}</summary>\n\n"
                     f"{model}\n\n</details>",
                     id=f"{gid}-model",
                 )

@@ -1,4 +1,14 @@
-"""Feedback that does not leak hidden tests.
+"""The course's nbconvert preprocessors round nbgrader's own.
+
+``RepairSubmission`` (autograde, sanitize stage, first): the repairs of ``submissions.py`` (deleted,
+duplicated or retyped grade cells, unknown grade ids, repeated cell ids) applied inside nbgrader,
+from the released notebook. ``python -m spinecourse.grading autograde`` repairs each submission
+before nbgrader sees it (and reports what it did), so there this finds nothing to do; it is what
+repairs a submission graded by plain ``nbgrader autograde`` or the formgrader's button. A file
+that is not a notebook at all never reaches a preprocessor: only the course's route rejects it
+with a reason.
+
+Feedback that does not leak hidden tests:
 
 nbgrader's feedback HTML shows each graded cell as it ran, hidden tests included.
 ``ClearHiddenTests`` removes the hidden region from the cell source, but the
@@ -12,14 +22,20 @@ Both are configured for ``nbgrader generate_feedback`` in assignments/nbgrader_c
 
 from __future__ import annotations
 
+import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
+
+from . import submissions
+from .cells import is_auto_graded
+from .course import course_root
+from .safe_text import terminal_safe
 
 HIDDEN_NOTE = "(details of the grader's hidden tests are not shown)"
 
 
 def is_grade_cell(cell) -> bool:
-    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade")) and cell.cell_type == "code"
+    return is_auto_graded(cell)
 
 
 def short_error(output) -> list[str]:
@@ -41,6 +57,26 @@ def hide_tracebacks(nb):
                 output["traceback"] = short_error(output)
                 changed += 1
     return changed
+
+
+class RepairSubmission(Preprocessor):
+    """Repair a submission against its released notebook before nbgrader's own sanitize steps."""
+
+    enabled = Bool(True).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources.get("nbgrader", {})
+        release = (
+            course_root(self.config) / "release" / str(info.get("assignment", "")) / f"{info.get('notebook', '')}.ipynb"
+        )
+        if not release.is_file():
+            return nb, resources
+        release_nb = nbformat.read(release, as_version=4)
+        if submissions.inspect(nb, release_nb).needs_repair:
+            nb, actions = submissions.repair(nb, release_nb)
+            for action in actions:
+                self.log.warning("repaired %s: %s", terminal_safe(str(info.get("student"))), terminal_safe(action))
+        return nb, resources
 
 
 class HideGradeTracebacks(Preprocessor):

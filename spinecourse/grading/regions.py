@@ -30,7 +30,9 @@ def split_region(source: str, region: str) -> tuple[str, str]:
 
 def strip_markers(source: str, region: str = SOLUTION) -> str:
     """``source`` with the region's marker lines removed and its content kept."""
-    return "\n".join(line for line in source.splitlines() if f"BEGIN {region}" not in line and f"END {region}" not in line)
+    return "\n".join(
+        line for line in source.splitlines() if f"BEGIN {region}" not in line and f"END {region}" not in line
+    )
 
 
 def region_lines(source: str, region: str, min_length: int = 13) -> list[str]:

@@ -44,8 +44,10 @@ interpreter runs from where it is installed (rebinding a virtual environment els
 rewritten pyvenv.cfg and interpreter link). They reveal where the software is installed, not the
 course folder, which is never bound.
 
-Parts: uid_locks.py (which uid), cgroups.py (per-sandbox caps), seccomp.py (the filter),
-kernel_io.py (the kernel's raw output, the iopub client), execute.py (the output cap in nbgrader).
+Parts: this module (the kernel manager, ``check``), bwrap.py (the command line), sandbox_limits.py
+(sizes, the private tmpfs, ``limits_mode``), uid_locks.py (which uid), cgroups.py (per-sandbox caps),
+seccomp.py (the filter), kernel_io.py (the kernel's raw output, the iopub client), execute.py (the
+output cap in nbgrader).
 
 Why bubblewrap rather than ``unshare``: bwrap builds the whole mount namespace (read-only binds,
 tmpfs root, /proc of the new pid namespace), drops capabilities, sets no_new_privs and mounts
@@ -57,7 +59,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -70,296 +71,18 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, DottedObjectName, Integer, Type, Unicode
 
-from . import cgroups, seccomp
+from . import cgroups, safe_files
+from .bwrap import BWRAP, ETC_FILES, OWN_MOUNTS, SECCOMP_FD, SHM_SIZE, join_cgroup, launcher, seccomp_filter, wrapper  # noqa: F401
 from .kernel_io import KERNEL_LOG_PREFIX, SandboxKernelClient, escape_kernel_text, relay_kernel_output  # noqa: F401
+from .sandbox_limits import human_size, limits_mode, mount_private, parse_size, unmount_private  # noqa: F401
 from .uid_locks import UID_RANGE, SandboxError, lock_dir  # noqa: F401
 from .uid_locks import claim_uid as _claim_uid
 
-BWRAP = shutil.which("bwrap") or "/usr/bin/bwrap"
 UNSAFE_ENV = "SPINECOURSE_UNSAFE_NO_SANDBOX"
-PACKAGE_DIR = Path(__file__).resolve().parents[1]  # spinecourse/
-#: /etc files a Python kernel needs (loader cache, names, time zone, fonts); nothing else of /etc.
-ETC_FILES = (
-    "ld.so.cache",
-    "ld.so.conf",
-    "ld.so.conf.d",
-    "localtime",
-    "nsswitch.conf",
-    "passwd",
-    "group",
-    "fonts",
-    "mime.types",
-    "matplotlibrc",
-    "alternatives",
-)
-#: Mount points the sandbox makes itself (a bind's parent there must not be re-created or re-moded).
-OWN_MOUNTS = ("/tmp", "/dev", "/dev/shm", "/proc")
-SHM_SIZE = 16 << 20  # /dev/shm: enough for multiprocessing's semaphores, nothing more
-_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
-
-
-def parse_size(text: str | int) -> int:
-    """'1G', '100M', '512K' or a number of bytes -> bytes."""
-    if isinstance(text, int):
-        return text
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?\s*", str(text), re.I)
-    if not match:
-        raise ValueError(f"not a size: {text!r} (use e.g. 1G, 100M, 512K)")
-    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
-
-
-def human_size(n: int) -> str:
-    for unit in ("T", "G", "M", "K"):
-        if n >= _UNITS[unit] and n % _UNITS[unit] == 0:
-            return f"{n // _UNITS[unit]} {unit}iB"
-    return f"{n} bytes"
 
 
 def unsafe() -> bool:
     return os.environ.get(UNSAFE_ENV) == "1"
-
-
-def _read_only_binds(python: bool = True) -> list[str]:
-    args: list[str] = []
-    seen: set[str] = set()
-
-    def ro(path: str) -> None:
-        real = os.path.realpath(path)
-        if real in seen or not os.path.exists(real):
-            return
-        seen.add(real)
-        args.extend(["--ro-bind", real, real])
-        if real != os.path.abspath(path):  # e.g. the venv's python -> the base interpreter
-            args.extend(["--ro-bind", real, os.path.abspath(path)])
-
-    ro("/usr")
-    for top in ("bin", "lib", "lib64", "sbin", "lib32"):
-        path = "/" + top
-        if os.path.islink(path):
-            args.extend(["--symlink", os.readlink(path), path])
-        elif os.path.isdir(path):
-            ro(path)
-    for name in ETC_FILES:
-        path = "/etc/" + name
-        if os.path.exists(path):
-            args.extend(["--ro-bind", path, path])
-    if python:
-        for path in {sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(sys.executable))}:
-            ro(path)
-        ro(str(PACKAGE_DIR))
-    # bwrap makes missing parents of a bind mode 0700 (owned by root): an unprivileged sandbox uid
-    # could not reach /root/.pyenv/... or /work/main/.venv. Make every parent 0755 first, except the
-    # sandbox's own /tmp, /dev... (already mounted, 1777, before these binds: see wrapper()).
-    parents: set[str] = set()
-    for i, arg in enumerate(args):
-        if arg == "--ro-bind":
-            parent = os.path.dirname(args[i + 2])
-            while parent not in ("/", ""):
-                parents.add(parent)
-                parent = os.path.dirname(parent)
-    dirs: list[str] = []
-    for parent in sorted(parents - set(OWN_MOUNTS), key=lambda p: (p.count("/"), p)):
-        if not any(parent == d or parent.startswith(d + "/") for d in seen):
-            dirs += ["--perms", "0755", "--dir", parent]
-    return dirs + args
-
-
-def _user_process_count(uid: int) -> int:
-    count = 0
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                if entry.stat().st_uid == uid:
-                    count += 1
-            except OSError:
-                pass
-    return count
-
-
-# ---- the private folder: as root a size-capped tmpfs, so the learner's writes cannot fill the disk ----
-
-
-_LIBC: list = []
-MS_NOSUID, MS_NODEV, MNT_DETACH = 2, 4, 2
-
-
-def _libc():
-    if not _LIBC:
-        import ctypes
-
-        _LIBC.append(ctypes.CDLL(None, use_errno=True))
-    return _LIBC[0]
-
-
-def mount_private(private: Path, size: int, uid: int | None) -> bool:
-    """Mount a tmpfs of ``size`` bytes on ``private`` (root only); False where that is not possible.
-
-    Fallback (an ordinary user cannot mount on the host): the private folder stays on the host's
-    disk and only RLIMIT_FSIZE bounds each file (the sandbox's /tmp and /dev/shm are capped anyway).
-    mount(2) directly (not the mount program): two fewer processes per kernel.
-    """
-    if os.geteuid() != 0:
-        return False
-    owner = f",uid={uid},gid={uid}" if uid is not None else ""
-    options = f"size={size},mode=0700{owner}".encode()
-    done = _libc().mount(b"spinecourse-sandbox", os.fsencode(private), b"tmpfs", MS_NOSUID | MS_NODEV, options)
-    return done == 0
-
-
-def unmount_private(private: Path) -> None:
-    _libc().umount2(os.fsencode(private), MNT_DETACH)
-
-
-_FILTER: list = []
-
-
-def seccomp_filter() -> Path | None:
-    """This process's compiled seccomp filter (made once, in a 0700 folder of the grader), or None."""
-    if not _FILTER:
-        folder = Path(tempfile.mkdtemp(prefix="spinecourse-seccomp-"))
-        atexit.register(shutil.rmtree, folder, True)
-        _FILTER.append(seccomp.filter_file(folder / "filter.bpf"))
-    return _FILTER[0]
-
-
-def wrapper(
-    private: Path,
-    *,
-    memory: int,
-    processes: int,
-    file_size: int,
-    cpu_seconds: int,
-    uid: int | None,
-    python: bool = True,
-    disk: int = 200 << 20,
-    per_sandbox_processes: bool = False,
-    seccomp_fd: int | None = None,
-) -> list[str]:
-    """The bwrap + prlimit (+ setpriv) prefix that runs a command inside the sandbox.
-
-    Mount order matters: the sandbox's own /tmp, /dev, /dev/shm and /proc first, then the
-    read-only binds, so a Python environment or a course under /tmp (common on CI runners) is
-    bound on top of the fresh /tmp instead of being hidden by it. /tmp and /dev/shm are
-    size-capped tmpfs (``disk`` and 16 MiB), writable by the sandbox's uid (1777).
-    """
-    private = str(private)
-    venv_bin = os.path.dirname(os.path.abspath(sys.executable))
-    cmd = [
-        BWRAP,
-        "--die-with-parent",
-        "--clearenv",
-        "--unshare-ipc",
-        "--unshare-pid",
-        "--unshare-net",
-        "--unshare-uts",
-        "--unshare-cgroup-try",
-    ]
-    if seccomp_fd is not None:  # the filter is read from this fd (see launcher())
-        cmd += ["--seccomp", str(seccomp_fd)]
-    if uid is None:
-        cmd.insert(1, "--unshare-user")
-    else:  # root: keep only what setpriv needs to drop to the sandbox uid (it loses them on exec)
-        cmd += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-    env = {
-        "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
-        "HOME": private,
-        "LANG": "C.UTF-8",
-        "MPLBACKEND": "Agg",
-        "MPLCONFIGDIR": f"{private}/.config/matplotlib",
-        "MALLOC_ARENA_MAX": "2",
-        "PYTHONNOUSERSITE": "1",
-        "TMPDIR": "/tmp",
-        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-    }
-    for key, value in env.items():
-        cmd += ["--setenv", key, value]
-    cmd += [
-        "--tmpfs",
-        "/",
-        "--perms",
-        "1777",
-        "--size",
-        str(disk),
-        "--tmpfs",
-        "/tmp",
-        "--dev",
-        "/dev",
-        "--perms",
-        "1777",
-        "--size",
-        str(SHM_SIZE),
-        "--tmpfs",
-        "/dev/shm",
-        "--proc",
-        "/proc",
-        *_read_only_binds(python),
-        "--bind",
-        private,
-        private,
-        "--chdir",
-        private,
-        "--hostname",
-        "grading-sandbox",
-        "--",
-    ]
-    if per_sandbox_processes:  # a cgroup's pids.max caps the sandbox; NPROC stays as a second line
-        nproc = processes
-    else:
-        nproc = processes if uid is not None else _user_process_count(os.getuid()) + processes
-    cmd += [
-        "prlimit",
-        f"--as={memory}",
-        f"--fsize={file_size}",
-        f"--cpu={cpu_seconds}",
-        f"--nproc={nproc}",
-        "--core=0",
-        "--",
-    ]
-    if uid is not None:
-        cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--"]
-    return cmd
-
-
-SECCOMP_FD = 3
-
-
-def launcher(cmd: list[str], group: cgroups.Cgroup | None, filter_path: Path | None = None) -> list[str]:
-    """Prefix ``cmd`` (bwrap ...) with a shell that joins ``group`` and opens the seccomp filter on fd 3.
-
-    Joining before bwrap starts puts every process of the sandbox in the cgroup (no window in which
-    a fork escapes it); if joining fails the shell exits 97 instead of running the kernel uncapped.
-    The filter is opened by the shell because jupyter_client's Popen closes inherited descriptors.
-    """
-    if group is None and filter_path is None:
-        return cmd
-    steps = [f'echo $$ > "${i + 1}"' for i in range(len(group.leaves) if group else 0)]
-    files = group.procs_files() if group else []
-    if filter_path is not None:
-        files.append(str(filter_path))
-        steps.append(f'exec {SECCOMP_FD}< "${len(files)}"')
-    script = " && ".join(steps) + f' || exit 97; shift {len(files)}; exec "$@"'
-    return ["/bin/sh", "-c", script, "sh", *files, *cmd]
-
-
-def join_cgroup(cmd: list[str], group: cgroups.Cgroup | None) -> list[str]:
-    return launcher(cmd, group)
-
-
-def limits_mode() -> str:
-    """How memory, processes and disk are capped on this machine (printed in the grading report)."""
-    where = cgroups.describe()
-    disk = (
-        "the private folder a size-capped tmpfs"
-        if os.geteuid() == 0
-        else "the private folder on disk (only RLIMIT_FSIZE per file: an ordinary user cannot mount)"
-    )
-    ok, why = seccomp.available()
-    filtering = (
-        "a seccomp filter refuses tracing, mounts, namespaces, keyrings, BPF and the like"
-        if ok
-        else f"no seccomp filter ({why}: namespaces, no capabilities and no_new_privs still hold)"
-    )
-    return f"memory and processes capped {where}; disk: /tmp and /dev/shm size-capped tmpfs, {disk}; {filtering}"
 
 
 def check() -> tuple[bool, str]:
@@ -452,9 +175,7 @@ class SandboxKernelManager(AsyncKernelManager):
         memory, disk = parse_size(self.memory_limit), parse_size(self.disk_limit)
         self._mounted = mount_private(self._private, disk, self._uid)
         self._cgroup = cgroups.create(self._private.name, memory, self.process_limit)
-        for item in work.iterdir() if work.is_dir() else []:  # data files travel, notebooks do not
-            if item.is_file() and not item.is_symlink() and item.suffix != ".ipynb" and not item.name.startswith("."):
-                shutil.copy2(item, self._private / item.name, follow_symlinks=False)
+        self._copy_data_files(work)
         self.ip = str(self._private / "k")
         self.connection_file = str(self._private / "kernel.json")
         kw["cwd"] = str(self._private)
@@ -495,6 +216,22 @@ class SandboxKernelManager(AsyncKernelManager):
         self._watchdog.daemon = True
         self._watchdog.start()
         return cmd, kw
+
+    def _copy_data_files(self, work: Path) -> None:
+        """The submission's data files travel into the private folder, notebooks do not. Regular files only,
+        never through a link, under the size caps (``safe_files``): prepare.py copied them the same way, but
+        the folder nbgrader hands over is read again here, so the rule is applied again."""
+        budget = safe_files.MAX_TOTAL_BYTES
+        for entry in safe_files.entries(work) if safe_files.is_real_dir(work) else []:
+            if entry.name.startswith(".") or entry.name.endswith(".ipynb") or safe_files.is_real_dir(entry.path):
+                continue
+            try:
+                cap = min(safe_files.MAX_FILE_BYTES, budget)
+                budget -= safe_files.copy_file(Path(entry.path), self._private / entry.name, cap).st_size
+            except (safe_files.UnsafeFile, OSError) as exc:
+                self.log.warning(
+                    "sandbox: %s not copied: %s", escape_kernel_text(entry.name), escape_kernel_text(str(exc))
+                )
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         try:

@@ -34,6 +34,7 @@ import nh3
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
+from .cells import is_instructor_cell as restored_by_nbgrader
 from .safe_text import terminal_safe
 
 SAFE_MIME = ("text/plain", "image/png", "image/jpeg")
@@ -189,8 +190,7 @@ def safe_output(output: dict) -> dict | None:
 
 def is_instructor_cell(cell) -> bool:
     """A locked cell nbgrader knows by grade_id: its source was restored from the gradebook (not a learner's)."""
-    m = (cell.get("metadata") or {}).get("nbgrader") or {}
-    return bool(m.get("locked")) and not m.get("solution") and bool(m.get("grade_id"))
+    return restored_by_nbgrader(cell)
 
 
 def _safe_cell_metadata(cell) -> dict:

@@ -24,29 +24,13 @@ from pathlib import Path
 
 import nbformat
 
-META = "nbgrader"
+from .cells import NBGRADER, grade_id, is_grade, is_learner_code, is_locked, is_solution, is_tracked, meta  # noqa: F401
+
+META = NBGRADER
 
 
 class SubmissionError(ValueError):
     """A submitted file that cannot be graded at all (reported, never raised past the cohort run)."""
-
-
-def meta(cell) -> dict:
-    return cell.get("metadata", {}).get(META, {}) or {}
-
-
-def grade_id(cell) -> str | None:
-    return meta(cell).get("grade_id")
-
-
-def is_tracked(cell) -> bool:
-    """A cell nbgrader knows by grade_id (locked, answer or graded)."""
-    m = meta(cell)
-    return bool(m.get("grade_id")) and bool(m.get("grade") or m.get("solution") or m.get("locked") or m.get("task"))
-
-
-def is_grade(cell) -> bool:
-    return bool(meta(cell).get("grade"))
 
 
 def read_submission(text: str | bytes, name: str = "notebook") -> nbformat.NotebookNode:
@@ -55,15 +39,19 @@ def read_submission(text: str | bytes, name: str = "notebook") -> nbformat.Noteb
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise SubmissionError(f"{name} is not a text file (not UTF-8: {exc.reason} at byte {exc.start}); "
-                                  "ask the learner to download the notebook again (File > Download).") from None
+            raise SubmissionError(
+                f"{name} is not a text file (not UTF-8: {exc.reason} at byte {exc.start}); "
+                "ask the learner to download the notebook again (File > Download)."
+            ) from None
     if not text.strip():
         raise SubmissionError(f"{name} is empty (0 bytes of notebook); ask the learner to submit again.")
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SubmissionError(f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-                              "it was probably edited outside Jupyter or truncated.") from None
+        raise SubmissionError(
+            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "it was probably edited outside Jupyter or truncated."
+        ) from None
     if not isinstance(raw, dict) or "cells" not in raw or "nbformat" not in raw:
         raise SubmissionError(f"{name} is JSON but not a Jupyter notebook (no 'cells'/'nbformat').")
     try:
@@ -81,12 +69,12 @@ def read_submission_file(path: Path) -> nbformat.NotebookNode:
 class Findings:
     """What differs between a submission and the released notebook, by grade_id."""
 
-    missing: list[str] = field(default_factory=list)        # tracked cells absent from the submission
+    missing: list[str] = field(default_factory=list)  # tracked cells absent from the submission
     duplicated: dict[str, int] = field(default_factory=dict)  # grade_id -> number of copies (> 1)
     edited_locked: list[str] = field(default_factory=list)  # locked cells whose source changed (nbgrader restores them)
-    retyped: list[str] = field(default_factory=list)        # tracked cells whose cell type changed
-    unknown: list[str] = field(default_factory=list)        # grade_ids that the release does not have
-    duplicate_cell_ids: int = 0                             # nbformat cell ids used twice
+    retyped: list[str] = field(default_factory=list)  # tracked cells whose cell type changed
+    unknown: list[str] = field(default_factory=list)  # grade_ids that the release does not have
+    duplicate_cell_ids: int = 0  # nbformat cell ids used twice
 
     @property
     def needs_repair(self) -> bool:
@@ -119,7 +107,7 @@ def inspect(nb, release_nb) -> Findings:
         ref = released[gid]
         if cell.cell_type != ref.cell_type:
             f.retyped.append(gid)
-        elif meta(ref).get("locked") and not meta(ref).get("solution") and cell.source != ref.source:
+        elif is_locked(ref) and cell.source != ref.source:
             f.edited_locked.append(gid)
     ids = [c.get("id") for c in nb.cells if c.get("id")]
     f.duplicate_cell_ids = len(ids) - len(set(ids))
@@ -167,11 +155,13 @@ def repair(nb, release_nb) -> tuple[nbformat.NotebookNode, list[str]]:
         if len(idx) < 2:
             continue
         ref = released[gid]
-        if meta(ref).get("solution"):
+        if is_solution(ref):
             for i in idx[:-1]:
                 del nb.cells[i].metadata[META]
-            actions.append(f"duplicated answer cell {gid} ({len(idx)} copies): graded the last copy, "
-                           "earlier copies kept as ordinary cells; check by hand")
+            actions.append(
+                f"duplicated answer cell {gid} ({len(idx)} copies): graded the last copy, "
+                "earlier copies kept as ordinary cells; check by hand"
+            )
         else:
             drop.update(idx[1:])
             actions.append(f"duplicated locked cell {gid} ({len(idx)} copies): removed the extra copies")
@@ -183,8 +173,10 @@ def repair(nb, release_nb) -> tuple[nbformat.NotebookNode, list[str]]:
         gid = grade_id(cell)
         if gid in released and is_tracked(cell) and cell.cell_type != released[gid].cell_type:
             nb.cells[i] = _clone_release_cell(released[gid], f"retyped-{gid}")
-            actions.append(f"cell {gid} had been changed to {cell.cell_type}: replaced by the released "
-                           f"{released[gid].cell_type} cell")
+            actions.append(
+                f"cell {gid} had been changed to {cell.cell_type}: replaced by the released "
+                f"{released[gid].cell_type} cell"
+            )
 
     # 4. missing cells -> restored after the nearest earlier released cell still present
     present = {grade_id(c) for c in nb.cells if is_tracked(c)}
@@ -192,12 +184,18 @@ def repair(nb, release_nb) -> tuple[nbformat.NotebookNode, list[str]]:
         if gid in present:
             continue
         anchor = next((release_order[j] for j in range(k - 1, -1, -1) if release_order[j] in present), None)
-        at = 0 if anchor is None else 1 + max(i for i, c in enumerate(nb.cells) if grade_id(c) == anchor and is_tracked(c))
+        at = (
+            0
+            if anchor is None
+            else 1 + max(i for i, c in enumerate(nb.cells) if grade_id(c) == anchor and is_tracked(c))
+        )
         nb.cells.insert(at, _clone_release_cell(released[gid], f"restored-{gid}"))
         present.add(gid)
         kind = "graded " if is_grade(released[gid]) else ""
-        actions.append(f"restored deleted {kind}cell {gid} from the release"
-                       + (f" (after {anchor})" if anchor else " (at the top)"))
+        actions.append(
+            f"restored deleted {kind}cell {gid} from the release"
+            + (f" (after {anchor})" if anchor else " (at the top)")
+        )
 
     # 5. unique nbformat cell ids
     seen: set[str] = set()
@@ -223,8 +221,10 @@ def _clone_release_cell(cell, seed: str):
     return out
 
 
-NEUTRALISED = ('raise RuntimeError("The grader replaced this cell: when run it stopped the Python kernel '
-               '(for example os._exit, a crash or running out of memory).")')
+NEUTRALISED = (
+    'raise RuntimeError("The grader replaced this cell: when run it stopped the Python kernel '
+    '(for example os._exit, a crash or running out of memory).")'
+)
 
 
 def neutralise(nb, index: int) -> tuple[nbformat.NotebookNode, str]:
@@ -235,12 +235,11 @@ def neutralise(nb, index: int) -> tuple[nbformat.NotebookNode, str]:
     cell = nb.cells[index]
     if cell.cell_type != "code":
         raise ValueError(f"cell {index} is a {cell.cell_type} cell, not code")
-    m = meta(cell)
-    if m.get("locked") and not m.get("solution"):
-        raise ValueError(f"cell {index} ({m.get('grade_id')}) is locked: nbgrader would restore it")
+    if is_locked(cell):
+        raise ValueError(f"cell {index} ({grade_id(cell)}) is locked: nbgrader would restore it")
     out = copy.deepcopy(nb)
     out.cells[index].source = NEUTRALISED
-    label = m.get("grade_id") or f"cell {index + 1}"
+    label = grade_id(cell) or f"cell {index + 1}"
     return out, label
 
 
@@ -251,9 +250,7 @@ def answer_for(nb, index: int) -> int | None:
     (e.g. a function that calls ``os._exit``): this is the cell to neutralise.
     """
     for i in range(index, -1, -1):
-        c = nb.cells[i]
-        m = meta(c)
-        if c.cell_type == "code" and (m.get("solution") or not m.get("locked")):
+        if is_learner_code(nb.cells[i]):
             return i
     return None
 
@@ -264,7 +261,6 @@ def with_release_locked_cells(nb, release_nb):
     out = copy.deepcopy(nb)
     for cell in out.cells:
         gid = grade_id(cell)
-        m = meta(cell)
-        if gid in released and m.get("locked") and not m.get("solution"):
+        if gid in released and is_locked(cell):
             cell.source = released[gid].source
     return out

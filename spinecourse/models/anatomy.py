@@ -42,6 +42,7 @@ RANGES = {
 }
 DEFAULTS = {"disc_bulge_mm": 1.0, "flavum_mm": 3.0, "facet_mm": 0.0}
 
+
 @dataclass(frozen=True)
 class CanalInputs:
     disc_bulge_mm: float = DEFAULTS["disc_bulge_mm"]
@@ -137,6 +138,7 @@ AP_GRADE_TEXT = {
 
 
 # ---- geometry for the drawing (pure arrays; the widget only moves them) ----
+
 
 def _ellipse(cx: float, cy: float, width: float, height: float, n: int = 90) -> np.ndarray:
     t = np.linspace(0, 2 * np.pi, n)

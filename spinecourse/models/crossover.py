@@ -43,7 +43,6 @@ PRESETS = {
     "Delitto: 57% of PT arm had surgery (surgery arm set to 100%)": (1.00, 0.57),
     "No crossover": (1.00, 0.00),
 }
-PRESET_REFS = {"SPORT: 67% / 43%": "sport2008", "Delitto: 57% of PT arm had surgery (surgery arm set to 100%)": "delitto2015"}
 
 RANGES = {
     "true_effect": (-20.0, 30.0),
@@ -73,9 +72,15 @@ class TrialSettings:
         for name in ("true_effect", "selection"):
             low, high = RANGES[name]
             if not low <= getattr(self, name) <= high:
-                raise ValueError(f"{name} = {getattr(self, name)} is outside the simulation's range {low:g} to {high:g}")
+                raise ValueError(
+                    f"{name} = {getattr(self, name)} is outside the simulation's range {low:g} to {high:g}"
+                )
         low, high = RANGES["n_per_arm"]
-        if isinstance(self.n_per_arm, bool) or not isinstance(self.n_per_arm, (int, np.integer)) or not low <= self.n_per_arm <= high:
+        if (
+            isinstance(self.n_per_arm, bool)
+            or not isinstance(self.n_per_arm, (int, np.integer))
+            or not low <= self.n_per_arm <= high
+        ):
             raise ValueError(f"n_per_arm must be a whole number from {low} to {high}, got {self.n_per_arm!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) or self.seed < 0:
             raise ValueError(f"seed must be a non-negative whole number, got {self.seed!r}")
@@ -113,7 +118,7 @@ def _choose(score: np.ndarray, proportion: float) -> np.ndarray:
     k = int(round(proportion * score.size))
     mask = np.zeros(score.size, dtype=bool)
     if k > 0:
-        mask[np.argpartition(score, score.size - k)[score.size - k:]] = True
+        mask[np.argpartition(score, score.size - k)[score.size - k :]] = True
     return mask
 
 
@@ -126,8 +131,9 @@ def simulate(settings: TrialSettings) -> TrialResult:
     e = rng.standard_normal((2, n))
     sel = settings.selection
     score = sel * z + math.sqrt(max(0.0, 1 - sel * sel)) * e
-    surgery = np.vstack([_choose(score[0], settings.uptake_surgery_arm),
-                         _choose(score[1], settings.uptake_control_arm)])
+    surgery = np.vstack(
+        [_choose(score[0], settings.uptake_surgery_arm), _choose(score[1], settings.uptake_control_arm)]
+    )
     y = BASE_IMPROVEMENT - PROGNOSIS_SD * z + NOISE_SD * noise + settings.true_effect * surgery
 
     itt = _diff(y[0], y[1])

@@ -13,8 +13,8 @@ population *is* in a dish; it says nothing about whether it helps a patient.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 POSITIVE_MARKERS = ("CD105", "CD73", "CD90")
 NEGATIVE_MARKERS = ("CD45", "CD34", "CD14/CD11b", "CD79α/CD19", "HLA-DR")
@@ -23,9 +23,18 @@ NEGATIVE_MAX = 2.0
 LINEAGES = ("osteoblasts", "adipocytes", "chondroblasts")
 
 #: Accepted spellings -> canonical marker name (CD14 *or* CD11b, CD79α *or* CD19 may be measured).
-ALIASES = {"CD14": "CD14/CD11b", "CD11B": "CD14/CD11b", "CD14/CD11B": "CD14/CD11b",
-           "CD79A": "CD79α/CD19", "CD79Α": "CD79α/CD19", "CD19": "CD79α/CD19", "CD79Α/CD19": "CD79α/CD19",
-           "CD79A/CD19": "CD79α/CD19", "HLADR": "HLA-DR", "HLA-DR": "HLA-DR"}
+ALIASES = {
+    "CD14": "CD14/CD11b",
+    "CD11B": "CD14/CD11b",
+    "CD14/CD11B": "CD14/CD11b",
+    "CD79A": "CD79α/CD19",
+    "CD79Α": "CD79α/CD19",
+    "CD19": "CD79α/CD19",
+    "CD79Α/CD19": "CD79α/CD19",
+    "CD79A/CD19": "CD79α/CD19",
+    "HLADR": "HLA-DR",
+    "HLA-DR": "HLA-DR",
+}
 
 
 @dataclass(frozen=True)
@@ -120,8 +129,10 @@ def check_markers(markers: Mapping[str, float]) -> tuple[Criterion, Criterion]:
         neg_reason = "above 2%: " + ", ".join(f"{m} {pct[m]:g}%" for m in high)
     else:
         neg_reason = "all ≤2%: " + ", ".join(f"{m} {pct[m]:g}%" for m in NEGATIVE_MARKERS)
-    return (Criterion("Positive markers (CD105, CD73, CD90 ≥95%)", not low, pos_reason),
-            Criterion("Negative markers (CD45, CD34, CD14/CD11b, CD79α/CD19, HLA-DR ≤2%)", not high, neg_reason))
+    return (
+        Criterion("Positive markers (CD105, CD73, CD90 ≥95%)", not low, pos_reason),
+        Criterion("Negative markers (CD45, CD34, CD14/CD11b, CD79α/CD19, HLA-DR ≤2%)", not high, neg_reason),
+    )
 
 
 def check_isct(markers: Mapping[str, float], plastic_adherent: bool, differentiates_to) -> ISCTResult:
@@ -137,12 +148,17 @@ def check_isct(markers: Mapping[str, float], plastic_adherent: bool, differentia
         raise ValueError("differentiates_to must be a list of lineages, e.g. ['osteoblasts', 'adipocytes']")
     shown = {canonical_lineage(lineage) for lineage in differentiates_to}
     positive, negative = check_markers(markers)
-    adherence = Criterion("Plastic adherence", plastic_adherent,
-                          "adheres to plastic in standard culture" if plastic_adherent else "does not adhere to plastic")
+    adherence = Criterion(
+        "Plastic adherence",
+        plastic_adherent,
+        "adheres to plastic in standard culture" if plastic_adherent else "does not adhere to plastic",
+    )
     missing = [lin for lin in LINEAGES if lin not in shown]
-    trilineage = Criterion("Trilineage differentiation in vitro", not missing,
-                           "osteoblasts, adipocytes and chondroblasts all shown" if not missing
-                           else "not shown: " + ", ".join(missing))
+    trilineage = Criterion(
+        "Trilineage differentiation in vitro",
+        not missing,
+        "osteoblasts, adipocytes and chondroblasts all shown" if not missing else "not shown: " + ", ".join(missing),
+    )
     return ISCTResult((adherence, positive, negative, trilineage))
 
 

@@ -16,8 +16,8 @@ ODI item wording is deliberately not reproduced.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 N_SECTIONS = 10
 MAX_SECTION_SCORE = 5
@@ -60,7 +60,11 @@ class ODIScore:
 
 
 def _check_section(i: int, value) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and (math.isnan(value) or value != int(value))):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or (isinstance(value, float) and (math.isnan(value) or value != int(value)))
+    ):
         raise ValueError(f"section {i + 1}: a score must be a whole number 0–5 or None (skipped), got {value!r}")
     if not 0 <= value <= MAX_SECTION_SCORE:
         raise ValueError(f"section {i + 1}: score {value} is outside 0–{MAX_SECTION_SCORE}")
@@ -74,7 +78,9 @@ def odi_score(sections: Sequence) -> ODIScore:
     if isinstance(sections, (str, bytes)) or not hasattr(sections, "__len__"):
         raise ValueError("sections must be a list of 10 scores (0–5, or None for a skipped section)")
     if len(sections) != N_SECTIONS:
-        raise ValueError(f"the ODI has {N_SECTIONS} sections; got {len(sections)} scores (use None for a skipped section)")
+        raise ValueError(
+            f"the ODI has {N_SECTIONS} sections; got {len(sections)} scores (use None for a skipped section)"
+        )
     answered = [(i, s) for i, s in enumerate(sections) if s is not None]
     if not answered:
         raise ValueError("no section answered: the ODI cannot be scored")

@@ -51,6 +51,7 @@ CRITERIA: tuple[str, ...] = (
     "No systemic effect / not dependent on living cells' metabolic activity, or an allowed donor relationship",
 )
 
+
 @dataclass(frozen=True)
 class Product:
     """A learner's description of a cell product."""
@@ -90,11 +91,14 @@ class Pathway:
 
     def summary(self) -> str:
         if self.section_361_only:
-            return ("Section 361 only: all four criteria of 21 CFR 1271.10(a) are met, so no premarket approval "
-                    "is needed (other rules still apply).")
+            return (
+                "Section 361 only: all four criteria of 21 CFR 1271.10(a) are met, so no premarket approval "
+                "is needed (other rules still apply)."
+            )
         names = "; ".join(f"criterion {c.number} ({c.name.lower()})" for c in self.criteria if not c.met)
-        return ("Section 351: premarket review needed (regulated as a drug, device or biologic), because it "
-                f"fails {names}.")
+        return (
+            f"Section 351: premarket review needed (regulated as a drug, device or biologic), because it fails {names}."
+        )
 
 
 def _check_bool(value: object, name: str) -> bool:
@@ -116,37 +120,67 @@ def validate(product: Product) -> Product:
 def classify(product: Product) -> Pathway:
     """Apply the four criteria of 21 CFR 1271.10(a) and give the reason for each."""
     p = validate(product)
-    c1 = Criterion(1, CRITERIA[0], p.minimally_manipulated,
-                   "Processing keeps the cells' relevant biological characteristics: met."
-                   if p.minimally_manipulated else
-                   "Processing (for example culture expansion) alters the cells' relevant characteristics: "
-                   "more than minimal manipulation.")
-    c2 = Criterion(2, CRITERIA[1], p.homologous_use,
-                   "The cells do the same basic job in the recipient as in the donor: homologous use."
-                   if p.homologous_use else
-                   "The cells are used for a different basic function than in the donor tissue: non-homologous use.")
-    c3 = Criterion(3, CRITERIA[2], not p.combined_with_article,
-                   "Nothing is added except water, crystalloids or a sterilising, preserving or storage agent."
-                   if not p.combined_with_article else
-                   "The cells are combined with another article (for example a gel or scaffold).")
+    c1 = Criterion(
+        1,
+        CRITERIA[0],
+        p.minimally_manipulated,
+        "Processing keeps the cells' relevant biological characteristics: met."
+        if p.minimally_manipulated
+        else "Processing (for example culture expansion) alters the cells' relevant characteristics: "
+        "more than minimal manipulation.",
+    )
+    c2 = Criterion(
+        2,
+        CRITERIA[1],
+        p.homologous_use,
+        "The cells do the same basic job in the recipient as in the donor: homologous use."
+        if p.homologous_use
+        else "The cells are used for a different basic function than in the donor tissue: non-homologous use.",
+    )
+    c3 = Criterion(
+        3,
+        CRITERIA[2],
+        not p.combined_with_article,
+        "Nothing is added except water, crystalloids or a sterilising, preserving or storage agent."
+        if not p.combined_with_article
+        else "The cells are combined with another article (for example a gel or scaffold).",
+    )
     if not p.systemic_or_metabolic:
-        c4 = Criterion(4, CRITERIA[3], True,
-                       "No systemic effect and the primary function does not depend on living cells' metabolism: met "
-                       "whoever the donor is.")
+        c4 = Criterion(
+            4,
+            CRITERIA[3],
+            True,
+            "No systemic effect and the primary function does not depend on living cells' metabolism: met "
+            "whoever the donor is.",
+        )
     elif p.donor == "allogeneic_other":
-        c4 = Criterion(4, CRITERIA[3], False,
-                       "Its action depends on living cells (or is systemic) and the donor is unrelated: not met.")
+        c4 = Criterion(
+            4,
+            CRITERIA[3],
+            False,
+            "Its action depends on living cells (or is systemic) and the donor is unrelated: not met.",
+        )
     else:
-        c4 = Criterion(4, CRITERIA[3], True,
-                       f"Its action depends on living cells (or is systemic), which is allowed for {DONOR_USE[p.donor]}: met.")
+        c4 = Criterion(
+            4,
+            CRITERIA[3],
+            True,
+            f"Its action depends on living cells (or is systemic), which is allowed for {DONOR_USE[p.donor]}: met.",
+        )
     return Pathway(p, (c1, c2, c3, c4))
 
 
-def section_361_only(minimally_manipulated: bool, homologous_use: bool, combined_with_article: bool,
-                     systemic_or_metabolic: bool, donor: str = "autologous") -> bool:
+def section_361_only(
+    minimally_manipulated: bool,
+    homologous_use: bool,
+    combined_with_article: bool,
+    systemic_or_metabolic: bool,
+    donor: str = "autologous",
+) -> bool:
     """Convenience form: True if the product is regulated solely under section 361."""
-    return classify(Product(minimally_manipulated, homologous_use, combined_with_article,
-                            systemic_or_metabolic, donor)).section_361_only
+    return classify(
+        Product(minimally_manipulated, homologous_use, combined_with_article, systemic_or_metabolic, donor)
+    ).section_361_only
 
 
 @dataclass(frozen=True)
@@ -160,36 +194,61 @@ class Preset:
 PRESETS: dict[str, Preset] = {
     "bm_msc_epidural": Preset(
         "Culture-expanded autologous BM-MSCs injected epidurally for stenosis",
-        Product(minimally_manipulated=False, homologous_use=False, combined_with_article=False,
-                systemic_or_metabolic=True, donor="autologous"),
+        Product(
+            minimally_manipulated=False,
+            homologous_use=False,
+            combined_with_article=False,
+            systemic_or_metabolic=True,
+            donor="autologous",
+        ),
         "Growing the cells in culture is treated as more than minimal manipulation, and bone-marrow cells do not "
         "normally repair the epidural space or nerve roots, so the use is non-homologous. Autologous cells "
         "satisfy criterion 4, but that cannot rescue criteria 1 and 2.",
     ),
     "allo_msc_gel": Preset(
         "Donor (unrelated) BM-MSCs mixed with a gel, placed after discectomy",
-        Product(minimally_manipulated=False, homologous_use=False, combined_with_article=True,
-                systemic_or_metabolic=True, donor="allogeneic_other"),
+        Product(
+            minimally_manipulated=False,
+            homologous_use=False,
+            combined_with_article=True,
+            systemic_or_metabolic=True,
+            donor="allogeneic_other",
+        ),
         "Modelled on the only MSC trial found in a stenosis population, a Japanese trial (jRCT2013210076) that "
         "places donor cells in a gel into the disc defect after laminoplasty and discectomy and is run as a "
         "regulated trial; here we ask how the US rule would sort such a product: it fails all four criteria.",
     ),
     "unrelated_living_cells": Preset(
         "Hypothetical: minimally manipulated living cells, homologous use, nothing added, unrelated donor",
-        Product(minimally_manipulated=True, homologous_use=True, combined_with_article=False,
-                systemic_or_metabolic=True, donor="allogeneic_other"),
+        Product(
+            minimally_manipulated=True,
+            homologous_use=True,
+            combined_with_article=False,
+            systemic_or_metabolic=True,
+            donor="allogeneic_other",
+        ),
         "Only criterion 4 fails: the product depends on living cells and comes from an unrelated donor.",
     ),
     "sibling_living_cells": Preset(
         "Hypothetical: the same product from the patient's sibling",
-        Product(minimally_manipulated=True, homologous_use=True, combined_with_article=False,
-                systemic_or_metabolic=True, donor="allogeneic_relative"),
+        Product(
+            minimally_manipulated=True,
+            homologous_use=True,
+            combined_with_article=False,
+            systemic_or_metabolic=True,
+            donor="allogeneic_relative",
+        ),
         "A sibling is a first-degree blood relative, so criterion 4 is met and all four criteria hold.",
     ),
     "structural_tissue": Preset(
         "Hypothetical: tissue only rinsed and cut, used to repair the same kind of tissue",
-        Product(minimally_manipulated=True, homologous_use=True, combined_with_article=False,
-                systemic_or_metabolic=False, donor="allogeneic_other"),
+        Product(
+            minimally_manipulated=True,
+            homologous_use=True,
+            combined_with_article=False,
+            systemic_or_metabolic=False,
+            donor="allogeneic_other",
+        ),
         "No systemic effect and no dependence on living cells: criterion 4 is met whoever the donor is.",
     ),
 }

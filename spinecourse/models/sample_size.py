@@ -13,13 +13,9 @@ import math
 from dataclasses import dataclass
 from statistics import NormalDist
 
-
-
 ODI_MIC = 10.0  # points on the 0–100 ODI [@ostelo2008]
 SD_RANGE = (5.0, 40.0)  # the widget's SD slider (points)
-FORMULA_HTML = (
-    "n per arm = 2 (z<sub>1−α/2</sub> + z<sub>1−β</sub>)² σ² / Δ², rounded up"
-)
+FORMULA_HTML = "n per arm = 2 (z<sub>1−α/2</sub> + z<sub>1−β</sub>)² σ² / Δ², rounded up"
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,9 @@ from statistics import NormalDist
 import numpy as np
 
 SCALE_MAX = 100.0
-POP_MEAN = 45.0        # illustrative mean of personal means (points)
-BETWEEN_SD = 12.0      # illustrative spread of personal means between patients (points)
-WITHIN_SD = 10.0       # illustrative visit-to-visit fluctuation around a personal mean (points)
+POP_MEAN = 45.0  # illustrative mean of personal means (points)
+BETWEEN_SD = 12.0  # illustrative spread of personal means between patients (points)
+WITHIN_SD = 10.0  # illustrative visit-to-visit fluctuation around a personal mean (points)
 
 #: Slider ranges (inclusive) and defaults.
 RANGES = {
@@ -52,10 +52,10 @@ _STD = NormalDist()
 
 @dataclass(frozen=True)
 class TrialSettings:
-    n_total: int = DEFAULTS["n_total"]          # patients per study (the RCT splits them 1:1)
+    n_total: int = DEFAULTS["n_total"]  # patients per study (the RCT splits them 1:1)
     true_effect: float = DEFAULTS["true_effect"]  # points of improvement caused by the treatment
-    placebo: float = DEFAULTS["placebo"]        # points of improvement from any injection, real or sham
-    threshold: float = DEFAULTS["threshold"]    # enrol only if the screening score is >= this
+    placebo: float = DEFAULTS["placebo"]  # points of improvement from any injection, real or sham
+    threshold: float = DEFAULTS["threshold"]  # enrol only if the screening score is >= this
     n_studies: int = N_STUDIES
     alpha: float = 0.05
     seed: int = SEED
@@ -82,8 +82,11 @@ def validate(s: TrialSettings) -> None:
 
 def _is_number(value) -> bool:
     """A real number that is not NaN (bool excluded: True is not 1 point)."""
-    return (not isinstance(value, bool) and isinstance(value, (int, float, np.floating, np.integer))
-            and not math.isnan(value))
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, (int, float, np.floating, np.integer))
+        and not math.isnan(value)
+    )
 
 
 def _not_whole(value) -> bool:
@@ -97,6 +100,7 @@ def _check_points(name: str, value) -> None:
 
 
 # ---- small numerical helpers (NumPy only) ----
+
 
 def t_critical(df: int, alpha: float = 0.05) -> float:
     """Two-sided critical value of Student's t (Cornish–Fisher expansion; error < 1e-3 for df >= 5)."""
@@ -115,12 +119,29 @@ def t_critical(df: int, alpha: float = 0.05) -> float:
 
 def _norm_ppf(p: np.ndarray) -> np.ndarray:
     """Vectorised standard-normal quantile (Acklam's rational approximation, |error| < 1.2e-9)."""
-    a = (-3.969683028665376e01, 2.209460984245205e02, -2.759285104469687e02, 1.383577518672690e02,
-         -3.066479806614716e01, 2.506628277459239e00)
-    b = (-5.447609879822406e01, 1.615858368580409e02, -1.556989798598866e02, 6.680131188771972e01,
-         -1.328068155288572e01)
-    c = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e00, -2.549732539343734e00,
-         4.374664141464968e00, 2.938163982698783e00)
+    a = (
+        -3.969683028665376e01,
+        2.209460984245205e02,
+        -2.759285104469687e02,
+        1.383577518672690e02,
+        -3.066479806614716e01,
+        2.506628277459239e00,
+    )
+    b = (
+        -5.447609879822406e01,
+        1.615858368580409e02,
+        -1.556989798598866e02,
+        6.680131188771972e01,
+        -1.328068155288572e01,
+    )
+    c = (
+        -7.784894002430293e-03,
+        -3.223964580411365e-01,
+        -2.400758277161838e00,
+        -2.549732539343734e00,
+        4.374664141464968e00,
+        2.938163982698783e00,
+    )
     d = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
     p = np.asarray(p, dtype=float)
     out = np.empty_like(p)
@@ -129,12 +150,18 @@ def _norm_ppf(p: np.ndarray) -> np.ndarray:
     mid = ~(lo | hi)
     q = p[mid] - 0.5
     r = q * q
-    out[mid] = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / \
-               (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+    out[mid] = (
+        (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5])
+        * q
+        / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+    )
     for mask, sign, pp in ((lo, 1.0, p[lo]), (hi, -1.0, 1 - p[hi])):
         q = np.sqrt(-2 * np.log(pp))
-        out[mask] = sign * (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / \
-                    ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        out[mask] = (
+            sign
+            * (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+            / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        )
     return out
 
 
@@ -155,6 +182,7 @@ def expected_regression_to_mean(threshold: float) -> float:
 
 
 # ---- the simulation ----
+
 
 def _enrol_from(u: np.ndarray, z: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """Screening scores and personal means of patients whose screening score is >= threshold.
@@ -194,8 +222,9 @@ def _draws(seed: int, n_studies: int) -> tuple[np.ndarray, ...]:
     return draws
 
 
-def _improvements(draws: tuple[np.ndarray, np.ndarray, np.ndarray], settings: TrialSettings,
-                  treated: np.ndarray) -> np.ndarray:
+def _improvements(
+    draws: tuple[np.ndarray, np.ndarray, np.ndarray], settings: TrialSettings, treated: np.ndarray
+) -> np.ndarray:
     """Before-minus-after improvement (points) for a (studies x patients) array."""
     n = settings.n_total
     u, z_personal, z_visit = (a[:, :n] for a in draws)
@@ -209,11 +238,11 @@ def _improvements(draws: tuple[np.ndarray, np.ndarray, np.ndarray], settings: Tr
 @dataclass(frozen=True)
 class TrialResult:
     settings: TrialSettings
-    single_effects: np.ndarray   # estimated improvement per simulated single-arm series (points)
-    rct_effects: np.ndarray      # estimated treated-minus-sham difference per simulated RCT (points)
+    single_effects: np.ndarray  # estimated improvement per simulated single-arm series (points)
+    rct_effects: np.ndarray  # estimated treated-minus-sham difference per simulated RCT (points)
     single_significant: np.ndarray
     rct_significant: np.ndarray
-    expected_rtm: float          # expected regression-to-the-mean improvement (points)
+    expected_rtm: float  # expected regression-to-the-mean improvement (points)
 
     @property
     def single_mean(self) -> float:
@@ -264,8 +293,9 @@ def simulate(settings: TrialSettings | None = None, **overrides) -> TrialResult:
     rct_t = rct_est / np.where(rct_se > 0, rct_se, np.inf)
     rct_sig = np.abs(rct_t) > t_critical(n - 2, settings.alpha)
 
-    return TrialResult(settings, single_est, rct_est, single_sig, rct_sig,
-                       expected_regression_to_mean(settings.threshold))
+    return TrialResult(
+        settings, single_est, rct_est, single_sig, rct_sig, expected_regression_to_mean(settings.threshold)
+    )
 
 
 # ---- histogram on fixed bins (the widget's step lines) ----
@@ -304,15 +334,18 @@ def describe(result: TrialResult) -> str:
     )
 
 
-def example_series(n_patients: int = 12, seed: int = 404, placebo: float = 5.0, threshold: float = 55.0,
-                   true_effect: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+def example_series(
+    n_patients: int = 12, seed: int = 404, placebo: float = 5.0, threshold: float = 55.0, true_effect: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
     """One synthetic single-arm series: (before, after) scores, rounded to whole points.
 
     Used by the graded quiz, where the learner computes the mean improvement by hand.
     """
     if isinstance(n_patients, bool) or not isinstance(n_patients, int) or not 2 <= n_patients <= 200:
         raise ValueError(f"n_patients must be a whole number from 2 to 200, got {n_patients!r}")
-    s = TrialSettings(n_total=40, true_effect=true_effect, placebo=placebo, threshold=threshold, n_studies=10, seed=seed)
+    s = TrialSettings(
+        n_total=40, true_effect=true_effect, placebo=placebo, threshold=threshold, n_studies=10, seed=seed
+    )
     rng = np.random.default_rng(seed)
     screening, personal = _enrol(rng, (1, n_patients), s.threshold)
     follow_up = personal - s.placebo - s.true_effect + WITHIN_SD * rng.standard_normal((1, n_patients))

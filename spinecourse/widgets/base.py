@@ -242,12 +242,12 @@ class StaticFigure:
 
     def html(self) -> str:
         return (f'<figure class="spinecourse-figure">{img_tag(self.png, self.alt_text, self.width, self.height, self.min_font_px)}'
-                f"<figcaption><p><b>{_('Figure description.')}</b> {html.escape(self.description, quote=False)}</p>"
+                f"<figcaption><p><b>" + _("Figure description.") + f"</b> {html.escape(self.description, quote=False)}</p>"
                 "</figcaption></figure>")
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
         data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/html": self.html(),
-                "text/plain": f"{_('Figure description.')} {self.description}"}
+                "text/plain": "" + _("Figure description.") + f" {self.description}"}
         return data, {"image/png": {"width": self.width, "height": self.height}}
 
 
@@ -421,4 +421,4 @@ class FigureWidget(CourseWidget):
         """Render the updated artists and publish the figure's text alternative (on the <img> and as text)."""
         self.live.alt_text = text
         self.live.render()
-        self.description.value = f"<p><b>{_('Figure description.')}</b> {text}</p>"
+        self.description.value = "<p><b>" + _("Figure description.") + f"</b> {text}</p>"

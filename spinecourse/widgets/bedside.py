@@ -122,7 +122,7 @@ class BedsideProbability(FigureWidget):
         lines = "".join(f"<li>{f.label}: LR {f.lr:g} ({f.ci[0]:g}–{f.ci[1]:g})</li>" for f in result.findings)
         none = "<li>" + _("no findings chosen") + "</li>"
         self.numbers.value = render_citations(
-            f"<p><b>{_('Post-test probability:')}</b> {post:.0f}%<br>"
+            "<p><b>" + _("Post-test probability:") + f"</b> {post:.0f}%<br>"
             + _("CI range: {low}–{high}%").format(low=f"{100 * result.post_low:.0f}", high=f"{100 * result.post_high:.0f}")
             + f"</p><ul>{lines or none}</ul><p><small>" + _("LRs from [@suri2010].") + "</small></p>"
         )

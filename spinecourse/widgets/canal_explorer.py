@@ -11,10 +11,10 @@ import math
 import ipywidgets as widgets
 from matplotlib.patches import Circle, Patch, Polygon
 
-from ..models import anatomy
 from ..content.i18n import _
-from ..widgets.base import FigureWidget, LiveFigure, ROLE_COLOURS, teaching_model_note, text_panel
 from ..content.references import render_citations
+from ..models import anatomy
+from ..widgets.base import ROLE_COLOURS, FigureWidget, LiveFigure, teaching_model_note, text_panel
 from . import descriptions
 
 
@@ -110,15 +110,11 @@ def numbers_html(result: anatomy.CanalResult) -> str:
         else _("above the ~{critical} mm² cadaver critical size").format(critical=critical)
     )
     body = (
-        f"<p><b>{_('Space available (AP, midline):')}</b> {result.ap_mm:.1f} mm<br>"
+        "<p><b>" + _("Space available (AP, midline):") + f"</b> {result.ap_mm:.1f} mm<br>"
         f"→ {descriptions.phrase(anatomy.AP_GRADE_TEXT[result.ap_grade])} [@kalichman2009]</p>"
-        f"<p><b>{_('Dural sac area:')}</b> {result.dsca_mm2:.0f} mm²<br>→ {area_text} [@schonstrom1988]</p>"
+        f"<p><b>" + _("Dural sac area:") + f"</b> {result.dsca_mm2:.0f} mm²<br>→ {area_text} [@schonstrom1988]</p>"
         "<p><small>" + _("Caveat: these numbers describe the picture, not the patient. Imaging grade and "
                          "sac area relate poorly to symptoms and outcomes [@schizas2010], and the area thresholds "
                          "are not one validated standard.") + "</small></p>"
     )
     return render_citations(body)
-
-
-def canal_explorer() -> CanalExplorer:
-    return CanalExplorer()

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 
 from ..content import challenges
-from ..widgets.base import CourseWidget, PALETTE, text_panel
+from ..content.i18n import _
 from ..content.references import render_citations
+from ..widgets.base import PALETTE, CourseWidget, text_panel
 
 
 @dataclass(frozen=True)
@@ -38,19 +39,22 @@ def _row_html(c: challenges.Challenge) -> str:
 
 def _detail_html(c: challenges.Challenge) -> str:
     return (
-        f'<div role="region" aria-label="Detail: {html.escape(c.name)}" '
+        '<div role="region" aria-label="' + html.escape(_("Detail: {name}").format(name=c.name)) + '" '
         f'style="border-left:4px solid {PALETTE["blue"]};padding:2px 8px">'
         f"<h4 style='margin:4px 0'>{_html(c.name)}</h4>"
-        f"<p><b>Risk.</b> {_html(c.risk)}</p>"
-        f"<p><b>What researchers are doing.</b> {_html(c.research)}</p>"
-        f"<p><b>Evidence.</b> {_html(c.evidence)}<br><i>{_html(c.evidence_label)}</i></p>"
-        f"<p><b>Check against the literature.</b> {_html(c.source_check)}</p></div>"
+        f"<p><b>" + _("Risk.") + f"</b> {_html(c.risk)}</p>"
+        f"<p><b>" + _("What researchers are doing.") + f"</b> {_html(c.research)}</p>"
+        f"<p><b>" + _("Evidence.") + f"</b> {_html(c.evidence)}<br><i>{_html(c.evidence_label)}</i></p>"
+        f"<p><b>" + _("Check against the literature.") + f"</b> {_html(c.source_check)}</p></div>"
     )
 
 
-TABLE_HEAD = ('<table style="border-collapse:collapse"><caption>Challenges of MSC therapy for stenosis '
-              "(select a row below for the evidence)</caption><thead><tr><th scope='col'>Challenge</th>"
-              "<th scope='col'>Theme</th><th scope='col'>Risk</th></tr></thead><tbody>")
+
+def table_head() -> str:
+    return ('<table style="border-collapse:collapse"><caption>'
+            + _("Challenges of MSC therapy for stenosis (select a row below for the evidence)")
+            + "</caption><thead><tr><th scope='col'>" + _("Challenge") + "</th>"
+            "<th scope='col'>" + _("Theme") + "</th><th scope='col'>" + _("Risk") + "</th></tr></thead><tbody>")
 
 
 class ChallengesExplorer(CourseWidget):
@@ -58,13 +62,13 @@ class ChallengesExplorer(CourseWidget):
         challenges.filter_challenges(theme)  # validates the theme
         style = {"description_width": "8em"}
         self.theme = widgets.ToggleButtons(
-            options=[("All", challenges.ALL)] + [(label, key) for key, label in challenges.THEMES.items()],
-            value=theme, description="Theme", style=style)
-        self.row = widgets.Select(options=self._options(theme), description="Show detail", style=style,
+            options=[(_("All"), challenges.ALL)] + [(label, key) for key, label in challenges.THEMES.items()],
+            value=theme, description=_("Theme"), style=style)
+        self.row = widgets.Select(options=self._options(theme), description=_("Show detail"), style=style,
                                   rows=7, layout=widgets.Layout(width="34em"))
         if selected is not None:
             challenges.get(selected)
-            if selected not in [i for _, i in self.row.options]:
+            if selected not in [i for _label, i in self.row.options]:
                 raise ValueError(f"challenge {selected!r} is not in theme {theme!r}")
             self.row.value = selected
         self.controls = [self.theme, self.row]
@@ -93,7 +97,7 @@ class ChallengesExplorer(CourseWidget):
                 options = self._options(self.theme.value)
                 current = self.row.value
                 self.row.options = options
-                ids = [i for _, i in options]
+                ids = [i for _label, i in options]
                 self.row.value = current if current in ids else ids[0]
             self.update()
         finally:
@@ -104,12 +108,14 @@ class ChallengesExplorer(CourseWidget):
         rows = challenges.filter_challenges(theme)
         shown = tuple(c.id for c in rows)
         selected = self.row.value if self.row.value in shown else shown[0]
-        self.table.value = TABLE_HEAD + "".join(self._rows[i] for i in shown) + "</tbody></table>"
+        self.table.value = table_head() + "".join(self._rows[i] for i in shown) + "</tbody></table>"
         self.detail.value = self._details[selected]
-        label = "all themes" if theme == challenges.ALL else f"theme '{challenges.THEMES[theme]}'"
+        label = (_("all themes") if theme == challenges.ALL
+                 else _("theme '{theme}'").format(theme=challenges.THEMES[theme]))
         names = "; ".join(c.name for c in rows)
-        text = (f"The table shows {len(rows)} of {len(challenges.CHALLENGES)} challenges ({label}): {names}. "
-                f"Detail shown for: {challenges.get(selected).name}.")
-        self.description.value = f"<p><b>Table description.</b> {html.escape(text)}</p>"
+        text = _("The table shows {shown} of {total} challenges ({label}): {names}. Detail shown for: {selected}.").format(
+            shown=len(rows), total=len(challenges.CHALLENGES), label=label, names=names,
+            selected=challenges.get(selected).name)
+        self.description.value = "<p><b>" + _("Table description.") + f"</b> {html.escape(text)}</p>"
         self.result = TableState(theme, shown, selected, self._detail_md[selected], text)
         return self.result

@@ -12,13 +12,19 @@ import html
 import ipywidgets as widgets
 
 from ..content import claim_sorting
+from ..content.i18n import N_, _
 from ..content.references import render_citations
-from ..widgets.base import PALETTE, WORKED_INTRO, CourseWidget, show_details, teaching_model_note, text_panel
+from ..widgets.base import PALETTE, CourseWidget, show_details, teaching_model_note, text_panel, worked_intro
 
-SORTER_NOTE = teaching_model_note(
-    "The sentences are paraphrases of the source article, not quotations. Tags are the course's judgement against the "
-    "checked literature; some claims sit near a boundary, and the reason says why this tag was chosen."
-)
+#: The tag names as shown (``claim_sorting.TAGS``, translated at call time).
+TAG_NAMES = (N_("evidence"), N_("hope/hypothesis"), N_("marketing"))
+
+
+def sorter_note() -> str:
+    return teaching_model_note(_(
+        "The sentences are paraphrases of the source article, not quotations. Tags are the course's judgement against "
+        "the checked literature; some claims sit near a boundary, and the reason says why this tag was chosen."
+    ))
 
 
 class ClaimSorter(CourseWidget):
@@ -26,13 +32,15 @@ class ClaimSorter(CourseWidget):
 
     def __init__(self) -> None:
         claims = claim_sorting.CLAIMS
-        self.claim = widgets.Dropdown(options=[(f"Claim {i + 1} of {len(claims)}", c.id) for i, c in enumerate(claims)],
-                                      value=claims[0].id, description="Claim", layout=widgets.Layout(width="18em"))
-        self.tag = widgets.ToggleButtons(options=[(t.capitalize(), t) for t in claim_sorting.TAGS], value=None,
-                                         description="Your tag", tooltips=["Supported by published evidence",
-                                                                           "Plausible, untested in people with stenosis",
-                                                                           "Persuasion or promotion"])
-        self.next_button = widgets.Button(description="Next claim", tooltip="Go to the next claim")
+        self.claim = widgets.Dropdown(options=[(_("Claim {n} of {total}").format(n=i + 1, total=len(claims)), c.id)
+                                               for i, c in enumerate(claims)],
+                                      value=claims[0].id, description=_("Claim"), layout=widgets.Layout(width="18em"))
+        self.tag = widgets.ToggleButtons(options=[(_(t).capitalize(), t) for t in claim_sorting.TAGS], value=None,
+                                         description=_("Your tag"), tooltips=[
+                                             _("Supported by published evidence"),
+                                             _("Plausible, untested in people with stenosis"),
+                                             _("Persuasion or promotion")])
+        self.next_button = widgets.Button(description=_("Next claim"), tooltip=_("Go to the next claim"))
         self.controls = [self.claim, self.tag]
         self.answers: dict[str, str] = {}
         self.text = text_panel()
@@ -42,7 +50,7 @@ class ClaimSorter(CourseWidget):
         self.claim.observe(self._on_claim_change, names="value")
         self.tag.observe(self._on_change, names="value")
         self.next_button.on_click(lambda _b: self.next_claim())
-        self.widget = widgets.VBox([widgets.HTML(SORTER_NOTE), widgets.HBox([self.claim, self.next_button]),
+        self.widget = widgets.VBox([widgets.HTML(sorter_note()), widgets.HBox([self.claim, self.next_button]),
                                     self.text, self.tag, self.feedback, self.progress])
         self.update()
 
@@ -65,11 +73,12 @@ class ClaimSorter(CourseWidget):
 
     def update(self) -> claim_sorting.ClaimFeedback | None:
         c = claim_sorting.get_claim(self.claim.value)
-        self.text.value = (f"<p><i>Source article, section \u201c{html.escape(c.section)}\u201d (paraphrased):</i></p>"
+        self.text.value = ("<p><i>" + _("Source article, section \u201c{section}\u201d (paraphrased):").format(
+                               section=html.escape(c.section)) + "</i></p>"
                            f"<blockquote><b>{html.escape(c.paraphrase)}</b></blockquote>")
         result = None
         if self.tag.value is None:
-            self.feedback.value = "<p><i>Choose a tag to see the feedback.</i></p>"
+            self.feedback.value = "<p><i>" + _("Choose a tag to see the feedback.") + "</i></p>"
         else:
             self.answers[c.id] = self.tag.value
             result = claim_sorting.grade_claim(c.id, self.tag.value)
@@ -77,8 +86,8 @@ class ClaimSorter(CourseWidget):
             self.feedback.value = (f'<div role="status" style="border-left:4px solid {colour};padding:2px 8px">'
                                    f"<p><b>{html.escape(result.verdict)}</b></p><p>{result.reason}</p></div>")
         right, answered = claim_sorting.score(self.answers)
-        self.progress.value = (f"<p>Sorted {answered} of {len(claim_sorting.CLAIMS)} claims; {right} tagged as the course "
-                               "tags them.</p>")
+        self.progress.value = ("<p>" + _("Sorted {answered} of {total} claims; {right} tagged as the course tags them.")
+                               .format(answered=answered, total=len(claim_sorting.CLAIMS), right=right) + "</p>")
         self.result = result
         return result
 
@@ -87,18 +96,20 @@ class ClaimSorter(CourseWidget):
         with the course's tag and reason behind "Show"."""
         rows = []
         for i, c in enumerate(claim_sorting.CLAIMS):
-            also = f" Also defensible: {html.escape(', '.join(c.also_accept))}." if c.also_accept else ""
-            key = (f"<p><b>Course tag: {html.escape(c.tag)}.</b>{also} "
+            also = (" " + _("Also defensible: {tags}.").format(tags=html.escape(", ".join(_(t) for t in c.also_accept)))
+                    if c.also_accept else "")
+            key = ("<p><b>" + _("Course tag: {tag}.").format(tag=html.escape(_(c.tag))) + f"</b>{also} "
                    f"{claim_sorting.grade_claim(c.id, c.tag).reason}</p>")
-            text = (f"<p><b>Claim {i + 1}</b> (source article, section \u201c{html.escape(c.section)}\u201d, "
-                    f"paraphrased): {html.escape(c.paraphrase)}</p>")
+            text = ("<p>" + _("<b>Claim {n}</b> (source article, section \u201c{section}\u201d, paraphrased):").format(
+                        n=i + 1, section=html.escape(c.section)) + f" {html.escape(c.paraphrase)}</p>")
             if i == 0:
-                rows.append(f"<li>{text}<p><i>Worked example.</i></p>{key}</li>")
+                rows.append(f"<li>{text}<p><i>" + _("Worked example.") + f"</i></p>{key}</li>")
             else:
-                rows.append(f"<li>{text}{show_details(f'Show the course tag and reason for claim {i + 1}', key)}</li>")
-        return ('<div class="spinecourse-static">' + WORKED_INTRO + SORTER_NOTE +
-                "<p>Tag each claim as <i>evidence</i>, <i>hope/hypothesis</i> or <i>marketing</i>. The first claim is "
-                "worked through; decide on the others before opening the key.</p>"
+                summary = _("Show the course tag and reason for claim {n}").format(n=i + 1)
+                rows.append(f"<li>{text}{show_details(summary, key)}</li>")
+        return ('<div class="spinecourse-static">' + worked_intro() + sorter_note() + "<p>" +
+                _("Tag each claim as <i>evidence</i>, <i>hope/hypothesis</i> or <i>marketing</i>. The first claim is "
+                  "worked through; decide on the others before opening the key.") + "</p>"
                 '<ul style="list-style:none;padding-left:0">' + "".join(rows) + "</ul></div>")
 
 
@@ -107,10 +118,10 @@ class DraftAndCompare(CourseWidget):
 
     def __init__(self) -> None:
         self.question = widgets.HTML(f"<blockquote>{html.escape(claim_sorting.PATIENT_QUESTION)}</blockquote>")
-        self.draft = widgets.Textarea(value="", placeholder="Write your reply to Mrs K here (5–8 sentences)…",
-                                      description="Your reply", layout=widgets.Layout(width="46em", height="10em"))
-        self.show = widgets.ToggleButton(value=False, description="Compare with a model answer",
-                                         tooltip="Show the model answer and the rubric", layout=widgets.Layout(width="18em"))
+        self.draft = widgets.Textarea(value="", placeholder=_("Write your reply to Mrs K here (5–8 sentences)…"),
+                                      description=_("Your reply"), layout=widgets.Layout(width="46em", height="10em"))
+        self.show = widgets.ToggleButton(value=False, description=_("Compare with a model answer"),
+                                         tooltip=_("Show the model answer and the rubric"), layout=widgets.Layout(width="18em"))
         self.controls = [self.draft, self.show]
         self.output = text_panel()
         self.output.layout.max_width = "46em"
@@ -120,7 +131,7 @@ class DraftAndCompare(CourseWidget):
 
     def update(self) -> list | None:
         if not self.show.value:
-            self.output.value = "<p><i>Draft your reply first, then compare.</i></p>"
+            self.output.value = "<p><i>" + _("Draft your reply first, then compare.") + "</i></p>"
             self.result = None
             return None
         review = claim_sorting.review_draft(self.draft.value)
@@ -130,19 +141,23 @@ class DraftAndCompare(CourseWidget):
         items = ""
         for item, found in review:
             if item.id in warnings:  # the draft says the opposite of this point: say so, never tick it
-                hint = f"⚠ <b>your draft seems to say the opposite:</b> “{html.escape(warnings[item.id])}”"
+                hint = "⚠ " + _("<b>your draft seems to say the opposite:</b> “{clause}”").format(
+                    clause=html.escape(warnings[item.id]))
             else:
-                hint = "✔ a cue for this point is in your draft" if found else "○ no cue found"
-            look = f"<br>Look for: {html.escape(item.look_for)}" if item.look_for else ""
-            example = f"<br>Model answer: “{html.escape(item.model_excerpt)}”" if item.model_excerpt else ""
-            items += f"<li><b>{html.escape(item.label)}</b>{look}{example}<br><i>Hint:</i> {hint}</li>"
-        empty = "<p><b>Your draft is empty</b>: try writing one before reading the model.</p>" if not self.draft.value.strip() else ""
+                hint = "✔ " + _("a cue for this point is in your draft") if found else "○ " + _("no cue found")
+            look = "<br>" + _("Look for: {cue}").format(cue=html.escape(item.look_for)) if item.look_for else ""
+            example = ("<br>" + _("Model answer: “{excerpt}”").format(excerpt=html.escape(item.model_excerpt))
+                       if item.model_excerpt else "")
+            items += f"<li><b>{html.escape(item.label)}</b>{look}{example}<br><i>" + _("Hint:") + f"</i> {hint}</li>"
+        empty = ("<p>" + _("<b>Your draft is empty</b>: try writing one before reading the model.") + "</p>"
+                 if not self.draft.value.strip() else "")
         model = render_citations(html.escape(claim_sorting.MODEL_ANSWER, quote=False))
         self.output.value = (
-            f"{empty}<p><b>Rubric: apply it to your draft yourself.</b> For each point, decide whether your reply "
-            "meets it. The hints are keyword cues that notice some contradictions (such as advising her to "
-            "cancel the operation); they are not a grade and can miss or misread a sentence.</p>"
-            f"<ul>{items}</ul><p><b>A model answer.</b> {model}</p>"
+            f"{empty}<p>" + _("<b>Rubric: apply it to your draft yourself.</b> For each point, decide whether your "
+                              "reply meets it. The hints are keyword cues that notice some contradictions (such as "
+                              "advising her to cancel the operation); they are not a grade and can miss or misread a "
+                              "sentence.") + "</p>"
+            f"<ul>{items}</ul><p><b>" + _("A model answer.") + f"</b> {model}</p>"
         )
         self.result = review
         return review
@@ -152,8 +167,8 @@ class DraftAndCompare(CourseWidget):
         checklist behind "Show"."""
         model = render_citations(html.escape(claim_sorting.MODEL_ANSWER, quote=False))
         checklist = "".join(f"<li>{html.escape(item.label)}</li>" for item in claim_sorting.CHECKLIST)
-        body = (f"<p><b>A model answer.</b> {model}</p><p><b>Checklist</b> for reviewing your own reply:</p>"
-                f"<ul>{checklist}</ul>")
-        return ('<div class="spinecourse-static">' + WORKED_INTRO + self.question.value +
-                "<p>Write your own reply to Mrs K (5–8 sentences) before you look at the model answer.</p>"
-                + show_details("Show a model answer and the checklist", body) + "</div>")
+        body = ("<p><b>" + _("A model answer.") + f"</b> {model}</p><p>"
+                + _("<b>Checklist</b> for reviewing your own reply:") + f"</p><ul>{checklist}</ul>")
+        return ('<div class="spinecourse-static">' + worked_intro() + self.question.value + "<p>"
+                + _("Write your own reply to Mrs K (5–8 sentences) before you look at the model answer.") + "</p>"
+                + show_details(_("Show a model answer and the checklist"), body) + "</div>")

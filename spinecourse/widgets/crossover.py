@@ -11,10 +11,10 @@ import math
 import ipywidgets as widgets
 import numpy as np
 
-from ..models import crossover
-from ..widgets.base import FigureWidget, LiveFigure, PALETTE, check_start, teaching_model_note, text_panel
 from ..content.i18n import N_, _
 from ..content.references import render_citations
+from ..models import crossover
+from ..widgets.base import PALETTE, FigureWidget, LiveFigure, check_start, teaching_model_note, text_panel
 from . import descriptions
 
 ROWS = (N_("True effect"), "ITT", N_("As-treated"), N_("IV estimate"))  # English; shown through _()
@@ -160,7 +160,7 @@ def numbers_html(result: crossover.TrialResult) -> str:
     estimate = descriptions.estimate
     gap = crossover.format_number(result.prognosis_gap, "+.2f", "SD")
     return render_citations(
-        f"<p><b>{_('True effect:')}</b> " + _("{value} ODI points").format(value=f"{s.true_effect:+.1f}") + "</p>"
+        "<p><b>" + _("True effect:") + "</b> " + _("{value} ODI points").format(value=f"{s.true_effect:+.1f}") + "</p>"
         + _("<p><b>ITT</b> (as randomised): {itt}<br>").format(itt=estimate(result.itt))
         + "<small>" + _("expected from dilution alone: {value}").format(value=f"{expected:+.1f}") + "</small><br>"
         + _("<b>As-treated</b> (as operated): {value}<br>").format(

@@ -13,7 +13,7 @@ translated at call time with ``phrase()``; a phrase the list lacks stays English
 from __future__ import annotations
 
 from ..content.i18n import N_, _
-from ..models import anatomy, crossover, diagnosis, isct, outcomes, trial_sim
+from ..models import anatomy, crossover, diagnosis, isct, outcomes, sample_size, trial_sim
 
 #: Fixed model phrases a learner reads inside the widgets' text (translated by ``phrase``).
 PHRASES = (
@@ -51,6 +51,8 @@ PHRASES = (
     N_("adheres to plastic in standard culture"),
     N_("does not adhere to plastic"),
     N_("osteoblasts, adipocytes and chondroblasts all shown"),
+    # sample_size.FORMULA_HTML
+    N_("n per arm = 2 (z<sub>1−α/2</sub> + z<sub>1−β</sub>)² σ² / Δ², rounded up"),
 )
 
 
@@ -172,3 +174,20 @@ def isct_text(result: isct.ISCTResult) -> str:
     head = (_("The preparation meets the ISCT minimal criteria.") if result.passed
             else _("The preparation does not meet the ISCT minimal criteria."))
     return head + " " + "; ".join(parts) + "."
+
+
+def sample_size_text(sd: float, power: float, alpha: float, result: sample_size.SampleSize,
+                     delta: float = sample_size.ODI_MIC) -> str:
+    """``sample_size.describe`` in the session's language."""
+    return _(
+        "To detect a true difference of {delta} points with SD {sd} points, power {power} and two-sided "
+        "alpha {alpha}: z(1−α/2) = {z_alpha}, z(1−β) = {z_beta}, "
+        "n = {exact}, so {per_arm} patients per arm ({total} in total)."
+    ).format(delta=f"{delta:g}", sd=f"{sd:g}", power=f"{power:.0%}", alpha=f"{alpha:g}",
+             z_alpha=f"{result.z_alpha:.3f}", z_beta=f"{result.z_beta:.3f}", exact=f"{result.exact:.1f}",
+             per_arm=result.per_arm, total=result.total)
+
+
+def formula_html() -> str:
+    """``sample_size.FORMULA_HTML`` in the session's language."""
+    return phrase(sample_size.FORMULA_HTML)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..models import isct
-from ..widgets.base import FigureWidget, LiveFigure, PALETTE, teaching_model_note, text_panel
 from ..content.i18n import N_, _
 from ..content.references import render_citations
+from ..models import isct
+from ..widgets.base import PALETTE, FigureWidget, LiveFigure, teaching_model_note, text_panel
 from . import descriptions
 
 MARKERS = isct.POSITIVE_MARKERS + isct.NEGATIVE_MARKERS
@@ -108,8 +108,8 @@ def result_html(result: isct.ISCTResult) -> str:
         f"<li>{'✔ ' + _('pass') if c.passed else '✘ ' + _('fail')}: <b>{descriptions.phrase(c.name)}</b>: "
         f"{descriptions.phrase(c.reason)}</li>" for c in result.criteria
     )
-    verdict = (f"<b>{_('Meets the ISCT minimal criteria')}</b>" if result.passed
-               else f"<b>{_('Does not meet the ISCT minimal criteria')}</b> "
+    verdict = ("<b>" + _("Meets the ISCT minimal criteria") + "</b>" if result.passed
+               else "<b>" + _("Does not meet the ISCT minimal criteria") + "</b> "
                + _("({count} failed)").format(count=len(result.failed)))
     return render_citations(
         f"<p>{verdict} [@dominici2006]</p><ul>{rows}</ul>"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..models import outcomes
-from ..widgets.base import FigureWidget, LiveFigure, PALETTE, ROLE_COLOURS, teaching_model_note, text_panel
 from ..content.i18n import N_, _
 from ..content.references import render_citations
+from ..models import outcomes
+from ..widgets.base import PALETTE, ROLE_COLOURS, FigureWidget, LiveFigure, teaching_model_note, text_panel
 from . import descriptions
 
 SKIP = N_("skipped")
@@ -76,9 +76,9 @@ class ODIExplorer(FigureWidget):
         self.numbers = text_panel()
         self.description = text_panel()
         self.connect()
-        header = [widgets.HTML(f"<b>{_('Section')}</b>", layout=widgets.Layout(width="15em")),
-                  widgets.HTML(f"<b>{_('Before')}</b>", layout=dd_layout),
-                  widgets.HTML(f"<b>{_('After')}</b>", layout=dd_layout)]
+        header = [widgets.HTML("<b>" + _("Section") + "</b>", layout=widgets.Layout(width="15em")),
+                  widgets.HTML("<b>" + _("Before") + "</b>", layout=dd_layout),
+                  widgets.HTML("<b>" + _("After") + "</b>", layout=dd_layout)]
         rows = [widgets.HBox(header)] + [widgets.HBox([b, a]) for b, a in zip(self.before, self.after)]
         self.widget = widgets.VBox([
             widgets.HTML(teaching_note()),
@@ -111,7 +111,7 @@ class ODIExplorer(FigureWidget):
             else:
                 head = _("Cannot score the after questionnaire:")
                 text = _("No bars: the after questionnaire has no answered section.")
-            self.numbers.value = f"<p><b>{head}</b> {_('every section is skipped.')}</p>"
+            self.numbers.value = f"<p><b>{head}</b> " + _("every section is skipped.") + "</p>"
             self.redraw(text)
             self.result = None
             self.scores = None
@@ -147,7 +147,7 @@ def numbers_html(before: outcomes.ODIScore, after: outcomes.ODIScore, change: ou
     tick = {True: "✔ " + _("yes"), False: "✘ " + _("no")}
     return render_citations(
         f"<p>{_score_line(_('Before'), before)}<br>{_score_line(_('After'), after)}</p>"
-        f"<p><b>{_('Improvement:')}</b> "
+        f"<p><b>" + _("Improvement:") + "</b> "
         + _("{improvement} points ({pct} of baseline)").format(improvement=f"{change.improvement:.1f}", pct=pct)
         + "<br>" + _("≥ {mic} points (MIC)?").format(mic=f"{change.mic:g}") + f" {tick[change.meets_mic]}<br>"
         + _("≥ {rel}% of baseline?").format(rel=f"{outcomes.RELATIVE_THRESHOLD_PERCENT:.0f}")

@@ -12,7 +12,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..content.i18n import _
-from ..content.questions import Feedback, Question, QuestionBankError, _esc, displayed_bank
+from ..content.questions import Feedback, Question, QuestionBankError, displayed_bank
+from ..content.references import render_html
 from .base import RUN_CELL_NOTE
 
 #: Wrong answers allowed before the key is shown (one retry).
@@ -27,7 +28,7 @@ class QuestionWidget:
         self.question = question
         title = _("Self-check {number}").format(number=number) if number else _("Self-check")
         self.title = title
-        self.prompt = widgets.HTML(f"<b>{title}.</b> {_esc(question.prompt)}")
+        self.prompt = widgets.HTML(f"<b>{title}.</b> {render_html(question.prompt)}")
         layout = widgets.Layout(width="auto")
         if question.type == "single":
             self.input = widgets.RadioButtons(options=[o.text for o in question.options], value=None,
@@ -75,20 +76,20 @@ class QuestionWidget:
 def static_question_html(question: Question, title: str) -> str:
     """The question for readers without a kernel (course site, nbviewer): prompt, choices, and the
     answer with its explanation behind a native "show" control (<details>, keyboard accessible)."""
-    parts = [f"<p><b>{title}.</b> {_esc(question.prompt)}</p>"]
+    parts = [f"<p><b>{title}.</b> {render_html(question.prompt)}</p>"]
     if question.type == "numeric":
-        unit = f" {_esc(question.unit)}" if question.unit else ""
+        unit = f" {render_html(question.unit)}" if question.unit else ""
         answer = "<p><b>{label}</b> {value}{unit} ({accepted}).</p>".format(
             label=_("Answer:"), value=f"{question.answer:g}", unit=unit,
             accepted=_("accepted: ± {tolerance}").format(tolerance=f"{question.tolerance:g}"))
-        answer += f"<p>{_esc(question.explanation)}</p>"
+        answer += f"<p>{render_html(question.explanation)}</p>"
     else:
         kind = _("Choose one.") if question.type == "single" else _("Choose all that apply.")
-        parts.append(f"<p>{kind}</p><ol type=\"A\">" + "".join(f"<li>{_esc(o.text)}</li>" for o in question.options)
+        parts.append(f"<p>{kind}</p><ol type=\"A\">" + "".join(f"<li>{render_html(o.text)}</li>" for o in question.options)
                      + "</ol>")
         right, wrong = _("correct"), _("not correct")
-        items = "".join(f"<li><i>{_esc(o.text)}</i>: <b>{right if o.correct else wrong}</b>. "
-                        f"{_esc(o.explanation)}</li>" for o in question.options)
+        items = "".join(f"<li><i>{render_html(o.text)}</i>: <b>{right if o.correct else wrong}</b>. "
+                        f"{render_html(o.explanation)}</li>" for o in question.options)
         answer = f"<ul>{items}</ul>"
     summary = _("Show the answer and explanation")
     parts.append(f"<details><summary>{summary}</summary>{answer}</details>")

@@ -17,8 +17,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
 
-from ..models import trial_sim
 from ..content.i18n import _
+from ..models import trial_sim
 from ..widgets.base import PALETTE, FigureWidget, LiveFigure, teaching_model_note, text_panel
 from . import descriptions
 
@@ -163,7 +163,7 @@ def numbers_html(result: trial_sim.TrialResult) -> str:
     points = trial_sim.points
     average = _("average estimate {mean} (bias {bias})")
     return (
-        f"<p><b>{_('True effect:')}</b> " + _("{value} points").format(value=f"{s.true_effect:g}") + "</p>"
+        "<p><b>" + _("True effect:") + "</b> " + _("{value} points").format(value=f"{s.true_effect:g}") + "</p>"
         + _("<p><b>Single-arm series</b> ({n} treated)<br>").format(n=s.n_total)
         + average.format(mean=points(result.single_mean), bias=points(result.single_bias, True)) + "<br>"
         f"{label}: {100 * result.single_share_significant:.0f}%</p>"

@@ -370,7 +370,7 @@ def solved_notebook(release_nb):
     """The released notebook with every automatically graded answer filled in from the source (root reads it)."""
     import nbformat
 
-    from spinecourse.grading.cli import solved_copy
+    from spinecourse.grading import solved_copy
 
     source = nbformat.read(ROOT / "assignments" / "source" / QUIZ / f"{QUIZ}.ipynb", as_version=4)
     return solved_copy(release_nb, source)

@@ -206,7 +206,9 @@ def test_every_image_has_alt_text_and_every_lesson_with_widgets_shows_figures(si
         for img in page.imgs:
             assert (img.get("alt") or "").strip(), f"{path.name}: <img src={img.get('src', '')[:60]}> has no alt text"
             assert not re.fullmatch(r"\S+\.(png|svg|jpg)", img["alt"].strip()), f"{path.name}: alt is a file name"
-        figures[path.relative_to(site).as_posix()] = sum(i.get("src", "").startswith("data:image/png") for i in page.imgs)
+        figures[path.relative_to(site).as_posix()] = sum(
+            i.get("src", "").startswith("data:image/png") for i in page.imgs
+        )
     for folder in ("", "ko/"):
         assert figures[f"{folder}01_stenosis_anatomy.html"] >= 1 and figures[f"{folder}04_evidence_hierarchy.html"] >= 1
 

@@ -51,8 +51,10 @@ def link_problems(site: Path, site_url: str, name: str, hrefs: list[str]) -> lis
             target = target / "index.html"
         if not target.is_file():
             problems.append(f"broken link: {href[len(site_url) :]}")
-        elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in anchors(
-            site, target.relative_to(site).as_posix()
+        elif (
+            parts.fragment
+            and target.suffix == ".html"
+            and unquote(parts.fragment) not in anchors(site, target.relative_to(site).as_posix())
         ):
             problems.append(f"link to a missing anchor: {href[len(site_url) :]}")
     return problems
