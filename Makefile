@@ -91,8 +91,10 @@ hub: venv
 	cd .hub && SPINECOURSE_HUB_PORT=$(HUB_PORT) ../$(BIN)/jupyterhub -f ../deploy/hub/jupyterhub_config.py
 
 # Regenerate the student copies (assignments/release/: format checks only) and the practice
-# copies (assignments/practice/: right/wrong checks, answers visible) after changing a quiz's source.
+# copies (assignments/practice/: right/wrong checks, answers visible) after changing a quiz's source;
+# first the Korean quizzes (<quiz>_ko) of locales/ko/manifest.yml from the English and their catalogues.
 release: venv
+	$(BIN)/python -m spinecourse.authoring.translation quizzes --lang ko
 	cd assignments && ../$(BIN)/python -m spinecourse.grading release all --course .
 	cd assignments && ../$(BIN)/python -m spinecourse.grading.practice all --course .
 	rm -f assignments/gradebook.db

@@ -106,6 +106,16 @@ def test_patient_reply_file_schema():
     assert "patient_reply.yml, field 'model_answer': must be non-empty text" in problems, problems
 
 
+def test_pages_schema_checks_the_citations_of_its_prose():
+    data = _yaml("pages.yml")
+    assert schema_check.problems(data, "pages", "pages.yml") == []
+    data["edition"]["findings"][0]["change"] += " [@nobody1999]"
+    first = data["edition"]["findings"][0]["id"]
+    assert schema_check.problems(data, "pages", "pages.yml") == [
+        f"pages.yml: entry {first!r} (edition.findings[0]), field 'change': cites unknown reference key 'nobody1999'"
+    ]
+
+
 def test_loaders_refuse_a_broken_file_naming_it():
     with pytest.raises(schema_check.ContentSchemaError, match=r"patient_reply.yml is invalid:\npatient_reply.yml, "):
         schema_check.check({"checklist": []}, "patient_reply", "patient_reply.yml")

@@ -9,7 +9,7 @@ import yaml
 
 from spinecourse.authoring import contentlint
 from spinecourse.authoring.translation import edition_of
-from spinecourse.content import dating, questions, references, status
+from spinecourse.content import dating, questions, references, schema_check, status
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "spinecourse" / "content" / "data" / "evidence_status.yml"
@@ -121,7 +121,10 @@ def test_schema_errors_name_file_entry_and_field(tmp_path, mutate, expected):
 def test_duplicate_ids_are_refused():
     data = _data()
     data["statuses"].append(copy.deepcopy(data["statuses"][0]))
-    assert any("duplicate id" in p for p in status.validate(data, check_keys=False))
+    assert any(
+        "field 'id': duplicate id" in p
+        for p in schema_check.problems(data, "evidence_status", "evidence_status.yml", check_keys=False)
+    )
 
 
 # ---- contradictions: prose that states a status the data does not hold ----

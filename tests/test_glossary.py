@@ -7,7 +7,7 @@ import nbformat
 import pytest
 import yaml
 
-from spinecourse.content import glossary
+from spinecourse.content import glossary, schema_check
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = sorted((ROOT / "course").glob("*.ipynb"))
@@ -52,12 +52,12 @@ def test_scan_finds_codes_not_words():
 def test_schema_errors_name_file_entry_and_field(mutate, expected):
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     mutate(data)
-    problems = glossary.validate(data)
+    problems = schema_check.problems(data, "glossary", "glossary.yml")
     assert any(p.startswith("glossary.yml: entry") and expected in p for p in problems), problems
 
 
 def test_real_glossary_is_valid_and_page_table_is_complete():
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
-    assert glossary.validate(data) == []
+    assert schema_check.problems(data, "glossary", "glossary.yml") == []
     table = glossary.page_markdown()
     assert table.count("\n") == 1 + len(data["terms"])

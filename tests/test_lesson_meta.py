@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from spinecourse.authoring import contentlint, lesson_meta
-from spinecourse.content import glossary
+from spinecourse.content import glossary, schema_check
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "course").glob("0[1-6]_*.ipynb"))
@@ -24,16 +24,26 @@ def test_every_lesson_has_three_to_five_key_points():
 def test_key_points_schema_names_the_entry():
     data = yaml.safe_load((ROOT / "spinecourse/content/data/lessons.yml").read_text(encoding="utf-8"))
     data["lessons"][1]["key_points"] = ["only one point here"]
-    problems = lesson_meta.validate(data)
+    problems = schema_check.problems(data, "lessons", "lessons.yml")
     assert any("entry '02_standard_care'" in p and "key_points" in p for p in problems), problems
+    data["lessons"].append(dict(data["lessons"][0]))
+    problems = schema_check.problems(data, "lessons", "lessons.yml")
+    first = data["lessons"][0]["id"]
+    assert (
+        f"lessons.yml: entry {first!r} (lessons[{len(data['lessons']) - 1}]), field 'id': duplicate id {first!r}"
+        in problems
+    )
 
 
-@pytest.mark.parametrize("words, widgets, figures, questions, total", [
-    (1000, 0, 0, 0, 5),      # 5 min reading
-    (1001, 0, 0, 0, 10),     # 6 min reading rounds up to 10
-    (3000, 3, 1, 10, 60),    # 15 + 24 + 2 + 15 = 56 -> 60
-    (0, 0, 0, 1, 5),         # 1.5 min -> 2 -> 5
-])
+@pytest.mark.parametrize(
+    "words, widgets, figures, questions, total",
+    [
+        (1000, 0, 0, 0, 5),  # 5 min reading
+        (1001, 0, 0, 0, 10),  # 6 min reading rounds up to 10
+        (3000, 3, 1, 10, 60),  # 15 + 24 + 2 + 15 = 56 -> 60
+        (0, 0, 0, 1, 5),  # 1.5 min -> 2 -> 5
+    ],
+)
 def test_time_rule(words, widgets, figures, questions, total):
     est = lesson_meta.Estimate(words, widgets, figures, questions)
     assert est.total == total
@@ -42,14 +52,17 @@ def test_time_rule(words, widgets, figures, questions, total):
 
 def test_estimate_counts_words_widgets_figures_and_bank_questions():
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# T\n\none two three"),
-                nbformat.v4.new_markdown_cell("## Overview\n\n**Time:** about 5 minutes.\n\nfour five"),
-                nbformat.v4.new_code_cell("w = CanalExplorer()\nw"),
-                nbformat.v4.new_code_cell("show_prevalence_figure()"),
-                nbformat.v4.new_code_cell('self_check("01_stenosis_anatomy")'),
-                nbformat.v4.new_markdown_cell("## References\n\n- `a`: many words that are not counted")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# T\n\none two three"),
+        nbformat.v4.new_markdown_cell("## Overview\n\n**Time:** about 5 minutes.\n\nfour five"),
+        nbformat.v4.new_code_cell("w = CanalExplorer()\nw"),
+        nbformat.v4.new_code_cell("show_prevalence_figure()"),
+        nbformat.v4.new_code_cell('self_check("01_stenosis_anatomy")'),
+        nbformat.v4.new_markdown_cell("## References\n\n- `a`: many words that are not counted"),
+    ]
     est = lesson_meta.estimate(nb, "01_stenosis_anatomy")
     from spinecourse.content import questions
+
     assert (est.words, est.widgets, est.figures) == (7, 1, 1)  # "T", 3 + "Overview" + 2; not the time line
     assert est.questions == len(questions.load_bank("01_stenosis_anatomy"))
 
@@ -71,8 +84,10 @@ def test_write_then_check_passes_and_write_is_idempotent(copies):
     # the start page's learning path shows the computed times, and nothing else in it changes
     start = nbformat.read(copies / "00_start_here.ipynb", as_version=4)
     before = nbformat.read(ROOT / "course" / "00_start_here.ipynb", as_version=4)
-    totals = {p.stem: lesson_meta.estimate(nbformat.read(p, as_version=4), p.stem).total
-              for p in sorted(copies.glob("0[1-6]_*.ipynb"))}
+    totals = {
+        p.stem: lesson_meta.estimate(nbformat.read(p, as_version=4), p.stem).total
+        for p in sorted(copies.glob("0[1-6]_*.ipynb"))
+    }
     assert lesson_meta.start_page_times(start, totals) == []
     assert len(start.cells) == len(before.cells) and start.cells[0].source == before.cells[0].source
     for lesson_id, minutes in totals.items():
@@ -126,4 +141,6 @@ def test_committed_lessons_are_up_to_date(capsys):
     """Fails until the lead runs `python -m spinecourse.authoring.lesson_meta --write course/*.ipynb`
     (after the prose edits), and again whenever a lesson's words, widgets or questions change."""
     code = lesson_meta.main(["--check", *map(str, sorted((ROOT / "course").glob("*.ipynb")))])
-    assert code == 0, "run: python -m spinecourse.authoring.lesson_meta --write course/*.ipynb\n" + capsys.readouterr().out
+    assert code == 0, (
+        "run: python -m spinecourse.authoring.lesson_meta --write course/*.ipynb\n" + capsys.readouterr().out
+    )

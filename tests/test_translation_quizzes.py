@@ -9,8 +9,8 @@ For every quiz in ``locales/ko/manifest.yml``:
   catalogue is updated and the entry translated;
 * the committed release and practice copies equal what ``make release`` makes; the practice copy is in Korean;
 * through the project's grading route (``grading.grade_cohort``: release, checks, sandbox, trusted marks), the
-  solution scores every point of the English quiz and the blank release none: one small cohort per quiz,
-  two learners, in one module fixture;
+  solution scores every point of the English quiz and the blank release none: one nbgrader release for all
+  Korean quizzes, then one grading process per quiz for its two learners, in one module fixture;
 * item analysis reports the English and Korean editions together (same items), on real Korean grades plus a
   synthetic English cohort, and refuses editions that are not the same quiz.
 """
@@ -128,11 +128,12 @@ def graded(tmp_path_factory):
     for name in ("nbgrader_config.py", "jupyter_server_config.py"):
         shutil.copy(ROOT / "assignments" / name, course / name)
     out = {"course": course}
-    for source in KO_QUIZZES:
-        en = _english(source)
-        name = tr.quiz_path(source, "ko").parent.name
+    names = [tr.quiz_path(s, "ko").parent.name for s in KO_QUIZZES]
+    for name in names:
         shutil.copytree(ROOT / tr.QUIZZES / name, course / "source" / name)
-        grading.release(course, name)
+    grading.release(course, "*_ko")  # nbgrader takes a pattern: one process releases every Korean quiz
+    for source, name in zip(KO_QUIZZES, names):
+        en = _english(source)
         practice.write_practice(course, name)
         nb_name = f"{name}.ipynb"
         ko_source = nbformat.read(course / "source" / name / nb_name, as_version=4)
@@ -141,7 +142,8 @@ def graded(tmp_path_factory):
             folder = course / "submitted" / student / name
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / nb_name)
-        reports = {r.student: r for r in grading.grade_cohort(course, name, cell_timeout=10, jobs=2, progress=None)}
+        # one nbgrader process grades both learners (start-up paid once per quiz)
+        reports = {r.student: r for r in grading.grade_cohort(course, name, cell_timeout=10, jobs=1, progress=None)}
         out[name] = dict(english=en, reports=reports, scores=grading.scores(course, name))
     return out
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 
 from ..authoring import a11y
-from ..content import dating, questions, references, status, texts
+from ..content import dating, questions, references, schema_check, status, texts
 
 TIME_RE = re.compile(r"(time|⏱)[^\n]{0,40}?\b\d+\s*(min|minutes)\b", re.IGNORECASE)
 DIRECT_PLOT_RE = re.compile(r"\bplt\.(subplots|figure|plot|show|bar|hist|scatter)\b")
@@ -135,7 +135,7 @@ def lint_evidence_status(path: Path | None = None, reviewed: str | None = None) 
 
     path = Path(path) if path else Path(status.__file__).parent / "data" / status.FILENAME
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    problems = status.validate(data, path.name)
+    problems = schema_check.problems(data, "evidence_status", path.name)
     if problems:
         return problems
     return status.stale_problems(reviewed or dating.CONTENT_REVIEWED, status.parse(data, path.name))

@@ -100,18 +100,8 @@ def key_points() -> dict[str, tuple[str, ...]]:
     data = yaml.safe_load(
         resources.files("spinecourse.content").joinpath("data/lessons.yml").read_text(encoding="utf-8")
     )
-    problems = validate(data)
-    if problems:
-        raise ValueError("lessons.yml is invalid:\n" + "\n".join(problems))
+    schema_check.check(data, "lessons", "lessons.yml")
     return {e["id"]: tuple(e["key_points"]) for e in data["lessons"]}
-
-
-def validate(data, filename: str = "lessons.yml") -> list[str]:
-    problems = schema_check.problems(data, "lessons", filename)
-    if not problems:
-        ids = [e["id"] for e in data["lessons"]]
-        problems += [f"{filename}: entry {i!r}: duplicate id" for i in sorted({i for i in ids if ids.count(i) > 1})]
-    return problems
 
 
 def is_lesson(path: Path) -> bool:

@@ -40,21 +40,7 @@ GENERATED = (
 @lru_cache(maxsize=1)
 def data() -> dict:
     text = resources.files("spinecourse.content").joinpath("data/pages.yml").read_text(encoding="utf-8")
-    parsed = yaml.safe_load(text)
-    problems = validate(parsed)
-    if problems:
-        raise ValueError("pages.yml is invalid:\n" + "\n".join(problems))
-    return parsed
-
-
-def validate(parsed, filename: str = "pages.yml") -> list[str]:
-    problems = schema_check.problems(parsed, "pages", filename)
-    if problems:
-        return problems
-    bib = references.load()
-    texts = [parsed["source_article"]["appraisal"], parsed["edition"]["also"]]
-    texts += [f["change"] for f in parsed["edition"]["findings"]]
-    return [f"{filename}: unknown reference key {k!r}" for t in texts for k in references.keys_in(t) if k not in bib]
+    return schema_check.check(yaml.safe_load(text), "pages", "pages.yml")
 
 
 def _para(text: str) -> str:

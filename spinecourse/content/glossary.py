@@ -48,28 +48,8 @@ class Term:
 
 
 def parse(data, filename: str = FILENAME) -> tuple[tuple[Term, ...], tuple[str, ...]]:
-    problems = validate(data, filename)
-    if problems:
-        raise ValueError(f"{filename} is invalid:\n" + "\n".join(problems))
+    schema_check.check(data, "glossary", filename)  # schemas/glossary.schema.json: unique terms, valid patterns
     return tuple(Term(**e) for e in data["terms"]), tuple(data.get("not_abbreviations", ()))
-
-
-def validate(data, filename: str = FILENAME) -> list[str]:
-    problems = schema_check.problems(data, "glossary", filename)
-    if problems:
-        return problems
-    seen: set[str] = set()
-    for n, e in enumerate(data["terms"]):
-        where = f"{filename}: entry {e['term']!r} (terms[{n}])"
-        if e["term"] in seen:
-            problems.append(f"{where}, field 'term': duplicate term")
-        seen.add(e["term"])
-        if "matches" in e:
-            try:
-                re.compile(e["matches"])
-            except re.error as err:
-                problems.append(f"{where}, field 'matches': bad regular expression ({err})")
-    return problems
 
 
 @lru_cache(maxsize=1)

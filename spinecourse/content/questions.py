@@ -40,8 +40,6 @@ import yaml
 from ..content import i18n, references, schema_check
 from ..content.i18n import _
 
-TYPES = ("single", "multiple", "numeric")
-
 
 class QuestionBankError(ValueError):
     """A question file does not follow the schema; the message says where."""

@@ -140,8 +140,15 @@ def _locate(data, path: list, keyed: bool, filename: str) -> tuple[str, list]:
     """(the entry's name, the rest of the path) for an error at ``path``."""
     if keyed and path:  # a mapping of key -> entry (references.yml)
         return f"{filename}: entry {path[0]!r}", path[1:]
-    if len(path) >= 2 and isinstance(path[1], int) and isinstance(data, dict):
-        return entry_name(filename, path[0], path[1], data[path[0]][path[1]]), path[2:]
+    node = data
+    for i, step in enumerate(path):  # the first item of a list on the way is the entry (a nested one too)
+        try:
+            child = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(step, int) and isinstance(node, list):
+            return entry_name(filename, _field(path[:i]), step, child), path[i + 1 :]
+        node = child
     return filename, path
 
 

@@ -52,10 +52,10 @@ class Status:
 
 
 def parse(data, filename: str = FILENAME, check_keys: bool = True) -> tuple[Status, ...]:
-    """Validate parsed YAML and build the statuses; raise ValueError listing every problem."""
-    problems = validate(data, filename, check_keys)
-    if problems:
-        raise ValueError(f"{filename} is invalid:\n" + "\n".join(problems))
+    """Check parsed YAML against ``schemas/evidence_status.schema.json`` (ids unique, dates real, patterns
+    valid, sources in the bibliography unless ``check_keys=False``) and build the statuses; raise
+    ``schema_check.ContentSchemaError`` (a ValueError) listing every problem."""
+    schema_check.check(data, "evidence_status", filename, check_keys)
     return tuple(
         Status(
             **{
@@ -66,39 +66,6 @@ def parse(data, filename: str = FILENAME, check_keys: bool = True) -> tuple[Stat
         )
         for e in data["statuses"]
     )
-
-
-def validate(data, filename: str = FILENAME, check_keys: bool = True) -> list[str]:
-    """Schema (JSON Schema), then what a schema cannot say: unique ids, real dates, valid regular
-    expressions, source keys that exist in the bibliography."""
-    problems = schema_check.problems(data, "evidence_status", filename)
-    if problems:
-        return problems
-    seen: set[str] = set()
-    bib = references.load() if check_keys else {}
-    for n, e in enumerate(data["statuses"]):
-        where = f"{filename}: entry {e['id']!r} (statuses[{n}])"
-        if e["id"] in seen:
-            problems.append(f"{where}, field 'id': duplicate id")
-        seen.add(e["id"])
-        try:
-            dt.date.fromisoformat(str(e["as_of"]))
-        except ValueError:
-            problems.append(f"{where}, field 'as_of': {e['as_of']!r} is not a real date")
-        for field in ("mentions", "states", "contradicted_by"):
-            for pattern in e[field]:
-                try:
-                    re.compile(pattern)
-                except re.error as err:
-                    problems.append(f"{where}, field {field!r}: bad regular expression {pattern!r} ({err})")
-        if check_keys:
-            problems += [
-                f"{where}, field 'sources': unknown reference key {k!r} (add it to references.yml "
-                "from docs/checked-references.md, or cite another key)"
-                for k in e["sources"]
-                if k not in bib
-            ]
-    return problems
 
 
 def read(path: Path | str, check_keys: bool = True) -> tuple[Status, ...]:

@@ -87,8 +87,9 @@ def analyse(rows, low: float = 0.2) -> Analysis:
             stats.append(ItemStats(item, maxima[item], 0, float("nan"), None))
             continue
         rest = filled[ok].sum(axis=1) - col[ok]
-        stats.append(ItemStats(item, maxima[item], int(ok.sum()), float(col[ok].mean() / maxima[item]),
-                               _corr(col[ok], rest)))
+        stats.append(
+            ItemStats(item, maxima[item], int(ok.sum()), float(col[ok].mean() / maxima[item]), _corr(col[ok], rest))
+        )
     # only items scored for every student: a half-marked manual item is not "failed by everyone"
     all_failed = [s.item for s in stats if s.n == len(students) and s.difficulty == 0]
     low_disc = [s.item for s in stats if s.discrimination is not None and s.discrimination < low]
@@ -97,17 +98,27 @@ def analyse(rows, low: float = 0.2) -> Analysis:
 
 def format_report(a: Analysis) -> str:
     totals = np.array(list(a.totals.values()))
-    lines = [f"{len(a.students)} students; total out of {a.max_total:g}: mean {totals.mean():.2f}, "
-             f"median {np.median(totals):g}, min {totals.min():g}, max {totals.max():g}",
-             "item               max    n  difficulty  discrimination"]
+    lines = [
+        f"{len(a.students)} students; total out of {a.max_total:g}: mean {totals.mean():.2f}, "
+        f"median {np.median(totals):g}, min {totals.min():g}, max {totals.max():g}",
+        "item               max    n  difficulty  discrimination",
+    ]
     for s in a.items:
         disc = "   -" if s.discrimination is None else f"{s.discrimination:+.2f}"
         diff = "  -" if s.n == 0 else f"{s.difficulty:.2f}"
         lines.append(f"{terminal_safe(s.item):<18} {s.max:>4g} {s.n:>4}  {diff:>10}  {disc:>14}")
     if a.all_failed:
-        lines.append("EVERY student failed: " + ", ".join(map(terminal_safe, a.all_failed)) + " (check the test before anything else)")
+        lines.append(
+            "EVERY student failed: "
+            + ", ".join(map(terminal_safe, a.all_failed))
+            + " (check the test before anything else)"
+        )
     if a.low_discrimination:
-        lines.append("Low discrimination (< 0.2): " + ", ".join(map(terminal_safe, a.low_discrimination)) + " (ambiguous or mis-keyed?)")
+        lines.append(
+            "Low discrimination (< 0.2): "
+            + ", ".join(map(terminal_safe, a.low_discrimination))
+            + " (ambiguous or mis-keyed?)"
+        )
     return "\n".join(lines)
 
 
@@ -125,20 +136,27 @@ def figure(a: Analysis):
     ax1.set_title("Score distribution")
     names = [s.item for s in a.items]
     diffs = [0.0 if s.n == 0 else s.difficulty for s in a.items]
-    colours = [PALETTE["vermillion"] if s.item in a.all_failed else
-               PALETTE["orange"] if s.item in a.low_discrimination else PALETTE["green"] for s in a.items]
+    colours = [
+        PALETTE["vermillion"]
+        if s.item in a.all_failed
+        else PALETTE["orange"]
+        if s.item in a.low_discrimination
+        else PALETTE["green"]
+        for s in a.items
+    ]
     ax2.barh(names, diffs, color=colours, edgecolor=PALETTE["black"])
     ax2.set_xlim(0, 1)
     ax2.invert_yaxis()
     ax2.set_xlabel("difficulty (mean score / max, 1 = all right)")
     ax2.set_title("Items")
     hardest = min(a.items, key=lambda s: (s.n == 0, 0 if s.n == 0 else s.difficulty))
-    description = (f"Left: histogram of total scores of {len(a.students)} students (0 to {a.max_total:g} points; "
-                   f"mean {totals.mean():.1f}). Right: one bar per item showing the proportion of marks obtained; "
-                   f"the hardest item is {hardest.item} ({hardest.difficulty:.2f}). "
-                   + (f"Red bars: items every student failed ({', '.join(a.all_failed)}). " if a.all_failed else "")
-                   + (f"Orange bars: low discrimination ({', '.join(a.low_discrimination)})."
-                      if a.low_discrimination else ""))
+    description = (
+        f"Left: histogram of total scores of {len(a.students)} students (0 to {a.max_total:g} points; "
+        f"mean {totals.mean():.1f}). Right: one bar per item showing the proportion of marks obtained; "
+        f"the hardest item is {hardest.item} ({hardest.difficulty:.2f}). "
+        + (f"Red bars: items every student failed ({', '.join(a.all_failed)}). " if a.all_failed else "")
+        + (f"Orange bars: low discrimination ({', '.join(a.low_discrimination)})." if a.low_discrimination else "")
+    )
     return fig, description.strip()
 
 
@@ -151,7 +169,9 @@ def edition_names(course_dir, assignment: str) -> list[str]:
 
     source = Path(course_dir) / "source"
     return [assignment] + sorted(
-        p.name for p in source.glob(f"{assignment}_??") if p.is_dir() and p.name[-2:].isalpha() and p.name[-2:].islower()
+        p.name
+        for p in source.glob(f"{assignment}_??")
+        if p.is_dir() and p.name[-2:].isalpha() and p.name[-2:].islower()
     )
 
 
@@ -189,12 +209,18 @@ def format_editions(rows: list[dict]) -> str:
     harder or easier shows as a gap between the columns."""
     editions = sorted({r["edition"] for r in rows}, key=lambda e: (len(e), e))
     items = sorted({r["item"] for r in rows}, key=lambda i: min(k for k, r in enumerate(rows) if r["item"] == i))
-    lines = ["difficulty by edition (n students): " + ", ".join(
-        f"{terminal_safe(e)} ({len({r['student'] for r in rows if r['edition'] == e})})" for e in editions)]
+    lines = [
+        "difficulty by edition (n students): "
+        + ", ".join(f"{terminal_safe(e)} ({len({r['student'] for r in rows if r['edition'] == e})})" for e in editions)
+    ]
     for item in items:
         cells = []
         for e in editions:
             scored = [r for r in rows if r["item"] == item and r["edition"] == e and r["score"] not in (None, "")]
-            cells.append("   -" if not scored else f"{sum(float(r['score']) for r in scored) / sum(float(r['max']) for r in scored):.2f}")
+            cells.append(
+                "   -"
+                if not scored
+                else f"{sum(float(r['score']) for r in scored) / sum(float(r['max']) for r in scored):.2f}"
+            )
         lines.append(f"{terminal_safe(item):<18} " + "  ".join(f"{c:>6}" for c in cells))
     return "\n".join(lines)

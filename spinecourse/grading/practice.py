@@ -83,8 +83,7 @@ def practice_notebook(release_nb, source_nb):
             model = strip_markers(source_cells[gid].source, SOLUTION).strip()
             cells.append(
                 nbformat.v4.new_markdown_cell(
-                    f"<details><summary>{notes['show_model']}</summary>\n\n"
-                    f"{model}\n\n</details>",
+                    f"<details><summary>{notes['show_model']}</summary>\n\n{model}\n\n</details>",
                     id=f"{gid}-model",
                 )
             )

@@ -39,20 +39,68 @@ from .safe_text import terminal_safe
 
 SAFE_MIME = ("text/plain", "image/png", "image/jpeg")
 #: Tags a learner may use in Markdown; no attributes at all (no href, src, style, on…).
-MARKDOWN_TAGS = {"b", "i", "em", "strong", "sub", "sup", "br", "code", "pre", "p", "ul", "ol", "li",
-                 "h1", "h2", "h3", "h4", "h5", "h6", "hr", "del", "s", "u", "table", "thead", "tbody",
-                 "tr", "th", "td", "blockquote", "kbd", "mark", "small"}
+MARKDOWN_TAGS = {
+    "b",
+    "i",
+    "em",
+    "strong",
+    "sub",
+    "sup",
+    "br",
+    "code",
+    "pre",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "del",
+    "s",
+    "u",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "blockquote",
+    "kbd",
+    "mark",
+    "small",
+}
 #: Tags the Markdown renderer itself makes from plain Markdown (links and images among them).
 RENDERED_TAGS = MARKDOWN_TAGS | {"a", "img", "div", "span", "input", "details", "summary"}
-RENDERED_ATTRS = {"href", "src", "alt", "title", "id", "class", "align", "start", "type", "checked", "disabled",
-                  "colspan", "rowspan", "lang"}
+RENDERED_ATTRS = {
+    "href",
+    "src",
+    "alt",
+    "title",
+    "id",
+    "class",
+    "align",
+    "start",
+    "type",
+    "checked",
+    "disabled",
+    "colspan",
+    "rowspan",
+    "lang",
+}
 BAD_SCHEME = re.compile(r"(javascript|vbscript|livescript|data|file|blob|filesystem):")
 SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 SAFE_WORD = re.compile(r"^[A-Za-z0-9_.+ -]{1,100}$")
 PLAIN_VALUE = re.compile(r"^[^<>\"'&`\x00-\x1f\x7f]{1,100}$")
 BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
-NOTE_TEXT = ("*(Shown as plain text: the grader removed markup from this answer that could run code "
-             "when the notebook is opened.)*")
+NOTE_TEXT = (
+    "*(Shown as plain text: the grader removed markup from this answer that could run code "
+    "when the notebook is opened.)*"
+)
 
 
 def _normalised(text: str) -> str:
@@ -121,12 +169,22 @@ def safe_markdown(source: str, attachments: dict | None = None) -> tuple[str, bo
     """(source safe to render, whether it was changed); ``attachments``: the cell's (already made safe)."""
     if source.startswith(NOTE_TEXT):  # already made plain by an earlier pass (feedback after autograde)
         return source, False
-    cleaned = nh3.clean(source, tags=MARKDOWN_TAGS, attributes={}, url_schemes=set(), link_rel=None,
-                        strip_comments=True, clean_content_tags={"script", "style"})
+    cleaned = nh3.clean(
+        source,
+        tags=MARKDOWN_TAGS,
+        attributes={},
+        url_schemes=set(),
+        link_rel=None,
+        strip_comments=True,
+        clean_content_tags={"script", "style"},
+    )
     # Anything nh3 removed (a tag, an attribute, a comment) means markup: show the learner's exact text instead,
     # so the marker sees what was written. Escaping a lone "<" or "&" is not a removal.
-    if (html.unescape(cleaned) != source or BAD_SCHEME.search(_normalised(cleaned))
-            or rendered_problems(cleaned, attachments)):
+    if (
+        html.unescape(cleaned) != source
+        or BAD_SCHEME.search(_normalised(cleaned))
+        or rendered_problems(cleaned, attachments)
+    ):
         return as_plain_text(source), True
     return cleaned, cleaned != source
 
@@ -154,9 +212,12 @@ def safe_output(output: dict) -> dict | None:
         return {"output_type": "stream", "name": name, "text": _text(output.get("text", ""))}
     if kind == "error":
         tb = output.get("traceback", [])
-        return {"output_type": "error", "ename": _text(output.get("ename", "Error")),
-                "evalue": _text(output.get("evalue", "")),
-                "traceback": [_text(t) for t in tb] if isinstance(tb, list) else [_text(tb)]}
+        return {
+            "output_type": "error",
+            "ename": _text(output.get("ename", "Error")),
+            "evalue": _text(output.get("evalue", "")),
+            "traceback": [_text(t) for t in tb] if isinstance(tb, list) else [_text(tb)],
+        }
     if kind not in ("display_data", "execute_result"):
         return None
     data = output.get("data", {}) if isinstance(output.get("data"), dict) else {}
@@ -169,16 +230,25 @@ def safe_output(output: dict) -> dict | None:
         else:
             removed.append(mime)
     if removed and "text/plain" not in kept:
-        kept["text/plain"] = ("[output not shown: " + ", ".join(terminal_safe(m)[:60] for m in sorted(removed))
-                              + "; the grader keeps only text and PNG/JPEG images]")
+        kept["text/plain"] = (
+            "[output not shown: "
+            + ", ".join(terminal_safe(m)[:60] for m in sorted(removed))
+            + "; the grader keeps only text and PNG/JPEG images]"
+        )
     if not kept:
         return None
     meta = {}
     for mime in ("image/png", "image/jpeg"):
         size = (output.get("metadata") or {}).get(mime)
         if mime in kept and isinstance(size, dict):
-            dims = {k: v for k, v in size.items() if k in ("width", "height")
-                    and isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 10000}
+            dims = {
+                k: v
+                for k, v in size.items()
+                if k in ("width", "height")
+                and isinstance(v, (int, float))
+                and not isinstance(v, bool)
+                and 0 < v < 10000
+            }
             if dims:
                 meta[mime] = dims
     out = {"output_type": kind, "data": kept, "metadata": meta}
@@ -212,8 +282,11 @@ def sanitize_notebook(nb) -> list[str]:
     changes: set[str] = set()
     keep = {k: nb.metadata[k] for k in ("kernelspec", "language_info") if isinstance(nb.metadata.get(k), dict)}
     for key in keep:  # plain strings and numbers only (nbconvert puts some into HTML attributes)
-        keep[key] = {k: v for k, v in keep[key].items()
-                     if (isinstance(v, str) and PLAIN_VALUE.match(v)) or (isinstance(v, int) and not isinstance(v, bool))}
+        keep[key] = {
+            k: v
+            for k, v in keep[key].items()
+            if (isinstance(v, str) and PLAIN_VALUE.match(v)) or (isinstance(v, int) and not isinstance(v, bool))
+        }
     if set(nb.metadata) - set(keep):
         changes.add("notebook metadata reduced")
     nb.metadata = nbformat.from_dict(keep)
@@ -245,10 +318,15 @@ def sanitize_notebook(nb) -> list[str]:
             continue
         attachments = cell.pop("attachments", None)
         if isinstance(attachments, dict):
-            safe_att = {name: {m: "".join(_text(v).split()) for m, v in data.items()
-                               if m in ("image/png", "image/jpeg") and _b64_ok(v)}
-                        for name, data in attachments.items()
-                        if isinstance(name, str) and SAFE_WORD.match(name) and isinstance(data, dict)}
+            safe_att = {
+                name: {
+                    m: "".join(_text(v).split())
+                    for m, v in data.items()
+                    if m in ("image/png", "image/jpeg") and _b64_ok(v)
+                }
+                for name, data in attachments.items()
+                if isinstance(name, str) and SAFE_WORD.match(name) and isinstance(data, dict)
+            }
             safe_att = {k: v for k, v in safe_att.items() if v}
             if safe_att != attachments:
                 changes.add("attachments reduced to PNG/JPEG")
@@ -281,8 +359,10 @@ class SanitizeLearnerContent(Preprocessor):
 
 #: Feedback is a file opened from disk (or from the hub): it runs nothing at all, loads nothing from
 #: elsewhere, and cannot be framed or submit forms.
-FEEDBACK_CSP = ("default-src 'none'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; "
-                "img-src data:; style-src 'unsafe-inline'; font-src data:")
+FEEDBACK_CSP = (
+    "default-src 'none'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; "
+    "img-src data:; style-src 'unsafe-inline'; font-src data:"
+)
 
 
 class FeedbackCSP(Preprocessor):
@@ -298,6 +378,8 @@ class FeedbackCSP(Preprocessor):
     def preprocess(self, nb, resources):
         inlining = resources.setdefault("inlining", {})
         css = list(inlining.get("css", []))
-        meta = f'</style>\n<meta http-equiv="Content-Security-Policy" content="{FEEDBACK_CSP}">\n<style type="text/css">'
+        meta = (
+            f'</style>\n<meta http-equiv="Content-Security-Policy" content="{FEEDBACK_CSP}">\n<style type="text/css">'
+        )
         inlining["css"] = [meta, *css]
         return nb, resources

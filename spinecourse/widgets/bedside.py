@@ -38,7 +38,8 @@ class BedsideProbability(FigureWidget):
         self.claudication = widgets.ToggleButtons(
             options=[(_("not asked"), None), (_("present"), "claudication_present"), (_("absent"), "claudication_absent")],
             value=None, description=_("Neurogenic claudication"), style=style)
-        self.checks = {key: widgets.Checkbox(value=False, description=diagnosis.FINDINGS[key].label, indent=False)
+        self.checks = {key: widgets.Checkbox(value=False, description=descriptions.phrase(diagnosis.FINDINGS[key].label),
+                                          indent=False)
                        for key in INDEPENDENT_FINDINGS}
         self.controls = [self.pretest, self.age, self.claudication, *self.checks.values()]
         self._set_findings(findings)
@@ -98,7 +99,7 @@ class BedsideProbability(FigureWidget):
             intro = "<p><i>" + _(
                 "Static copy of this interactive widget with a worked case: pre-test probability "
                 "{pretest}% and {finding}; run the notebook to choose the findings yourself."
-            ).format(pretest=f"{self.pretest.value:.0f}", finding=worked.result.findings[0].label.lower()) + "</i></p>"
+            ).format(pretest=f"{self.pretest.value:.0f}", finding=descriptions.phrase(worked.result.findings[0].label).lower()) + "</i></p>"
             return static_html(worked.widget, intro=intro)
         finally:
             close_tree(worked.widget)
@@ -119,7 +120,7 @@ class BedsideProbability(FigureWidget):
         self.labels[0].set_text(f"{pre:.0f}%")
         self.labels[1].set_position((1.32, post))
         self.labels[1].set_text(f"{post:.0f}%")
-        lines = "".join(f"<li>{f.label}: LR {f.lr:g} ({f.ci[0]:g}–{f.ci[1]:g})</li>" for f in result.findings)
+        lines = "".join(f"<li>{descriptions.phrase(f.label)}: LR {f.lr:g} ({f.ci[0]:g}–{f.ci[1]:g})</li>" for f in result.findings)
         none = "<li>" + _("no findings chosen") + "</li>"
         self.numbers.value = render_citations(
             "<p><b>" + _("Post-test probability:") + f"</b> {post:.0f}%<br>"

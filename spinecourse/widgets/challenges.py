@@ -15,7 +15,7 @@ import ipywidgets as widgets
 
 from ..content import challenges
 from ..content.i18n import _
-from ..content.references import render_citations
+from ..content.references import render_html
 from ..widgets.base import PALETTE, CourseWidget, text_panel
 
 
@@ -29,7 +29,7 @@ class TableState:
 
 
 def _html(text: str) -> str:
-    return render_citations(html.escape(text, quote=False))
+    return render_html(text)
 
 
 def _row_html(c: challenges.Challenge) -> str:

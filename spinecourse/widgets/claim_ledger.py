@@ -113,7 +113,7 @@ class ClaimLedger(CourseWidget):
                        level=html.escape(_(ocebm_label(claim.ocebm).split(':')[0])), grade=html.escape(claim.grade))
                    + f"{_also_accepted(claim)} "
                    f"<i>{html.escape(claim.verdict)}.</i> "
-                   f"{references.render_citations(html.escape(claim.explanation, quote=False))}</p>")
+                   f"{references.render_html(claim.explanation)}</p>")
             text = "<p><b>" + _("Claim {n}.").format(n=i + 1) + f"</b> {html.escape(claim.text)}</p>"
             if i < WORKED_CLAIMS:
                 rows.append(f"<li>{text}<p><i>" + _("Worked example.") + f"</i></p>{key}</li>")

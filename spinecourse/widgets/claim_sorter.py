@@ -13,7 +13,7 @@ import ipywidgets as widgets
 
 from ..content import claim_sorting
 from ..content.i18n import N_, _
-from ..content.references import render_citations
+from ..content.references import render_html
 from ..widgets.base import PALETTE, CourseWidget, show_details, teaching_model_note, text_panel, worked_intro
 
 #: The tag names as shown (``claim_sorting.TAGS``, translated at call time).
@@ -151,7 +151,7 @@ class DraftAndCompare(CourseWidget):
             items += f"<li><b>{html.escape(item.label)}</b>{look}{example}<br><i>" + _("Hint:") + f"</i> {hint}</li>"
         empty = ("<p>" + _("<b>Your draft is empty</b>: try writing one before reading the model.") + "</p>"
                  if not self.draft.value.strip() else "")
-        model = render_citations(html.escape(claim_sorting.MODEL_ANSWER, quote=False))
+        model = render_html(claim_sorting.MODEL_ANSWER)
         self.output.value = (
             f"{empty}<p>" + _("<b>Rubric: apply it to your draft yourself.</b> For each point, decide whether your "
                               "reply meets it. The hints are keyword cues that notice some contradictions (such as "
@@ -165,7 +165,7 @@ class DraftAndCompare(CourseWidget):
     def static_html(self) -> str:
         """For readers without a kernel: the patient's question, what to do, and the model reply and the
         checklist behind "Show"."""
-        model = render_citations(html.escape(claim_sorting.MODEL_ANSWER, quote=False))
+        model = render_html(claim_sorting.MODEL_ANSWER)
         checklist = "".join(f"<li>{html.escape(item.label)}</li>" for item in claim_sorting.CHECKLIST)
         body = ("<p><b>" + _("A model answer.") + f"</b> {model}</p><p>"
                 + _("<b>Checklist</b> for reviewing your own reply:") + f"</p><ul>{checklist}</ul>")

@@ -51,6 +51,16 @@ PHRASES = (
     N_("adheres to plastic in standard culture"),
     N_("does not adhere to plastic"),
     N_("osteoblasts, adipocytes and chondroblasts all shown"),
+    # diagnosis.FINDINGS labels
+    N_("Age over 70 years"),
+    N_("Age under 60 years"),
+    N_("No pain when seated"),
+    N_("Symptoms improve when bending forward"),
+    N_("Bilateral buttock or leg pain"),
+    N_("Neurogenic claudication present"),
+    N_("Neurogenic claudication absent"),
+    N_("Wide-based gait"),
+    N_("Abnormal Romberg test"),
     # sample_size.FORMULA_HTML
     N_("n per arm = 2 (z<sub>1−α/2</sub> + z<sub>1−β</sub>)² σ² / Δ², rounded up"),
 )
@@ -82,7 +92,7 @@ def bedside(result: diagnosis.BedsideResult) -> str:
         named = _("no findings selected, so the probability is unchanged")
     else:
         named = _("findings: {list}").format(
-            list="; ".join(_("{label} (LR {lr})").format(label=f.label, lr=f"{f.lr:g}") for f in result.findings))
+            list="; ".join(_("{label} (LR {lr})").format(label=phrase(f.label), lr=f"{f.lr:g}") for f in result.findings))
     return _(
         "Bar chart: pre-test probability {pre}; post-test probability {post} "
         "(range {low} to {high} using the ends of each LR's 95% CI); {named}."

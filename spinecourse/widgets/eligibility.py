@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from ..content import status
 from ..content.i18n import N_, _
-from ..content.references import render_citations
+from ..content.references import render_html
 from ..models import eligibility
 from ..models.eligibility import NOT_APPLIED, STATE_WORDS, Assessment, Trial, Vignette
 from ..widgets.base import PALETTE, CourseWidget, teaching_model_note, text_panel
@@ -22,7 +22,7 @@ from ..widgets.base import PALETTE, CourseWidget, teaching_model_note, text_pane
 # ---- rendering: the model returns data; citations and HTML are made here ----
 
 def _e(text: str) -> str:
-    return render_citations(html.escape(text, quote=False)).replace("**", "")
+    return render_html(text).replace("**", "")
 
 
 #: Decisions, criterion kinds and per-criterion results the model returns (translated with ``_()`` at call time).

@@ -15,7 +15,7 @@ import html
 import ipywidgets as widgets
 
 from ..content.i18n import N_, _
-from ..content.references import render_citations
+from ..content.references import render_citations, render_html
 from ..models import regulatory
 from ..widgets.base import PALETTE, CourseWidget, teaching_model_note, text_panel
 
@@ -103,7 +103,7 @@ class RegulatoryPathway(CourseWidget):
         self.description = text_panel()
         self.description.layout = widgets.Layout(max_width="48em")
         # Dated context the US rule does not give: what is approved, and Korea's route (2020 Act, 2025 amendment).
-        items = "".join(f"<li>{render_citations(html.escape(_(note), quote=False))}</li>" for note in CONTEXT_NOTES)
+        items = "".join(f"<li>{render_html(_(note))}</li>" for note in CONTEXT_NOTES)
         self.context = widgets.HTML("<p><b>" + _("Beyond this rule (dated).") + f"</b></p><ul>{items}</ul>",
                                     layout=widgets.Layout(max_width="48em"))
         self._busy = False
