@@ -292,3 +292,18 @@ def test_korean_figures_draw_without_missing_glyphs():
             static = base.StaticFigure(fig, description)
         assert HANGUL.search(description) and "그림 설명." in static.html()
         assert not [w for w in caught if "Glyph" in str(w.message)], make.__name__
+
+
+def test_the_run_this_cell_note_follows_the_language():
+    """What a frontend without widget JavaScript shows (text/plain), for course widgets and self-checks alike."""
+    from spinecourse.widgets import SampleSizeCalculator, self_check
+
+    i18n.set_language("ko")
+    korean = i18n._(base.RUN_CELL_NOTE)
+    assert HANGUL.search(korean)
+    obj = SampleSizeCalculator()
+    assert obj._repr_mimebundle_()["text/plain"] == korean
+    close(obj)
+    box = self_check("00_start_here")
+    assert box._repr_mimebundle_()["text/plain"] == korean
+    base.close_tree(box)

@@ -6,6 +6,9 @@ build the description here from the same result, with each sentence in ``_()``: 
 model's, character for character (``tests/test_translation_widgets.py`` compares them), in Korean it is the
 catalogue's, with the same numbers.
 
+A percentage followed by a word ("30% improvement") is passed with its "%" in the value ({rel_pct}): Babel
+would read "% i" in a msgid as a printf placeholder and flag the entry python-format, which the Korean cannot match.
+
 Fixed phrases the models return (grades, verdicts, labels) are listed with ``N_()`` so they are extracted and
 translated at call time with ``phrase()``; a phrase the list lacks stays English (never wrong, just untranslated).
 """
@@ -121,10 +124,10 @@ def odi(change: outcomes.ChangeResult) -> str:
         "Bar chart of the {measure} before ({before}) and after ({after}) on a 0–100 "
         "scale where higher means more disability. Improvement {improvement} points, {pct} of baseline. "
         "Two reference lines on the 'after' bar mark the score needed for a {mic}-point improvement "
-        "({mic_y}) and for a {rel}% improvement ({rel_y}). Verdict: {verdict}."
+        "({mic_y}) and for a {rel_pct} improvement ({rel_y}). Verdict: {verdict}."
     ).format(measure=change.measure, before=f"{change.before:.1f}", after=f"{change.after:.1f}",
              improvement=f"{change.improvement:.1f}", pct=pct, mic=f"{change.mic:g}", mic_y=f"{mic_y:.1f}",
-             rel=f"{outcomes.RELATIVE_THRESHOLD_PERCENT:.0f}", rel_y=f"{rel_y:.1f}", verdict=verdict(change))
+             rel_pct=f"{outcomes.RELATIVE_THRESHOLD_PERCENT:.0f}%", rel_y=f"{rel_y:.1f}", verdict=verdict(change))
 
 
 def estimate(e, missing: str = "n/a") -> str:
@@ -142,13 +145,13 @@ def crossover_text(result: crossover.TrialResult) -> str:
     iv = _("not shown (uptake barely differs)") if result.iv is None else estimate(result.iv)
     return _(
         "Dot-and-whisker chart of effect estimates in ODI points (positive = surgery better) from a synthetic "
-        "trial with {n} patients per arm. Surgery uptake {up_s}% in the "
-        "surgery arm and {up_c}% in the non-operative arm; selection: "
+        "trial with {n} patients per arm. Surgery uptake {up_s} in the "
+        "surgery arm and {up_c} in the non-operative arm; selection: "
         "{selection}. True effect {true}; intention-to-treat {itt}; "
         "as-treated {as_treated}; instrumental-variable estimate {iv}. "
         "A vertical dashed line marks the true effect."
-    ).format(n=s.n_per_arm, up_s=f"{100 * result.observed_uptake[0]:.0f}",
-             up_c=f"{100 * result.observed_uptake[1]:.0f}", selection=phrase(crossover.selection_text(s.selection)),
+    ).format(n=s.n_per_arm, up_s=f"{100 * result.observed_uptake[0]:.0f}%",
+             up_c=f"{100 * result.observed_uptake[1]:.0f}%", selection=phrase(crossover.selection_text(s.selection)),
              true=f"{s.true_effect:.1f}", itt=estimate(result.itt),
              as_treated=estimate(result.as_treated, crossover.NOT_COMPARABLE), iv=iv)
 

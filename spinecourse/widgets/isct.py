@@ -93,9 +93,10 @@ class ISCTChecker(FigureWidget):
             bar.set_facecolor(PASS_COLOUR if ok else FAIL_COLOUR)
             bar.set_hatch("" if ok else "//")
         self.numbers.value = result_html(result)
-        text = (_("Horizontal bar chart of the % of cells positive for each of the eight ISCT panel markers; dashed "
-                  "line at 95% (positive markers must reach it), dotted line at 2% (negative markers must stay at or "
-                  "below it); failing bars are hatched.")
+        # TRANSLATORS: {percent} is the percent sign (kept out of the English so Babel sees no "% o" placeholder)
+        text = (_("Horizontal bar chart of the {percent} of cells positive for each of the eight ISCT panel markers; "
+                  "dashed line at 95% (positive markers must reach it), dotted line at 2% (negative markers must stay "
+                  "at or below it); failing bars are hatched.").format(percent="%")
                 + " " + ", ".join(f"{m} {v:g}%" for m, v in markers.items()) + ". "
                 + descriptions.isct_text(result))
         self.redraw(text)

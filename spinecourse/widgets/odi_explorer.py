@@ -150,7 +150,7 @@ def numbers_html(before: outcomes.ODIScore, after: outcomes.ODIScore, change: ou
         f"<p><b>" + _("Improvement:") + "</b> "
         + _("{improvement} points ({pct} of baseline)").format(improvement=f"{change.improvement:.1f}", pct=pct)
         + "<br>" + _("≥ {mic} points (MIC)?").format(mic=f"{change.mic:g}") + f" {tick[change.meets_mic]}<br>"
-        + _("≥ {rel}% of baseline?").format(rel=f"{outcomes.RELATIVE_THRESHOLD_PERCENT:.0f}")
+        + _("≥ {rel_pct} of baseline?").format(rel_pct=f"{outcomes.RELATIVE_THRESHOLD_PERCENT:.0f}%")
         + f" {tick[change.meets_relative]}<br>"
         f"→ {descriptions.verdict(change)}</p>"
         "<p><small>" + _("Thresholds from an international consensus on low back pain [@ostelo2008]. "

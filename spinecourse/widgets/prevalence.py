@@ -31,14 +31,19 @@ def prevalence_figure() -> tuple[Figure, str]:
         bars = ax.bar(xs, values, width, color=colour, hatch=hatch, edgecolor="black", label=_("{kind} (AP < {mm} mm)").format(kind=_(kind), mm=12 if kind == "relative" else 10))
         ax.bar_label(bars, fmt="%.1f%%", fontsize=10)
     ax.set_xticks(range(len(groups)), [_("age {group}").format(group=_(g)) for g in groups])
-    ax.set_ylabel(_("Acquired LSS on CT (% of participants)"))
+    # TRANSLATORS: {percent} is the percent sign (kept out of the English so Babel sees no "% o" placeholder)
+    ax.set_ylabel(_("Acquired LSS on CT ({percent} of participants)").format(percent="%"))
     ax.set_ylim(0, 60)
     ax.set_title(_("Imaging stenosis is common with age\n(Kalichman 2009)"), fontsize=11)
     ax.legend(fontsize=10, frameon=False, loc="upper left")
+    # the shares are passed in with their "%" ("20.0% relative" in a msgid would read as a printf placeholder)
+    young, older = (ACQUIRED_BY_AGE[g] for g in groups)
     description = _(
         "Bar chart of acquired lumbar spinal stenosis on CT in the Framingham study: under age 40, "
-        "20.0% relative and 4.0% absolute; age 60–69, 47.2% relative and 19.4% absolute."
-    )
+        "{young_relative} relative and {young_absolute} absolute; age 60–69, {older_relative} relative and "
+        "{older_absolute} absolute."
+    ).format(young_relative=f"{young['relative']:.1f}%", young_absolute=f"{young['absolute']:.1f}%",
+             older_relative=f"{older['relative']:.1f}%", older_absolute=f"{older['absolute']:.1f}%")
     return fig, description
 
 

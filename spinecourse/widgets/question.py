@@ -102,7 +102,7 @@ class SelfCheck(widgets.VBox):
     def _repr_mimebundle_(self, **kwargs):
         data = dict(super()._repr_mimebundle_(**kwargs) or {})
         data["text/html"] = "".join(static_question_html(q.question, q.title) for q in getattr(self, "questions", []))
-        data["text/plain"] = RUN_CELL_NOTE
+        data["text/plain"] = _(RUN_CELL_NOTE)  # RUN_CELL_NOTE is the English (N_); shown in the session's language
         return data
 
 

@@ -150,8 +150,8 @@ class TrialSimulator(FigureWidget):
         self.numbers.value = numbers_html(result)
         text = descriptions.trial_sim_text(result)
         if off_scale:
-            text += " " + _("The tallest bar ({tallest}% of studies in one bin) is cut off at {top}%.").format(
-                tallest=f"{tallest:.0f}", top=f"{Y_MAX:g}")
+            text += " " + _("The tallest bar ({tallest} of studies in one bin) is cut off at {top}%.").format(
+                tallest=f"{tallest:.0f}%", top=f"{Y_MAX:g}")
         self.redraw(text)
         self.result = result
         return result

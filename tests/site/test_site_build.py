@@ -240,18 +240,23 @@ def test_references_page_lists_the_bibliography(site):
 
 def test_every_internal_link_and_asset_resolves(site):
     problems = []
+    ids: dict[Path, set[str]] = {}  # each page parsed once (the references page is linked hundreds of times)
     # the pages of both editions (_static/ holds the theme's template macros, not pages)
     for path in sorted([*site.glob("*.html"), *site.glob("ko/*.html")]):
         page = parse(path)
+        ids[path.resolve()] = page.ids
         for tag, ref in page.links:
             parts = urlsplit(ref)
             if parts.scheme in ("http", "https", "mailto", "data", "javascript") or ref.startswith("//"):
                 continue
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             if not target.exists():
-                problems.append(f"{path.name}: {tag} -> {ref} (missing)")
-            elif parts.fragment and target.suffix == ".html" and parts.fragment not in parse(target).ids:
-                problems.append(f"{path.name}: {tag} -> {ref} (no such anchor)")
+                problems.append(f"{path.relative_to(site)}: {tag} -> {ref} (missing)")
+            elif parts.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = parse(target).ids
+                if parts.fragment not in ids[target]:
+                    problems.append(f"{path.relative_to(site)}: {tag} -> {ref} (no such anchor)")
     assert not problems, "\n".join(problems[:40])
 
 
