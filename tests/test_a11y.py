@@ -7,11 +7,10 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import nbformat
-import pytest
 
 from spinecourse.authoring import a11y
-from spinecourse.widgets import a11y as widget_a11y
 from spinecourse.widgets import PALETTE, ROLE_COLOURS
+from spinecourse.widgets import a11y as widget_a11y
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,9 +13,9 @@ import os
 import re
 import shutil
 import subprocess
-import zipfile
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import nbformat

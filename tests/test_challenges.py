@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from spinecourse.content import challenges
-from spinecourse.content import references
+from spinecourse.content import challenges, references
 from spinecourse.widgets import ChallengesExplorer
 
 

@@ -3,8 +3,8 @@
 import pytest
 
 from spinecourse.models import isct
-from spinecourse.widgets.isct import DEFAULT_MARKERS
 from spinecourse.widgets import ISCTChecker
+from spinecourse.widgets.isct import DEFAULT_MARKERS
 
 GOOD = dict(DEFAULT_MARKERS)
 

@@ -4,8 +4,7 @@ import dataclasses
 
 import pytest
 
-from spinecourse.content import mechanisms
-from spinecourse.content import references
+from spinecourse.content import mechanisms, references
 from spinecourse.content.mechanisms import MECHANISMS
 from spinecourse.widgets import MechanismMap
 

@@ -4,8 +4,7 @@ import numpy as np
 import pytest
 
 from spinecourse.models import anatomy
-from spinecourse.widgets import BedsideProbability
-from spinecourse.widgets import CanalExplorer
+from spinecourse.widgets import BedsideProbability, CanalExplorer
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ import io
 import re
 import sys
 import tokenize
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import nbformat
 
