@@ -72,7 +72,8 @@ def test_edition_has_the_english_grading_and_korean_markdown(source):
         elif tr.units_of(tr.segment_markdown(a.source)):
             assert HANGUL.search(b.source), f"{b.get('id')}: no Korean"
             units = [u.text for u in tr.units_of(tr.segment_markdown(a.source)) if u.text not in tr.NBGRADER_MARKERS]
-            prose = [u for u in units if re.search(r"[A-Za-z]{2,}", re.sub(r"`[^`]*`", "", u))]  # not code alone
+            # not code or an HTML tag alone (a bare `<div …>` wrapper has nothing to translate)
+            prose = [u for u in units if re.search(r"[A-Za-z]{2,}", re.sub(r"`[^`]*`|<[^>]+>", "", u))]
             assert not [t for t in prose if t in b.source], f"{b.get('id')}: English left untranslated"
     for a, b in zip(en.cells, ko.cells):  # a written question's model answer keeps nbgrader's markers
         if a.cell_type == "markdown" and "### BEGIN SOLUTION" in a.source:
