@@ -17,16 +17,18 @@ c.ServerApp.ip = "127.0.0.1"
 # The formgrader's own pages use inline scripts and onclick handlers, so 'unsafe-inline' stays; what the
 # policy removes: requests to any other origin (no exfiltration by fetch, image or form), plugins,
 # <base> rewriting, framing by other sites. MathJax is the only outside script the formgrader loads.
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self' 'unsafe-inline' 'unsafe-eval' https://cdnjs.cloudflare.com",
-    "style-src 'self' 'unsafe-inline' https://cdnjs.cloudflare.com",
-    "font-src 'self' data: https://cdnjs.cloudflare.com",
-    "img-src 'self' data: blob:",
-    "connect-src 'self' ws: wss:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'self'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval' https://cdnjs.cloudflare.com",
+        "style-src 'self' 'unsafe-inline' https://cdnjs.cloudflare.com",
+        "font-src 'self' data: https://cdnjs.cloudflare.com",
+        "img-src 'self' data: blob:",
+        "connect-src 'self' ws: wss:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ]
+)
 c.ServerApp.tornado_settings = {"headers": {"Content-Security-Policy": CSP}}

@@ -2,6 +2,7 @@
 
 Run nbgrader from this folder (``cd assignments``); see README.md here (the runbook).
 """
+
 import os
 
 c = get_config()  # noqa: F821 (provided by nbgrader/traitlets)
@@ -23,13 +24,13 @@ c.ExecutePreprocessor.startup_timeout = 60
 # a clean environment, a private copy of its own submission folder only, and these limits.
 # `python -m spinecourse.grading autograde` sets them from its --memory-limit etc. options.
 c.ExecutePreprocessor.kernel_manager_class = "spinecourse.grading.sandbox.SandboxKernelManager"
-c.SandboxKernelManager.memory_limit = "1G"      # whole sandbox where a cgroup is writable, else per process
-c.SandboxKernelManager.process_limit = 64       # processes (and threads) at once, likewise
-c.SandboxKernelManager.file_size_limit = "100M" # largest file written
-c.SandboxKernelManager.cpu_time_limit = 300     # CPU seconds per kernel
-c.SandboxKernelManager.wall_time_limit = 900    # seconds per kernel
-c.SandboxKernelManager.disk_limit = "200M"      # each writable area: /tmp, and the private folder (as root)
-c.CappedExecute.output_limit = "2M"             # output kept from one notebook (the rest is dropped, marked)
+c.SandboxKernelManager.memory_limit = "1G"  # whole sandbox where a cgroup is writable, else per process
+c.SandboxKernelManager.process_limit = 64  # processes (and threads) at once, likewise
+c.SandboxKernelManager.file_size_limit = "100M"  # largest file written
+c.SandboxKernelManager.cpu_time_limit = 300  # CPU seconds per kernel
+c.SandboxKernelManager.wall_time_limit = 900  # seconds per kernel
+c.SandboxKernelManager.disk_limit = "200M"  # each writable area: /tmp, and the private folder (as root)
+c.CappedExecute.output_limit = "2M"  # output kept from one notebook (the rest is dropped, marked)
 
 # Damaged submissions repaired from the release inside nbgrader too (spinecourse/grading/preprocessors.py), so
 # plain `nbgrader autograde` and the formgrader's button restore deleted cells as the course's route does;
@@ -63,7 +64,7 @@ c.Autograde.autograde_preprocessors = [
 # What learners see in place of a solution: clear, and still failing until answered.
 c.ClearSolutions.code_stub = {
     "python": "# YOUR ANSWER HERE: replace this line and the next with your answer\n"
-              "raise NotImplementedError(\"answer not written yet\")"
+    'raise NotImplementedError("answer not written yet")'
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 

@@ -75,8 +75,9 @@ def nbgrader_startup_seconds(repeats: int = 3) -> list[float]:
     out = []
     for _ in range(repeats):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "nbgrader", "--version"], env=grading.nbgrader_env(),
-                       capture_output=True, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "nbgrader", "--version"], env=grading.nbgrader_env(), capture_output=True, check=True
+        )
         out.append(time.perf_counter() - t)
     return out
 
@@ -101,22 +102,38 @@ def main(argv=None) -> int:
     parser.add_argument("--students", type=int, default=12)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (each grades every mode once)")
     parser.add_argument("--write", action="store_true", help="write the result into bench/README.md")
-    parser.add_argument("--quizzes", nargs="*", default=["01_anatomy_quiz"],
-                        help="these quizzes, or 'all' (default: 01_anatomy_quiz)")
+    parser.add_argument(
+        "--quizzes", nargs="*", default=["01_anatomy_quiz"], help="these quizzes, or 'all' (default: 01_anatomy_quiz)"
+    )
     args = parser.parse_args(argv)
     rng = np.random.default_rng(2026)
     with tempfile.TemporaryDirectory() as tmp:
         course = Path(tmp) / "course"
-        shutil.copytree(ROOT / "assignments", course, ignore=shutil.ignore_patterns(
-            "release", "submitted", "autograded", "feedback", "prepared", "exports", "gradebook.db", ".ipynb_checkpoints"))
+        shutil.copytree(
+            ROOT / "assignments",
+            course,
+            ignore=shutil.ignore_patterns(
+                "release",
+                "submitted",
+                "autograded",
+                "feedback",
+                "prepared",
+                "exports",
+                "gradebook.db",
+                ".ipynb_checkpoints",
+            ),
+        )
         names = grading.assignments(course) if args.quizzes == ["all"] else args.quizzes
         for name in names:
             grading.release(course, name)
         kernel = kernel_start_seconds()
         kernel_sbx = sandboxed_kernel_start_seconds()
         startup = nbgrader_startup_seconds()
-        modes = {"sandboxed, --jobs 1": (1, False), "sandboxed, --jobs 2": (2, False),
-                 "unsandboxed, --jobs 1": (1, True)}
+        modes = {
+            "sandboxed, --jobs 1": (1, False),
+            "sandboxed, --jobs 2": (2, False),
+            "unsandboxed, --jobs 1": (1, True),
+        }
         wall = {m: 0.0 for m in modes}
         per_mode = {m: [] for m in modes}
         speedups, costs = [], []  # one ratio per (quiz, round): load cancels within a round
@@ -127,7 +144,7 @@ def main(argv=None) -> int:
             results = {}
             for rnd in range(args.rounds):
                 round_wall = {}
-                for mode in order[rnd % len(order):] + order[: rnd % len(order)]:  # rotate who goes first
+                for mode in order[rnd % len(order) :] + order[: rnd % len(order)]:  # rotate who goes first
                     jobs, unsafe = modes[mode]
                     os.environ.pop("SPINECOURSE_UNSAFE_NO_SANDBOX", None)
                     if unsafe:
@@ -145,18 +162,21 @@ def main(argv=None) -> int:
                     wall[mode] += secs
                 speedups.append(round_wall["sandboxed, --jobs 1"] / round_wall["sandboxed, --jobs 2"])
                 costs.append(round_wall["sandboxed, --jobs 1"] / round_wall["unsandboxed, --jobs 1"] - 1)
-                print(f"{name} round {rnd + 1}: " + ", ".join(f"{m} {w:.1f} s" for m, w in round_wall.items()),
-                      flush=True)
+                print(
+                    f"{name} round {rnd + 1}: " + ", ".join(f"{m} {w:.1f} s" for m, w in round_wall.items()), flush=True
+                )
             assert results["sandboxed, --jobs 1"] == results["sandboxed, --jobs 2"] == results["unsandboxed, --jobs 1"]
-            secs = per_mode["sandboxed, --jobs 1"][-args.students:]
+            secs = per_mode["sandboxed, --jobs 1"][-args.students :]
             per_sub += secs
             per_quiz[name] = statistics.median(secs)
             print(f"{name}: {args.students} submissions, median {statistics.median(secs):.2f} s", flush=True)
         total = wall["sandboxed, --jobs 1"] / args.rounds
         # For comparison: the same quiz graded one nbgrader process per student (the fallback path).
         first = names[0]
-        alone = [grading.grade_student(course, first, s).seconds
-                 for s in grading.submitted_students(course, first)[: min(5, args.students)]]
+        alone = [
+            grading.grade_student(course, first, s).seconds
+            for s in grading.submitted_students(course, first)[: min(5, args.students)]
+        ]
         load = os.getloadavg()
     q = statistics.quantiles(per_sub, n=20) if len(per_sub) > 1 else per_sub * 19
     n_subs = len(per_sub) * args.rounds

@@ -86,7 +86,7 @@ def _measure(repeats):
     return rows
 '''
 
-BASELINE = r'''
+BASELINE = r"""
 import matplotlib.pyplot as plt
 from ipywidgets import interact, FloatSlider
 from spinecourse.models import anatomy
@@ -106,7 +106,7 @@ def _naive(disc=1.0):
 _slider = FloatSlider(value=1.0, min=0, max=8, step=0.5, description="disc (new figure per tick)")
 _slider._bench_baseline = True
 _baseline = interact(_naive, disc=_slider)
-'''
+"""
 
 
 def run_cell(kc, code: str, timeout: float = 120) -> list[dict]:
@@ -158,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         for r in rows:
             baseline = r["owner"].startswith("baseline")
             mark = "" if baseline else ("OK" if r["p95_ms"] <= 60 else "SLOW")
-            print(f"  {r['owner']:>26} | {r['control']:<36} median {r['median_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  {mark}")
+            print(
+                f"  {r['owner']:>26} | {r['control']:<36} median {r['median_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  {mark}"
+            )
             lines.append(f"| {path.stem} | {r['owner']} | {r['control']} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} |")
             if not baseline:
                 worst = max(worst, r["p95_ms"])

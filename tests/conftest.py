@@ -12,8 +12,13 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -51,18 +56,67 @@ def tier_of(path: Path) -> str:
         return "notebook"
     parts = path.parts
     if "tests" in parts:
-        below = parts[parts.index("tests") + 1:]
+        below = parts[parts.index("tests") + 1 :]
         if len(below) > 1 and below[0] in FOLDER_TIERS:
             return FOLDER_TIERS[below[0]]
     return "grading" if path.name.startswith(GRADING_FILES) else "unit"
 
 
+#: Heaviest groups first, so the two workers start on the long ones and the short ones fill the gaps.
+HEAVY_FIRST = [
+    "hub",
+    "site",
+    "browser",
+    "test_nbgrader_roundtrip.py",
+    "test_grading_sandbox.py",
+    "test_security_grading.py",
+    "test_security_sandbox_cohort.py",
+    "test_grading_hostile.py",
+    "test_grading_korean_quizzes.py",
+    "test_security_sandbox.py",
+    "test_grading_robustness.py",
+    "test_grading_batch.py",
+    "test_binder_files.py",
+]
+
+
+def group_of(path: Path) -> str:
+    """What must run on one worker: a notebook's cells, a folder's server/site/hub, a file's module fixtures."""
+    tier = tier_of(path)
+    return tier if tier in FOLDER_TIERS.values() else path.name
+
+
+def group_of_nodeid(nodeid: str) -> str:
+    return group_of(Path(nodeid.split("::", 1)[0]))
+
+
+def _priority(group: str) -> int:
+    return HEAVY_FIRST.index(group) if group in HEAVY_FIRST else len(HEAVY_FIRST)
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = Path(str(item.fspath))
-        tier = tier_of(path)
-        item.add_marker(getattr(pytest.mark, tier))
-        # pytest-xdist (--dist loadgroup): what shares a session fixture or a kernel stays on one worker:
-        # a notebook's cells, a folder's server/site/hub, a grading file's module fixtures.
-        group = tier if tier in FOLDER_TIERS.values() else path.name
-        item.add_marker(pytest.mark.xdist_group(group))
+        item.add_marker(getattr(pytest.mark, tier_of(path)))
+    # Same order in every worker (and serially): heavy groups first, each group's tests kept in order.
+    order = {id(item): n for n, item in enumerate(items)}
+    items.sort(key=lambda item: (_priority(group_of(Path(str(item.fspath)))), order[id(item)]))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs `pytest -n 2 --dist loadgroup`: each group above goes whole to one worker.
+
+    xdist's own loadgroup reads `xdist_group` marks by rewriting item._nodeid, which pytest 9 no longer
+    uses for the node id, so the groups never reached the scheduler. This scheduler groups by the
+    node id's path instead (loadscope with our groups), in collection order (heavy first)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class TierGroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of_nodeid(nodeid)
+
+    config.option.loadscopereorder = False
+    return TierGroupScheduling(config, log)

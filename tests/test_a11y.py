@@ -31,6 +31,7 @@ def without_lines(problems):
 
 # ---- headings ----
 
+
 def test_headings_in_order_pass():
     assert a11y.heading_problems(nb_with("# T\n\n## A\n\n### a", "## B\n\n# Next part")) == []
 
@@ -41,7 +42,9 @@ def test_heading_skip_is_reported_with_its_title():
 
 
 def test_first_heading_deeper_than_h1_is_a_skip():
-    assert a11y.heading_problems(nb_with("## Starts at two")) == ["heading level skips from the start to h2 at 'Starts at two'"]
+    assert a11y.heading_problems(nb_with("## Starts at two")) == [
+        "heading level skips from the start to h2 at 'Starts at two'"
+    ]
 
 
 def test_html_headings_count_and_code_fences_do_not():
@@ -51,9 +54,12 @@ def test_html_headings_count_and_code_fences_do_not():
 
 # ---- images ----
 
+
 def test_images_need_alt_text():
-    nb = nb_with("![](fig.png) ![  ](b.png) ![A canal](ok.png)",
-                 '<img src="x.png"> <img src="y.png" alt=""> <img alt="Sac" src="z.png">')
+    nb = nb_with(
+        "![](fig.png) ![  ](b.png) ![A canal](ok.png)",
+        '<img src="x.png"> <img src="y.png" alt=""> <img alt="Sac" src="z.png">',
+    )
     problems = a11y.image_alt_problems(nb)
     assert len(problems) == 4
     assert "image fig.png has no alt text" in problems and "image b.png has no alt text" in problems
@@ -68,6 +74,7 @@ def test_course_notebooks_pass_heading_and_alt_checks():
 
 # ---- colours ----
 
+
 def test_palette_greys_black_white_allowed_short_hex_expanded():
     allowed = a11y.allowed_colours()
     assert {c.upper() for c in PALETTE.values()} <= allowed and {c.upper() for c in ROLE_COLOURS.values()} <= allowed
@@ -77,14 +84,18 @@ def test_palette_greys_black_white_allowed_short_hex_expanded():
 
 def test_colour_outside_palette_is_reported_only_in_strings(tmp_path):
     src = tmp_path / "mod.py"
-    src.write_text('# "#FF0000" in a comment is fine\n'
-                   'ok = "#0072b2"\n'
-                   'bad = dict(color="#FF0000")\n'
-                   'html = f"<span style=\'color:#123456\'>{ok}</span>"\n'
-                   'not_a_colour = "#1234567"\n')
+    src.write_text(
+        '# "#FF0000" in a comment is fine\n'
+        'ok = "#0072b2"\n'
+        'bad = dict(color="#FF0000")\n'
+        "html = f\"<span style='color:#123456'>{ok}</span>\"\n"
+        'not_a_colour = "#1234567"\n'
+    )
     problems = a11y.colour_problems([src])
-    assert problems == ["mod.py:3: colour #FF0000 is not in plotting.PALETTE/ROLE_COLOURS",
-                        "mod.py:4: colour #123456 is not in plotting.PALETTE/ROLE_COLOURS"]
+    assert problems == [
+        "mod.py:3: colour #FF0000 is not in plotting.PALETTE/ROLE_COLOURS",
+        "mod.py:4: colour #123456 is not in plotting.PALETTE/ROLE_COLOURS",
+    ]
 
 
 def test_package_colours_only_new_problems_fail():
@@ -96,20 +107,26 @@ def test_package_colours_only_new_problems_fail():
 
 # ---- widget labels ----
 
+
 def test_unlabelled_slider_and_dropdown_found_in_nested_boxes():
     good = widgets.FloatSlider(description="Disc bulge (mm)")
     bare_slider = widgets.IntSlider()
     bare_dropdown = widgets.Dropdown(options=["a", "b"], description="  ")
     tree = widgets.VBox([good, widgets.HBox([widgets.Tab([widgets.VBox([bare_slider])]), bare_dropdown])])
     problems = widget_a11y.widget_label_problems(tree, "Demo")
-    assert sorted(problems) == ["Demo: a Dropdown has no description (screen readers announce nothing)",
-                                "Demo: a IntSlider has no description (screen readers announce nothing)"]
+    assert sorted(problems) == [
+        "Demo: a Dropdown has no description (screen readers announce nothing)",
+        "Demo: a IntSlider has no description (screen readers announce nothing)",
+    ]
     assert widget_a11y.widget_label_problems(widgets.VBox([good])) == []
 
 
 def test_widget_classes_cover_the_named_modules():
     names = {f"{c.__module__}.{c.__name__}" for c in widget_a11y.widget_classes()}
-    assert {"spinecourse.widgets.canal_explorer.CanalExplorer", "spinecourse.widgets.bedside.BedsideProbability"} <= names
+    assert {
+        "spinecourse.widgets.canal_explorer.CanalExplorer",
+        "spinecourse.widgets.bedside.BedsideProbability",
+    } <= names
     for path in (ROOT / "spinecourse").glob("*_widget.py"):
         assert any(n.startswith(f"spinecourse.{path.stem}.") for n in names), f"no widget class found in {path.name}"
 
@@ -117,8 +134,11 @@ def test_widget_classes_cover_the_named_modules():
 def test_widget_classes_are_every_course_widget_wherever_it_is_defined():
     # these three live in data modules (not *_widget.py): a list of file names missed them
     names = {f"{c.__module__}.{c.__name__}" for c in widget_a11y.widget_classes()}
-    assert {"spinecourse.widgets.claim_ledger.ClaimLedger", "spinecourse.widgets.sample_size.SampleSizeCalculator",
-            "spinecourse.widgets.mechanism_map.MechanismMap"} <= names
+    assert {
+        "spinecourse.widgets.claim_ledger.ClaimLedger",
+        "spinecourse.widgets.sample_size.SampleSizeCalculator",
+        "spinecourse.widgets.mechanism_map.MechanismMap",
+    } <= names
     from spinecourse.widgets import CourseWidget, FigureWidget
 
     classes = widget_a11y.widget_classes()
@@ -141,7 +161,10 @@ def test_claim_ledger_menus_have_distinct_accessible_names():
     assert widget_a11y.widget_label_problems(ledger.widget) == []
     names = [d.description for d in ledger.controls]
     assert len(set(names)) == len(names) == 2 * len(ledger.claims)
-    assert ledger.ocebm_pickers[2].description == "OCEBM, claim 3" and ledger.grade_pickers[2].description == "GRADE, claim 3"
+    assert (
+        ledger.ocebm_pickers[2].description == "OCEBM, claim 3"
+        and ledger.grade_pickers[2].description == "GRADE, claim 3"
+    )
 
 
 def test_package_widgets_have_labelled_controls():
@@ -159,4 +182,5 @@ def test_canal_explorer_is_clean_and_a_broken_copy_is_caught():
     assert widget_a11y.widget_label_problems(canal.widget) == []
     canal.disc.description = ""
     assert widget_a11y.widget_label_problems(canal.widget, "canal") == [
-        "canal: a FloatSlider has no description (screen readers announce nothing)"]
+        "canal: a FloatSlider has no description (screen readers announce nothing)"
+    ]

@@ -16,8 +16,10 @@ def test_default_canal_is_not_stenotic():
     assert result.dsca_mm2 == pytest.approx(math.pi / 4 * 12.0 * 17.0)
 
 
-@pytest.mark.parametrize("ap, grade", [(0, "absolute"), (9.99, "absolute"), (10.0, "relative"),
-                                       (11.99, "relative"), (12.0, "none"), (20, "none")])
+@pytest.mark.parametrize(
+    "ap, grade",
+    [(0, "absolute"), (9.99, "absolute"), (10.0, "relative"), (11.99, "relative"), (12.0, "none"), (20, "none")],
+)
 def test_ap_cut_points_follow_kalichman(ap, grade):
     assert classify_ap(ap) == grade
 
@@ -60,13 +62,16 @@ def test_severe_encroachment_is_below_critical_area_and_never_negative():
     assert r.dsca_mm2 >= 0 and r.ap_mm >= 0
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"disc_bulge_mm": -1}, "cannot be negative"),
-    ({"flavum_mm": 9}, "outside the model's range"),
-    ({"facet_mm": float("nan")}, "outside the model's range"),
-    ({"disc_bulge_mm": "2"}, "must be a number"),
-    ({"narrow_canal": "yes"}, "True or False"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"disc_bulge_mm": -1}, "cannot be negative"),
+        ({"flavum_mm": 9}, "outside the model's range"),
+        ({"facet_mm": float("nan")}, "outside the model's range"),
+        ({"disc_bulge_mm": "2"}, "must be a number"),
+        ({"narrow_canal": "yes"}, "True or False"),
+    ],
+)
 def test_inputs_out_of_range_raise_clear_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
         CanalInputs(**kwargs)

@@ -26,8 +26,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = ROOT / "jupyter-settings"
 POSTBUILD = ROOT / "postBuild"
 START_PAGE = "course/00_start_here.ipynb"
-REPO2DOCKER_FILES = ("environment.yml", "requirements.txt", "Pipfile", "setup.py", "pyproject.toml",
-                     "apt.txt", "postBuild", "start", "runtime.txt", "Project.toml", "install.R", "Dockerfile")
+REPO2DOCKER_FILES = (
+    "environment.yml",
+    "requirements.txt",
+    "Pipfile",
+    "setup.py",
+    "pyproject.toml",
+    "apt.txt",
+    "postBuild",
+    "start",
+    "runtime.txt",
+    "Project.toml",
+    "install.R",
+    "Dockerfile",
+)
 
 
 def repo2docker_config_dir(root: Path) -> Path:
@@ -54,7 +66,8 @@ def test_repo2docker_sees_the_environment_file():
     env = environment_file()
     assert env.is_file(), (
         f"repo2docker will not find an environment file: it reads only {env.relative_to(ROOT)}. A binder/ or "
-        ".binder/ folder makes it ignore the root-level environment.yml and postBuild: keep Binder files at the root.")
+        ".binder/ folder makes it ignore the root-level environment.yml and postBuild: keep Binder files at the root."
+    )
 
 
 def test_environment_file_is_installable_as_written():
@@ -71,8 +84,9 @@ def test_environment_file_is_installable_as_written():
     conda_names = {d.split("=")[0].split(">")[0].split("<")[0].strip().lower() for d in deps if isinstance(d, str)}
     pip = next((d["pip"] for d in deps if isinstance(d, dict) and "pip" in d), [])
     # the packages come from the lock through pip (conda-forge can lag PyPI): see test_environment_files.py
-    assert "pip" in conda_names and "-r requirements.lock" in [line.strip() for line in pip], \
+    assert "pip" in conda_names and "-r requirements.lock" in [line.strip() for line in pip], (
         f"{env_path.name}: install requirements.lock with pip"
+    )
     lock = (env_path.parent / "requirements.lock").read_text()
     for wanted in ("jupyterlab", "ipywidgets", "nbgrader"):
         assert re.search(rf"^{wanted}==", lock, re.MULTILINE), f"{wanted} missing from requirements.lock"
@@ -84,7 +98,9 @@ def test_postbuild_is_an_executable_strict_bash_script():
     text = POSTBUILD.read_text()
     assert text.startswith("#!/usr/bin/env bash") and "set -euo pipefail" in text
     assert os.access(POSTBUILD, os.X_OK), "postBuild must be executable (git keeps the mode bit: chmod +x)"
-    assert "pip install --no-deps --no-build-isolation -e ." in text, "the course package must be installed in the image"
+    assert "pip install --no-deps --no-build-isolation -e ." in text, (
+        "the course package must be installed in the image"
+    )
     subprocess.run(["bash", "-n", str(POSTBUILD)], check=True)
 
 
@@ -97,8 +113,10 @@ def test_overrides_are_valid_jupyterlab_settings():
     for plugin, values in overrides.items():
         package, _, name = plugin.partition(":")
         # core plugins' schemas, or a prebuilt extension's own (ipywidgets' manager: saveState)
-        candidates = [schemas / package / f"{name}.json",
-                      jupyter / "labextensions" / package / "schemas" / package / f"{name}.json"]
+        candidates = [
+            schemas / package / f"{name}.json",
+            jupyter / "labextensions" / package / "schemas" / package / f"{name}.json",
+        ]
         schema_file = next((c for c in candidates if c.is_file()), candidates[0])
         assert schema_file.is_file(), f"{plugin}: no such JupyterLab settings schema"
         properties = json.loads(schema_file.read_text()).get("properties", {})
@@ -111,9 +129,24 @@ def built(tmp_path_factory):
     """postBuild run in a temporary copy, as repo2docker would (from the repo root)."""
     base = tmp_path_factory.mktemp("binder")
     repo = base / "repo"
-    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "*.egg-info", "__pycache__", ".ipynb_checkpoints", "test-artifacts", "release",
-        "submitted", "autograded", "feedback", "gradebook.db", "exports"))
+    shutil.copytree(
+        ROOT,
+        repo,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            "*.egg-info",
+            "__pycache__",
+            ".ipynb_checkpoints",
+            "test-artifacts",
+            "release",
+            "submitted",
+            "autograded",
+            "feedback",
+            "gradebook.db",
+            "exports",
+        ),
+    )
     prefix = base / "prefix"
     env = dict(os.environ, PYTHON=sys.executable, BINDER_PREFIX=str(prefix), BINDER_SKIP_PIP="1")
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
@@ -128,9 +161,24 @@ def wheel_data(tmp_path_factory):
     ``*.data/data/`` files are what pip puts into the prefix (Binder's, the hub's, the image's).
     Built, not installed: `pip install --prefix` would uninstall the test venv's own copy."""
     out = tmp_path_factory.mktemp("wheel")
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                             "--disable-pip-version-check", "--wheel-dir", str(out), str(ROOT)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--disable-pip-version-check",
+            "--wheel-dir",
+            str(out),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     (wheel,) = out.glob("spinecourse-*.whl")
     prefix = out / "prefix"
@@ -156,7 +204,7 @@ def test_pip_install_brings_the_slider_name_extension(wheel_data):
 
 def test_postbuild_installs_through_pip_only():
     text = (ROOT / "postBuild").read_text()
-    assert 'pip install --no-deps --no-build-isolation -e .' in text
+    assert "pip install --no-deps --no-build-isolation -e ." in text
 
 
 def test_postbuild_opens_the_start_page(built):

@@ -12,7 +12,14 @@ from spinecourse.widgets import ChallengesExplorer
 
 def test_seven_challenges_of_the_source_article_in_order():
     assert [c.id for c in challenges.CHALLENGES] == [
-        "cell_source", "engraftment", "delivery", "dose_timing", "safety", "standardisation", "regulation_cost"]
+        "cell_source",
+        "engraftment",
+        "delivery",
+        "dose_timing",
+        "safety",
+        "standardisation",
+        "regulation_cost",
+    ]
     assert len({c.name for c in challenges.CHALLENGES}) == 7
 
 

@@ -30,7 +30,9 @@ def test_key_follows_the_checked_literature():
     assert by_id["case_report"].ocebm is None  # not found
     assert by_id["disc"].ocebm == 2 and by_id["disc"].grade == "very low"  # three GRADE rate-downs from high
     assert 1 not in by_id["disc"].also_accept_ocebm  # Soufi included 11 studies with 1 RCT: not a review of RCTs
-    assert by_id["matrix"].ocebm == 2 and by_id["matrix"].ocebm_ok(5)  # randomised disc trials with structural endpoints
+    assert by_id["matrix"].ocebm == 2 and by_id["matrix"].ocebm_ok(
+        5
+    )  # randomised disc trials with structural endpoints
     assert by_id["neural"].ocebm_ok(4) and by_id["neural"].ocebm_ok(5)  # agrees with lesson 03's mechanism map
     assert all(by_id[i].ocebm == 5 for i in ("immunomodulation", "trophic"))
     # nct02412735: status only, never its primary-endpoint result
@@ -110,8 +112,10 @@ def test_validate_catches_bad_claims():
 def test_claims_figure_description_follows_the_claims_given():
     by_id = claims.claims_by_id()
     _, full = claims_figure()
-    assert ("Randomised evidence (Level 1 or 2) lies behind 2 of them: matrix / disc support, "
-            "disc trials (animal + early human).") in full
+    assert (
+        "Randomised evidence (Level 1 or 2) lies behind 2 of them: matrix / disc support, "
+        "disc trials (animal + early human)."
+    ) in full
     subset = tuple(c for c in CLAIMS if c.ocebm not in (1, 2))
     _, description = claims_figure(subset)
     assert f"of the {len(subset)} source-article claims" in description

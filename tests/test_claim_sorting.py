@@ -47,14 +47,16 @@ def copied_runs(paraphrase: str, source: str, n: int = 8) -> list[str]:
     """
     words = _words(paraphrase)
     text = f" {' '.join(_words(source))} "
-    runs = (" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+    runs = (" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
     return [run for run in runs if f" {run} " in text]
 
 
 def test_copied_runs_finds_eight_words_and_ignores_seven():
     source = "Stem cells may well\nregenerate the   whole spinal canal, in weeks, the clinic said."
     assert copied_runs("We read that stem cells may well regenerate the whole spinal canal.", source) == [
-        "stem cells may well regenerate the whole spinal", "cells may well regenerate the whole spinal canal"]
+        "stem cells may well regenerate the whole spinal",
+        "cells may well regenerate the whole spinal canal",
+    ]
     assert copied_runs("Stem cells may well regenerate the whole bone.", source) == []  # 7 words only
     assert copied_runs("too short", source) == []
 
@@ -138,7 +140,9 @@ def test_draft_widget_shows_model_only_on_request():
     w.show.value = True
     assert "Your draft is empty" in w.output.value and "A model answer" in w.output.value
     assert "[@" not in w.output.value
-    w.draft.value = "I understand your hope, but it is not proven; please keep your surgery appointment. What matters to you?"
+    w.draft.value = (
+        "I understand your hope, but it is not proven; please keep your surgery appointment. What matters to you?"
+    )
     found = dict((i.id, f) for i, f in w.result)
     assert found["acknowledge"] and found["unproven"] and found["proven-care"] and found["invite"]
     assert "Your draft is empty" not in w.output.value

@@ -63,15 +63,18 @@ def test_as_treated_undefined_when_nobody_operated():
     assert math.isnan(r.as_treated.value) and r.iv is None
 
 
-@pytest.mark.parametrize("kw, match", [
-    ({"uptake_surgery_arm": 67}, "proportion between 0 and 1"),
-    ({"uptake_control_arm": -0.1}, "proportion between 0 and 1"),
-    ({"selection": 1.5}, "outside the simulation's range"),
-    ({"true_effect": math.nan}, "must be a number"),
-    ({"n_per_arm": 5}, "whole number from 20"),
-    ({"n_per_arm": 100.5}, "whole number from 20"),
-    ({"seed": -1}, "non-negative"),
-])
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        ({"uptake_surgery_arm": 67}, "proportion between 0 and 1"),
+        ({"uptake_control_arm": -0.1}, "proportion between 0 and 1"),
+        ({"selection": 1.5}, "outside the simulation's range"),
+        ({"true_effect": math.nan}, "must be a number"),
+        ({"n_per_arm": 5}, "whole number from 20"),
+        ({"n_per_arm": 100.5}, "whole number from 20"),
+        ({"seed": -1}, "non-negative"),
+    ],
+)
 def test_bad_settings(kw, match):
     with pytest.raises(ValueError, match=match):
         crossover.TrialSettings(**kw)
@@ -143,11 +146,14 @@ def test_widget_numbers_without_nan_at_extreme_uptakes():
         assert "Prognosis gap (operated − not operated): n/a" in w.numbers.value
 
 
-@pytest.mark.parametrize("kw, match", [
-    ({"n_per_arm": 4000}, "n_per_arm .* outside the slider's range 50 to 3000"),
-    ({"n_per_arm": 20}, "n_per_arm .* outside the slider's range 50 to 3000"),
-    ({"seed": 150}, "seed .* outside the slider's range 0 to 99"),
-])
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        ({"n_per_arm": 4000}, "n_per_arm .* outside the slider's range 50 to 3000"),
+        ({"n_per_arm": 20}, "n_per_arm .* outside the slider's range 50 to 3000"),
+        ({"seed": 150}, "seed .* outside the slider's range 0 to 99"),
+    ],
+)
 def test_widget_rejects_start_values_its_sliders_would_clamp(kw, match):
     settings = crossover.TrialSettings(**kw)  # valid for the model
     with pytest.raises(ValueError, match=match):

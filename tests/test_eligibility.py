@@ -27,6 +27,7 @@ def state(criterion_id, vignette):
 
 # ---- data integrity ----
 
+
 def test_every_cited_key_exists_and_trial_keys_are_cited():
     bib = references.load()
     for trial in el.TRIALS.values():
@@ -38,9 +39,9 @@ def test_every_cited_key_exists_and_trial_keys_are_cited():
 
 
 def test_registry_wording_is_quoted_exactly():
-    assert "\"symptomatic central vertebral canal stenosis\"" in el.TRIALS["nct06325566"].criteria[1].text
+    assert '"symptomatic central vertebral canal stenosis"' in el.TRIALS["nct06325566"].criteria[1].text
     assert "'severe' on any cross sectional imaging" in el.TRIALS["nct03692221"].criteria[2].text
-    assert "\"Leg pain, if present, is of nonradicular origin\"" in el.TRIALS["nct03692221"].criteria[1].text
+    assert '"Leg pain, if present, is of nonradicular origin"' in el.TRIALS["nct03692221"].criteria[1].text
     assert "laminoplasty following lumbar discectomy" in el.TRIALS["jrct2013210076"].criteria[1].text
 
 
@@ -50,7 +51,8 @@ def test_every_recorded_fact_is_in_the_bibliography_entry():
     assert "Leg pain, if present, is of nonradicular origin" in facts and "does not extend below the knee" in facts
     assert "Withdrawn" in facts and "0 participants" in facts
     assert "Candidate for laminoplasty following lumbar discectomy for combined LSCS" in " ".join(
-        references.entry("jrct2013210076")["facts"])
+        references.entry("jrct2013210076")["facts"]
+    )
 
 
 def test_models_hold_data_not_html():
@@ -75,6 +77,7 @@ def test_criterion_ids_are_unique_and_kinds_valid():
 
 
 # ---- every criterion ----
+
 
 @pytest.mark.parametrize("cid", ["nct06325566-in", "nct03692221-in", "nct02338271-in"])
 def test_disc_population_inclusion(cid):
@@ -125,7 +128,9 @@ def test_discography_inclusion_of_the_korean_entry():
 
 def test_jrct_inclusions():
     assert state("jrct-in-stenosis", vign(claudication=True, schizas="C", disc_herniation=True)) == "yes"
-    assert state("jrct-in-stenosis", vign(claudication=True, schizas="C", disc_herniation=False)) == "no"  # not "combined"
+    assert (
+        state("jrct-in-stenosis", vign(claudication=True, schizas="C", disc_herniation=False)) == "no"
+    )  # not "combined"
     assert state("jrct-in-stenosis", vign(claudication=True, schizas="A2", disc_herniation=True)) == "no"
     assert state("jrct-in-stenosis", vign(claudication=False, schizas="C", disc_herniation=True)) == "no"
     assert state("jrct-in-stenosis", vign(schizas=None)) == "unknown"
@@ -149,6 +154,7 @@ def test_source_article_profile_criteria():
 
 
 # ---- decisions ----
+
 
 def test_known_decisions():
     m = el.matrix()
@@ -202,6 +208,7 @@ def test_check_prediction():
 
 # ---- bad input ----
 
+
 def test_bad_input_errors():
     with pytest.raises(ValueError, match="unknown patient"):
         el.assess("Z", "nct06325566")
@@ -226,6 +233,7 @@ def test_bad_input_errors():
 
 
 # ---- widget, headless ----
+
 
 def test_widget_hides_reasoning_until_prediction_then_gives_feedback():
     w = EligibilityExercise(vignette="B", trial="nct06325566")

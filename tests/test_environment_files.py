@@ -37,7 +37,8 @@ def test_conda_gives_only_python_and_pip():
     """Any other conda package would be solved from conda-forge, whose versions can lag PyPI's."""
     assert conda_names() == {"python", "pip"}, (
         "environment.yml: list only python and pip under dependencies; every other package comes from "
-        "requirements.lock in the pip section")
+        "requirements.lock in the pip section"
+    )
 
 
 def test_pip_installs_the_lock_then_the_course():

@@ -14,8 +14,13 @@ NAME = "01_anatomy_quiz"
 
 def test_a_failed_batch_loses_no_grade(tmp_path, monkeypatch):
     course = tmp_path / "course"
-    shutil.copytree(ROOT / "assignments", course, ignore=shutil.ignore_patterns(
-        "release", "submitted", "prepared", "autograded", "feedback", "exports", "gradebook.db"))
+    shutil.copytree(
+        ROOT / "assignments",
+        course,
+        ignore=shutil.ignore_patterns(
+            "release", "submitted", "prepared", "autograded", "feedback", "exports", "gradebook.db"
+        ),
+    )
     grading.release(course, NAME)
     nb_name = f"{NAME}.ipynb"
     source = nbformat.read(course / "source" / NAME / nb_name, as_version=4)

@@ -81,7 +81,9 @@ q1 = "Z"
 """,
         "q2-answer": "q2 = ['Z']\n",
     },
-    "gradedb": {"q1-answer": FIND + """
+    "gradedb": {
+        "q1-answer": FIND
+        + """
 import sqlite3
 for path in _walk_up("gradebook.db") + [{course!r} + "/gradebook.db"]:
     try:
@@ -92,8 +94,11 @@ for path in _walk_up("gradebook.db") + [{course!r} + "/gradebook.db"]:
     except Exception as exc:
         print("no gradebook:", type(exc).__name__)
 q1 = SOLUTION
-"""},
-    "reader": {"q1-answer": FIND + """
+"""
+    },
+    "reader": {
+        "q1-answer": FIND
+        + """
 import glob
 for folder in _walk_up("source") + [{course!r} + "/source"]:
     for path in glob.glob(folder + "/*/*.ipynb")[:10]:
@@ -102,8 +107,10 @@ for folder in _walk_up("source") + [{course!r} + "/source"]:
         except Exception as exc:
             print("cannot read:", type(exc).__name__)
 q1 = SOLUTION
-"""},
-    "vandal": {"q1-answer": """
+"""
+    },
+    "vandal": {
+        "q1-answer": """
 import glob
 for path in glob.glob({course!r} + "/submitted/honest/*/*.ipynb") + glob.glob("../../../submitted/honest/*/*.ipynb"):
     try:
@@ -112,9 +119,11 @@ for path in glob.glob({course!r} + "/submitted/honest/*/*.ipynb") + glob.glob(".
     except Exception as exc:
         print("cannot write:", type(exc).__name__)
 q1 = SOLUTION
-"""},
+"""
+    },
     "env": {"q1-answer": "import os\nprint(dict(os.environ))\nq1 = SOLUTION\n"},
-    "net": {"q1-answer": """
+    "net": {
+        "q1-answer": """
 import socket
 try:
     s = socket.create_connection(("127.0.0.1", {port}), timeout=2)
@@ -123,30 +132,39 @@ try:
 except Exception as exc:
     print("no network:", type(exc).__name__)
 q1 = SOLUTION
-"""},
-    "fork": {"q1-answer": """
+"""
+    },
+    "fork": {
+        "q1-answer": """
 import subprocess
 procs = []
 for i in range(100):
     procs.append(subprocess.Popen(["sleep", "3"]))
 q1 = SOLUTION
-"""},
-    "disk": {"q1-answer": """
+"""
+    },
+    "disk": {
+        "q1-answer": """
 with open("big.bin", "wb") as fh:
     for i in range(150):
         fh.write(b"x" * (1 << 20))
 q1 = SOLUTION
-"""},
-    "memory": {"q1-answer": """
+"""
+    },
+    "memory": {
+        "q1-answer": """
 blob = b"x" * (1536 << 20)
 q1 = SOLUTION
-"""},
+"""
+    },
 }
 LIMITS = {"memory_limit": "1G", "process_limit": 32, "file_size_limit": "50M"}
 # the attacks that must be stopped by a limit, and the report line they cause
-STOPPED = {"fork": "process limit of 32 processes reached in q1-answer",
-           "disk": "file size limit 50 MiB reached in q1-answer",
-           "memory": "memory limit 1 GiB reached in q1-answer"}
+STOPPED = {
+    "fork": "process limit of 32 processes reached in q1-answer",
+    "disk": "file size limit 50 MiB reached in q1-answer",
+    "memory": "memory limit 1 GiB reached in q1-answer",
+}
 FORGING = ("forger", "swallow")
 
 
@@ -170,17 +188,33 @@ def _learner(solved, source_nb, attack: dict, course: Path, port: int):
             target = next(c for c in answers.values() if c.source.lstrip().startswith(f"def {fn}"))
             target.source = code.format(fn=fn)
         else:
-            answers[gid].source = code.replace("{course!r}", repr(str(course))).replace(
-                "{port}", str(port)).replace("SOLUTION", solution_q1)
+            answers[gid].source = (
+                code.replace("{course!r}", repr(str(course)))
+                .replace("{port}", str(port))
+                .replace("SOLUTION", solution_q1)
+            )
     return nb
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     course = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(ROOT / "assignments", course, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("release", "submitted", "autograded", "feedback", "prepared",
-                                                  "exports", "gradebook.db", "grading-notes", ".ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "assignments",
+        course,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(
+            "release",
+            "submitted",
+            "autograded",
+            "feedback",
+            "prepared",
+            "exports",
+            "gradebook.db",
+            "grading-notes",
+            ".ipynb_checkpoints",
+        ),
+    )
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
@@ -251,7 +285,9 @@ def test_forging_scores_zero_and_is_suspect(hostile, quiz, student):
     assert r.suspect, r.line()
     assert "SUSPECT" in r.line()
     assert cells["q1-test"]["auto"] == 0 and cells["q2-test"]["auto"] == 0, cells
-    if student == "forger" and _function_name(hostile["sources"][quiz]):  # a function answer returned an always-equal object
+    if student == "forger" and _function_name(
+        hostile["sources"][quiz]
+    ):  # a function answer returned an always-equal object
         func_item = max((g for g in cells if g.endswith("-test")), key=lambda g: g)
         assert cells[func_item]["auto"] == 0, cells
 
@@ -284,8 +320,12 @@ def test_feedback_holds_no_solution_secret_or_hidden_test(hostile):
     course = hostile["course"]
     files = _every_output(course)
     assert len([p for p, _ in files if p.suffix == ".html"]) == sum(len(r) for r in hostile["reports"].values())
-    hidden = {line for src in hostile["sources"].values() for c in src.cells
-              for line in grading.region_lines(c.source, "HIDDEN TESTS")}
+    hidden = {
+        line
+        for src in hostile["sources"].values()
+        for c in src.cells
+        for line in grading.region_lines(c.source, "HIDDEN TESTS")
+    }
     for path, text in files:
         assert SECRET not in text, f"{path} shows the grader's environment"
         assert "CORRUPTED" not in text and "OVERWROTE" not in text and "CONNECTED" not in text, path

@@ -43,8 +43,11 @@ def code_answers(nb) -> list:
 
 
 def auto_items(nb) -> dict[str, float]:
-    return {submissions.grade_id(c): submissions.meta(c)["points"] for c in nb.cells
-            if c.cell_type == "code" and submissions.is_grade(c)}
+    return {
+        submissions.grade_id(c): submissions.meta(c)["points"]
+        for c in nb.cells
+        if c.cell_type == "code" and submissions.is_grade(c)
+    }
 
 
 def items_after(nb, answer) -> list[str]:
@@ -64,9 +67,21 @@ def items_after(nb, answer) -> list[str]:
 @pytest.fixture(scope="module")
 def cohort(tmp_path_factory):
     course = tmp_path_factory.mktemp("robust")
-    shutil.copytree(ROOT / "assignments", course, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("release", "submitted", "autograded", "feedback", "prepared",
-                                                  "exports", "gradebook.db", ".ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "assignments",
+        course,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(
+            "release",
+            "submitted",
+            "autograded",
+            "feedback",
+            "prepared",
+            "exports",
+            "gradebook.db",
+            ".ipynb_checkpoints",
+        ),
+    )
     grading.release(course, NAME)
     (nb_name,) = [p.name for p in (course / "source" / NAME).glob("*.ipynb")]
     source = nbformat.read(course / "source" / NAME / nb_name, as_version=4)
@@ -92,18 +107,30 @@ def cohort(tmp_path_factory):
     files = {
         "correct": solved,
         "blank": release,
-        "partial": variant(lambda nb: setattr(nb.cells[index_of(nb, gid_first)], "source",
-                                              release.cells[index_of(release, gid_first)].source)),
+        "partial": variant(
+            lambda nb: setattr(
+                nb.cells[index_of(nb, gid_first)], "source", release.cells[index_of(release, gid_first)].source
+            )
+        ),
         "loop": variant(lambda nb: setattr(nb.cells[index_of(nb, second_answer)], "source", "while True:\n    pass")),
         "deleted": variant(lambda nb: nb.cells.pop(index_of(nb, gid_test))),
-        "duplicated": variant(lambda nb: nb.cells.insert(index_of(nb, gid_test) + 1,
-                                                         nbformat.from_dict(dict(copy.deepcopy(nb.cells[index_of(nb, gid_test)]),
-                                                                              id="dup1")))),
-        "edited": variant(lambda nb: setattr(nb.cells[index_of(nb, gid_test)], "source", "pass  # the student edited this")),
+        "duplicated": variant(
+            lambda nb: nb.cells.insert(
+                index_of(nb, gid_test) + 1,
+                nbformat.from_dict(dict(copy.deepcopy(nb.cells[index_of(nb, gid_test)]), id="dup1")),
+            )
+        ),
+        "edited": variant(
+            lambda nb: setattr(nb.cells[index_of(nb, gid_test)], "source", "pass  # the student edited this")
+        ),
         "dead": variant(lambda nb: setattr(nb.cells[index_of(nb, second_answer)], "source", "import os; os._exit(1)")),
-        "noisy": variant(lambda nb: setattr(nb.cells[index_of(nb, gid_first)], "source",
-                                            nb.cells[index_of(nb, gid_first)].source
-                                            + "\nfor i in range(100_000):\n    print(i, 'x' * 40)")),
+        "noisy": variant(
+            lambda nb: setattr(
+                nb.cells[index_of(nb, gid_first)],
+                "source",
+                nb.cells[index_of(nb, gid_first)].source + "\nfor i in range(100_000):\n    print(i, 'x' * 40)",
+            )
+        ),
     }
     for student, nb in files.items():
         folder = course / "submitted" / student / NAME
@@ -120,11 +147,22 @@ def cohort(tmp_path_factory):
     nbformat.write(edited, course / "submitted" / "edited" / NAME / nb_name)
 
     lines: list[str] = []
-    reports = {r.student: r for r in grading.grade_cohort(course, NAME, cell_timeout=CELL_TIMEOUT,
-                                                           progress=lines.append)}
-    return dict(course=course, reports=reports, lines=lines, source=source, release=release, nb_name=nb_name,
-                items=auto_items(source), first_items=first_items, second_items=second_items,
-                gid_test=gid_test, second_answer=second_answer)
+    reports = {
+        r.student: r for r in grading.grade_cohort(course, NAME, cell_timeout=CELL_TIMEOUT, progress=lines.append)
+    }
+    return dict(
+        course=course,
+        reports=reports,
+        lines=lines,
+        source=source,
+        release=release,
+        nb_name=nb_name,
+        items=auto_items(source),
+        first_items=first_items,
+        second_items=second_items,
+        gid_test=gid_test,
+        second_answer=second_answer,
+    )
 
 
 def test_every_student_is_reported_once_and_in_order(cohort):
@@ -166,8 +204,9 @@ def test_deleted_grade_cell_is_restored_and_graded(cohort):
     assert any(f"restored deleted graded cell {cohort['gid_test']}" in x for x in r.repairs), r.repairs
     assert r.score == sum(cohort["items"].values())  # the answer was right, the restored test ran
     graded = nbformat.read(cohort["course"] / "autograded" / "deleted" / NAME / cohort["nb_name"], as_version=4)
-    assert [submissions.grade_id(c) for c in graded.cells if submissions.is_grade(c)] == \
-        [submissions.grade_id(c) for c in cohort["source"].cells if submissions.is_grade(c)]
+    assert [submissions.grade_id(c) for c in graded.cells if submissions.is_grade(c)] == [
+        submissions.grade_id(c) for c in cohort["source"].cells if submissions.is_grade(c)
+    ]
     # submitted/ is evidence: never modified
     original = nbformat.read(cohort["course"] / "submitted" / "deleted" / NAME / cohort["nb_name"], as_version=4)
     assert cohort["gid_test"] not in [submissions.grade_id(c) for c in original.cells]
@@ -216,8 +255,9 @@ def test_manual_grade_survives_regrading(cohort):
     from nbgrader.api import Gradebook
 
     course = cohort["course"]
-    manual = [submissions.grade_id(c) for c in cohort["source"].cells
-              if submissions.is_grade(c) and c.cell_type == "markdown"]
+    manual = [
+        submissions.grade_id(c) for c in cohort["source"].cells if submissions.is_grade(c) and c.cell_type == "markdown"
+    ]
     assert manual, "the quiz should have a manually graded answer"
     nb_id = cohort["nb_name"].removesuffix(".ipynb")
     with Gradebook("sqlite:///" + str(course / "gradebook.db")) as gb:
@@ -238,6 +278,7 @@ def test_feedback_does_not_leak_hidden_tests(cohort):
     hidden = [line for c in cohort["source"].cells for line in grading.region_lines(c.source, "HIDDEN TESTS")]
     assert hidden
     import html as html_lib
+
     text = html_lib.unescape(html)
     for line in hidden:
         assert line not in text, f"feedback leaks {line!r}"

@@ -44,16 +44,20 @@ def test_sandbox_works_for_an_unprivileged_user():
     private = Path(tempfile.mkdtemp(prefix="sbx-user-"))
     try:
         os.chown(private, uid, uid)
-        cmd = sandbox.wrapper(private, memory=1 << 30, processes=64, file_size=100 << 20, cpu_seconds=30,
-                              uid=None, python=False)
-        script = ("id -u; echo NET; tail -n +3 /proc/net/dev | cut -d: -f1; echo LIMITS; "
-                  "grep -E 'Max (address space|file size|processes|cpu time)' /proc/self/limits; "
-                  "echo ENV; env; echo ROOT; ls /; touch /usr/x 2>/dev/null && echo WROTE-USR; "
-                  "touch ./mine && echo WROTE-PRIVATE")
+        cmd = sandbox.wrapper(
+            private, memory=1 << 30, processes=64, file_size=100 << 20, cpu_seconds=30, uid=None, python=False
+        )
+        script = (
+            "id -u; echo NET; tail -n +3 /proc/net/dev | cut -d: -f1; echo LIMITS; "
+            "grep -E 'Max (address space|file size|processes|cpu time)' /proc/self/limits; "
+            "echo ENV; env; echo ROOT; ls /; touch /usr/x 2>/dev/null && echo WROTE-USR; "
+            "touch ./mine && echo WROTE-PRIVATE"
+        )
         runner = ["runuser", "-u", USER, "--"] if os.geteuid() == 0 else []
         env = dict(os.environ, SPINECOURSE_TEST_SECRET="secret-4821")
-        out = subprocess.run(runner + cmd + ["/bin/sh", "-c", script], capture_output=True, text=True,
-                             timeout=60, env=env)
+        out = subprocess.run(
+            runner + cmd + ["/bin/sh", "-c", script], capture_output=True, text=True, timeout=60, env=env
+        )
     finally:
         shutil.rmtree(private, ignore_errors=True)
     assert out.returncode == 0, out.stderr
@@ -72,8 +76,13 @@ def test_sandbox_works_for_an_unprivileged_user():
 
 def test_autograde_refuses_without_a_sandbox(monkeypatch, capsys, tmp_path):
     course = tmp_path / "course"
-    shutil.copytree(ROOT / "assignments", course, ignore=shutil.ignore_patterns(
-        "release", "submitted", "prepared", "autograded", "feedback", "exports", "gradebook.db", "grading-notes"))
+    shutil.copytree(
+        ROOT / "assignments",
+        course,
+        ignore=shutil.ignore_patterns(
+            "release", "submitted", "prepared", "autograded", "feedback", "exports", "gradebook.db", "grading-notes"
+        ),
+    )
     monkeypatch.setattr(sandbox, "BWRAP", str(tmp_path / "no-bwrap"))
     assert cli.main(["autograde", "01_anatomy_quiz", "--course", str(course)]) == 2
     err = capsys.readouterr().err
@@ -81,6 +90,7 @@ def test_autograde_refuses_without_a_sandbox(monkeypatch, capsys, tmp_path):
 
 
 # ---- every quiz: honest learners are never SUSPECT ----
+
 
 def _reference(source_nb) -> dict:
     ns: dict = {"__name__": "__main__"}
@@ -130,8 +140,14 @@ def _answer_cells(nb, plan):
 @pytest.fixture(scope="module")
 def every_quiz(tmp_path_factory):
     course = tmp_path_factory.mktemp("honest")
-    shutil.copytree(ROOT / "assignments", course, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
-        "release", "submitted", "autograded", "feedback", "prepared", "exports", "gradebook.db", "grading-notes"))
+    shutil.copytree(
+        ROOT / "assignments",
+        course,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(
+            "release", "submitted", "autograded", "feedback", "prepared", "exports", "gradebook.db", "grading-notes"
+        ),
+    )
     out = {}
     # translated editions (<quiz>_ko) have the same code cells: test_translation_quizzes.py grades them
     for quiz in [q for q in grading.assignments(course) if not edition_of(q)]:
@@ -156,15 +172,21 @@ def every_quiz(tmp_path_factory):
                 name = cells[gid]
                 value = change(ref[name])
                 numeric = isinstance(value, float) and change is _variant
-                cell.source = (f"import numpy as np\n{name} = np.float64({value!r})" if numeric
-                               else f"{name} = {value!r}")
+                cell.source = (
+                    f"import numpy as np\n{name} = np.float64({value!r})" if numeric else f"{name} = {value!r}"
+                )
                 changed["wrong" if change is _wrong else "variant"].add(name)
             folder = course / "submitted" / student / quiz
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / nb_name)
         reports = {r.student: r for r in grading.grade_cohort(course, quiz, cell_timeout=10, jobs=2, progress=None)}
-        out[quiz] = dict(reports=reports, full=grading.auto_points(source_nb), plan=plan,
-                         scores=grading.scores(course, quiz), changed=changed)
+        out[quiz] = dict(
+            reports=reports,
+            full=grading.auto_points(source_nb),
+            plan=plan,
+            scores=grading.scores(course, quiz),
+            changed=changed,
+        )
     out["course"] = course
     return out
 

@@ -16,8 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = {
     "share/jupyter/labextensions/spinecourse-a11y/package.json": "spinecourse/widgets/labextension/package.json",
     "share/jupyter/labextensions/spinecourse-a11y/install.json": "spinecourse/widgets/labextension/install.json",
-    "share/jupyter/labextensions/spinecourse-a11y/static/remoteEntry.spinecourse-a11y.js":
-        "spinecourse/widgets/labextension/static/remoteEntry.spinecourse-a11y.js",
+    "share/jupyter/labextensions/spinecourse-a11y/static/remoteEntry.spinecourse-a11y.js": "spinecourse/widgets/labextension/static/remoteEntry.spinecourse-a11y.js",
     "share/jupyter/lab/settings/overrides.json": "jupyter-settings/overrides.json",
 }
 INSTALLERS = ["Makefile", "postBuild", "deploy/k8s/Dockerfile", "deploy/hub/user_env.py"]
@@ -31,12 +30,15 @@ def test_the_installed_distribution_carries_the_extension_and_settings():
     files = {str(f).replace("\\", "/") for f in distribution("spinecourse").files or []}
     for target, source in SHARED.items():
         recorded = [f for f in files if f.endswith(target)]
-        assert recorded, (f"the installed spinecourse does not record {target}: pyproject.toml's "
-                          "[tool.hatch.build.targets.wheel.shared-data] must list it (then `make venv`)")
+        assert recorded, (
+            f"the installed spinecourse does not record {target}: pyproject.toml's "
+            "[tool.hatch.build.targets.wheel.shared-data] must list it (then `make venv`)"
+        )
         installed = Path(sys.prefix) / target
         assert installed.is_file(), f"{installed} is missing: reinstall with `make venv`"
         assert digest(installed) == digest(ROOT / source), (
-            f"{installed} differs from {source}: the Makefile's install stamp depends on it; run `make venv`")
+            f"{installed} differs from {source}: the Makefile's install stamp depends on it; run `make venv`"
+        )
 
 
 def test_shared_data_lists_exactly_these_files():

@@ -17,7 +17,11 @@ def test_good_preparation_passes_every_criterion():
     r = check()
     assert r.passed and r.failed == []
     assert [c.name.split(" (")[0] for c in r.criteria] == [
-        "Plastic adherence", "Positive markers", "Negative markers", "Trilineage differentiation in vitro"]
+        "Plastic adherence",
+        "Positive markers",
+        "Negative markers",
+        "Trilineage differentiation in vitro",
+    ]
 
 
 def test_thresholds_are_inclusive():
@@ -45,16 +49,19 @@ def test_marker_aliases():
     assert isct.canonical_marker("CD14") == "CD14/CD11b"
 
 
-@pytest.mark.parametrize("markers, adherent, lineages, match", [
-    ({"CD105": 99}, True, isct.LINEAGES, "missing marker"),
-    (dict(GOOD, CD73=101), True, isct.LINEAGES, "between 0 and 100"),
-    (dict(GOOD, CD73="high"), True, isct.LINEAGES, "must be a number"),
-    (dict(GOOD, CD117=5), True, isct.LINEAGES, "unknown marker"),
-    (dict(GOOD, CD14=1), True, isct.LINEAGES, "given twice"),
-    (GOOD, "yes", isct.LINEAGES, "True or False"),
-    (GOOD, True, "osteoblasts", "list of lineages"),
-    (GOOD, True, ["neurons"], "unknown lineage"),
-])
+@pytest.mark.parametrize(
+    "markers, adherent, lineages, match",
+    [
+        ({"CD105": 99}, True, isct.LINEAGES, "missing marker"),
+        (dict(GOOD, CD73=101), True, isct.LINEAGES, "between 0 and 100"),
+        (dict(GOOD, CD73="high"), True, isct.LINEAGES, "must be a number"),
+        (dict(GOOD, CD117=5), True, isct.LINEAGES, "unknown marker"),
+        (dict(GOOD, CD14=1), True, isct.LINEAGES, "given twice"),
+        (GOOD, "yes", isct.LINEAGES, "True or False"),
+        (GOOD, True, "osteoblasts", "list of lineages"),
+        (GOOD, True, ["neurons"], "unknown lineage"),
+    ],
+)
 def test_bad_input(markers, adherent, lineages, match):
     with pytest.raises(ValueError, match=match):
         isct.check_isct(markers, adherent, lineages)
@@ -79,10 +86,18 @@ def test_widget_callbacks():
     assert "Figure description" in w.description.value and "does not meet" in w.live.alt_text
 
 
-@pytest.mark.parametrize("name, pct, passes", [
-    ("CD105", 95.0, True), ("CD105", 94.9, False), ("cd73", 100, True),
-    ("CD45", 2.0, True), ("CD45", 2.1, False), ("CD11b", 0, True), ("HLA-DR", 50, False),
-])
+@pytest.mark.parametrize(
+    "name, pct, passes",
+    [
+        ("CD105", 95.0, True),
+        ("CD105", 94.9, False),
+        ("cd73", 100, True),
+        ("CD45", 2.0, True),
+        ("CD45", 2.1, False),
+        ("CD11b", 0, True),
+        ("HLA-DR", 50, False),
+    ],
+)
 def test_marker_passes_applies_the_threshold_of_its_half(name, pct, passes):
     assert isct.marker_passes(name, pct) is passes
 
@@ -110,15 +125,18 @@ def test_widget_normalises_start_spellings():
     assert len(w.result.failed) == 3
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(markers={"bogus": 3}), "unknown marker 'bogus'"),
-    (dict(markers={"CD14": 1, "CD11b": 1}), "given twice"),
-    (dict(markers={"CD73": 120}), "between 0 and 100"),
-    (dict(markers={"CD73": -1}), "between 0 and 100"),
-    (dict(lineages=["neurons"]), "unknown lineage"),
-    (dict(lineages="osteoblasts"), "list of lineages"),
-    (dict(adherent="yes"), "True or False"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(markers={"bogus": 3}), "unknown marker 'bogus'"),
+        (dict(markers={"CD14": 1, "CD11b": 1}), "given twice"),
+        (dict(markers={"CD73": 120}), "between 0 and 100"),
+        (dict(markers={"CD73": -1}), "between 0 and 100"),
+        (dict(lineages=["neurons"]), "unknown lineage"),
+        (dict(lineages="osteoblasts"), "list of lineages"),
+        (dict(adherent="yes"), "True or False"),
+    ],
+)
 def test_widget_rejects_bad_start_values(kwargs, match):
     with pytest.raises(ValueError, match=match):
         ISCTChecker(**kwargs)

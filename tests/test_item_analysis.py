@@ -44,9 +44,11 @@ def test_known_properties():
 
 def test_item_rest_not_item_total():
     # Two students, three; an item-total correlation would be inflated by the item itself.
-    rows = [{"student": s, "item": i, "score": v, "max": 1}
-            for s, vals in {"a": (1, 0), "b": (0, 1), "c": (1, 1), "d": (0, 0)}.items()
-            for i, v in zip(("x", "y"), vals)]
+    rows = [
+        {"student": s, "item": i, "score": v, "max": 1}
+        for s, vals in {"a": (1, 0), "b": (0, 1), "c": (1, 1), "d": (0, 0)}.items()
+        for i, v in zip(("x", "y"), vals)
+    ]
     a = item_analysis.analyse(rows)
     assert a.item("x").discrimination == pytest.approx(0.0)
 
@@ -62,12 +64,15 @@ def test_ungraded_scores_are_left_out():
     assert "manual" in item_analysis.format_report(a)
 
 
-@pytest.mark.parametrize("rows, match", [
-    ([], "no scores"),
-    ([{"student": "a", "item": "x", "score": 2, "max": 1}], "scored 2.0 on x"),
-    ([{"student": "a", "item": "x", "score": 0, "max": 0}], "must be positive"),
-    ([{"student": "a", "score": 0, "max": 1}], "lacks \\['item'\\]"),
-])
+@pytest.mark.parametrize(
+    "rows, match",
+    [
+        ([], "no scores"),
+        ([{"student": "a", "item": "x", "score": 2, "max": 1}], "scored 2.0 on x"),
+        ([{"student": "a", "item": "x", "score": 0, "max": 0}], "must be positive"),
+        ([{"student": "a", "score": 0, "max": 1}], "lacks \\['item'\\]"),
+    ],
+)
 def test_bad_tables(rows, match):
     with pytest.raises(ValueError, match=match):
         item_analysis.analyse(rows)
@@ -82,7 +87,8 @@ def test_report_and_figure():
     assert sum(p.get_height() for p in hist_ax.patches) == 200
     bars = {label.get_text(): bar for label, bar in zip(bar_ax.get_yticklabels(), bar_ax.patches)}
     assert bars["easy"].get_width() == 1 and bars["broken"].get_width() == 0
-    assert bars["broken"].get_facecolor()[:3] == pytest.approx(tuple(int(PALETTE["vermillion"][i:i + 2], 16) / 255
-                                                                       for i in (1, 3, 5)))
+    assert bars["broken"].get_facecolor()[:3] == pytest.approx(
+        tuple(int(PALETTE["vermillion"][i : i + 2], 16) / 255 for i in (1, 3, 5))
+    )
     assert hist_ax.get_xlabel() and bar_ax.get_xlabel()
     assert "broken" in description and "200 students" in description

@@ -57,10 +57,15 @@ MODULES = sorted(p for room in ALLOWED for p in (PKG / room).rglob("*.py"))
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PKG)))
 def test_imports_follow_the_layer_order(path):
     room = path.relative_to(PKG).parts[0]
-    bad = [f"line {line}: {name}" for line, name in course_imports(path)
-           if room_of(name) is not None and room_of(name) not in ALLOWED[room]]
-    assert not bad, (f"spinecourse/{path.relative_to(PKG)} ({room}) imports {bad}; "
-                     f"{room} may import only {sorted(ALLOWED[room])} (README, 'Layout')")
+    bad = [
+        f"line {line}: {name}"
+        for line, name in course_imports(path)
+        if room_of(name) is not None and room_of(name) not in ALLOWED[room]
+    ]
+    assert not bad, (
+        f"spinecourse/{path.relative_to(PKG)} ({room}) imports {bad}; "
+        f"{room} may import only {sorted(ALLOWED[room])} (README, 'Layout')"
+    )
 
 
 def test_the_checker_sees_a_violation(tmp_path):

@@ -19,8 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import lock  # noqa: E402  (tools/lock.py)
 
-REFRESH = ("Run `make lock` (re-resolves requirements.lock from pyproject.toml), then `make venv` "
-           "(installs it) and the whole `make test` before committing the new lock.")
+REFRESH = (
+    "Run `make lock` (re-resolves requirements.lock from pyproject.toml), then `make venv` "
+    "(installs it) and the whole `make test` before committing the new lock."
+)
 # Never pinned: the course itself (installed editable from the checkout) and the installer.
 NOT_PINNED = {"spinecourse", "pip"}
 
@@ -59,11 +61,16 @@ def unmet(requirements: list[Requirement], locked: dict[str, str]) -> list[str]:
 
 
 def environment_differences(locked: dict[str, str], installed: dict[str, str]) -> list[str]:
-    problems = [f"{name}: the lock pins {version}, installed {installed.get(name, 'nothing')}"
-                for name, version in sorted(locked.items()) if installed.get(name) != version]
-    problems += [f"{name} {installed[name]} is installed but not in the lock (if pyproject.toml now asks for it, or "
-                 f"for a package that needs it: `make lock`; otherwise `.venv/bin/pip uninstall {name}`)"
-                 for name in sorted(set(installed) - set(locked) - NOT_PINNED - {norm(p) for p in lock.LEFT_OUT})]
+    problems = [
+        f"{name}: the lock pins {version}, installed {installed.get(name, 'nothing')}"
+        for name, version in sorted(locked.items())
+        if installed.get(name) != version
+    ]
+    problems += [
+        f"{name} {installed[name]} is installed but not in the lock (if pyproject.toml now asks for it, or "
+        f"for a package that needs it: `make lock`; otherwise `.venv/bin/pip uninstall {name}`)"
+        for name in sorted(set(installed) - set(locked) - NOT_PINNED - {norm(p) for p in lock.LEFT_OUT})
+    ]
     return problems
 
 
@@ -73,12 +80,19 @@ def installed_versions() -> dict[str, str]:
 
 def test_lock_was_made_from_this_pyproject():
     text = (ROOT / "requirements.lock").read_text()
-    recorded = next((line.removeprefix(lock.HASH_PREFIX).strip() for line in text.splitlines()
-                     if line.startswith(lock.HASH_PREFIX)), None)
+    recorded = next(
+        (
+            line.removeprefix(lock.HASH_PREFIX).strip()
+            for line in text.splitlines()
+            if line.startswith(lock.HASH_PREFIX)
+        ),
+        None,
+    )
     assert recorded, f"requirements.lock has no '{lock.HASH_PREFIX.strip()}' line. {REFRESH}"
     assert recorded == lock.requirements_digest(), (
         "pyproject.toml's requirements (dependencies, extras, requires-python) changed since requirements.lock "
-        f"was made. {REFRESH}")
+        f"was made. {REFRESH}"
+    )
 
 
 def test_lock_satisfies_every_requirement_and_extra():
@@ -94,9 +108,12 @@ def test_lock_leaves_out_only_what_it_says():
 
 def test_installed_environment_is_the_lock():
     problems = environment_differences(pins(), installed_versions())
-    assert not problems, (f"{sys.prefix} differs from requirements.lock:\n  " + "\n  ".join(problems) +
-                          "\nTo install the lock: `make venv` (pip install --no-deps -r requirements.lock). "
-                          "If pyproject.toml changed: " + REFRESH)
+    assert not problems, (
+        f"{sys.prefix} differs from requirements.lock:\n  "
+        + "\n  ".join(problems)
+        + "\nTo install the lock: `make venv` (pip install --no-deps -r requirements.lock). "
+        "If pyproject.toml changed: " + REFRESH
+    )
 
 
 def test_the_checks_catch_drift():

@@ -35,15 +35,18 @@ def test_odi_index_is_monotonic_in_each_section():
         previous = index
 
 
-@pytest.mark.parametrize("sections, match", [
-    ([2] * 9, "10 sections"),
-    ([None] * 10, "no section answered"),
-    ([6] + [0] * 9, "outside 0–5"),
-    ([-1] + [0] * 9, "outside 0–5"),
-    ([2.5] + [0] * 9, "whole number"),
-    ([True] + [0] * 9, "whole number"),
-    ("0123456789", "list of 10"),
-])
+@pytest.mark.parametrize(
+    "sections, match",
+    [
+        ([2] * 9, "10 sections"),
+        ([None] * 10, "no section answered"),
+        ([6] + [0] * 9, "outside 0–5"),
+        ([-1] + [0] * 9, "outside 0–5"),
+        ([2.5] + [0] * 9, "whole number"),
+        ([True] + [0] * 9, "whole number"),
+        ("0123456789", "list of 10"),
+    ],
+)
 def test_odi_bad_input(sections, match):
     with pytest.raises(ValueError, match=match):
         outcomes.odi_score(sections)

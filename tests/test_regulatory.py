@@ -14,8 +14,9 @@ from spinecourse.widgets.regulatory import CUSTOM
 BOOLS = (True, False)
 
 
-@pytest.mark.parametrize("mm,hom,comb,sysm,donor",
-                         list(itertools.product(BOOLS, BOOLS, BOOLS, BOOLS, list(regulatory.DONORS))))
+@pytest.mark.parametrize(
+    "mm,hom,comb,sysm,donor", list(itertools.product(BOOLS, BOOLS, BOOLS, BOOLS, list(regulatory.DONORS)))
+)
 def test_every_combination_follows_the_four_criteria(mm, hom, comb, sysm, donor):
     result = classify(Product(mm, hom, comb, sysm, donor))
     crit4 = (not sysm) or donor in ("autologous", "allogeneic_relative", "reproductive")
@@ -27,8 +28,16 @@ def test_every_combination_follows_the_four_criteria(mm, hom, comb, sysm, donor)
     assert result.failed == tuple(i + 1 for i, ok in enumerate(expected) if not ok)
     assert section_361_only(mm, hom, comb, sysm, donor) is all(expected)
     for c in result.criteria:
-        assert c.reason and ("not met" in c.reason or "more than minimal" in c.reason
-                             or "non-homologous" in c.reason or "combined with another" in c.reason) != c.met
+        assert (
+            c.reason
+            and (
+                "not met" in c.reason
+                or "more than minimal" in c.reason
+                or "non-homologous" in c.reason
+                or "combined with another" in c.reason
+            )
+            != c.met
+        )
 
 
 def test_reasons_name_the_failure():
@@ -46,8 +55,10 @@ def test_criterion_4_depends_on_donor_only_when_cells_act_systemically_or_metabo
     assert classify(Product(**base, systemic_or_metabolic=False, donor="allogeneic_other")).pathway == "361"
     assert classify(Product(**base, systemic_or_metabolic=True, donor="allogeneic_other")).pathway == "351"
     assert classify(Product(**base, systemic_or_metabolic=True, donor="allogeneic_relative")).pathway == "361"
-    assert "first- or second-degree" in classify(Product(**base, systemic_or_metabolic=True,
-                                                        donor="allogeneic_relative")).criteria[3].reason
+    assert (
+        "first- or second-degree"
+        in classify(Product(**base, systemic_or_metabolic=True, donor="allogeneic_relative")).criteria[3].reason
+    )
 
 
 def test_worked_example_culture_expanded_bm_msc_epidural_is_351():
@@ -59,23 +70,38 @@ def test_worked_example_culture_expanded_bm_msc_epidural_is_351():
     assert "non-homologous" in result.criteria[1].reason
 
 
-@pytest.mark.parametrize("key,pathway", [("bm_msc_epidural", "351"), ("allo_msc_gel", "351"),
-                                         ("unrelated_living_cells", "351"), ("sibling_living_cells", "361"),
-                                         ("structural_tissue", "361")])
+@pytest.mark.parametrize(
+    "key,pathway",
+    [
+        ("bm_msc_epidural", "351"),
+        ("allo_msc_gel", "351"),
+        ("unrelated_living_cells", "351"),
+        ("sibling_living_cells", "361"),
+        ("structural_tissue", "361"),
+    ],
+)
 def test_presets(key, pathway):
     assert classify(regulatory.PRESETS[key].product).pathway == pathway
 
 
-@pytest.mark.parametrize("kwargs,match", [
-    (dict(minimally_manipulated="yes"), "minimally_manipulated must be True or False"),
-    (dict(homologous_use=1), "homologous_use must be True or False"),
-    (dict(combined_with_article=None), "combined_with_article must be True or False"),
-    (dict(systemic_or_metabolic=0.0), "systemic_or_metabolic must be True or False"),
-    (dict(donor="cousin"), "donor must be one of"),
-])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        (dict(minimally_manipulated="yes"), "minimally_manipulated must be True or False"),
+        (dict(homologous_use=1), "homologous_use must be True or False"),
+        (dict(combined_with_article=None), "combined_with_article must be True or False"),
+        (dict(systemic_or_metabolic=0.0), "systemic_or_metabolic must be True or False"),
+        (dict(donor="cousin"), "donor must be one of"),
+    ],
+)
 def test_bad_input(kwargs, match):
-    fields = dict(minimally_manipulated=True, homologous_use=True, combined_with_article=False,
-                  systemic_or_metabolic=False, donor="autologous")
+    fields = dict(
+        minimally_manipulated=True,
+        homologous_use=True,
+        combined_with_article=False,
+        systemic_or_metabolic=False,
+        donor="autologous",
+    )
     fields.update(kwargs)
     with pytest.raises(ValueError, match=match):
         classify(Product(**fields))
@@ -117,8 +143,13 @@ def test_widget_answers_drive_pathway_and_reasons():
 def test_widget_preset_sets_the_answers_and_editing_returns_to_custom():
     w = RegulatoryPathway(preset=CUSTOM)
     w.preset.value = "allo_msc_gel"
-    assert (w.minimal.value, w.homologous.value, w.combined.value, w.systemic.value, w.donor.value) == \
-        (False, False, True, True, "allogeneic_other")
+    assert (w.minimal.value, w.homologous.value, w.combined.value, w.systemic.value, w.donor.value) == (
+        False,
+        False,
+        True,
+        True,
+        "allogeneic_other",
+    )
     assert w.result.failed == (1, 2, 3, 4)
     w.minimal.value = True
     assert w.preset.value == CUSTOM
@@ -136,9 +167,19 @@ def test_widget_dates_what_is_approved_and_the_korean_route():
     from spinecourse.widgets import regulatory as regulatory_widget
 
     text = RegulatoryPathway().context.value
-    for wanted in ("July 2020", "18 December 2024", "Ryoncil", "28 August 2020", "21 February 2025",
-                   "Act No. 20331", "not an approval of any product for stenosis",
-                   "1 July 2025", "is not FDA-approved and is not evidence", "December 2018", "Stemirac"):
+    for wanted in (
+        "July 2020",
+        "18 December 2024",
+        "Ryoncil",
+        "28 August 2020",
+        "21 February 2025",
+        "Act No. 20331",
+        "not an approval of any product for stenosis",
+        "1 July 2025",
+        "is not FDA-approved and is not evidence",
+        "December 2018",
+        "Stemirac",
+    ):
         assert wanted in text, wanted
     assert "(FDA 2020 consumer alert)" in text and "[@" not in text  # citations rendered
     assert dating.dated_fact_problems("\n\n".join(regulatory_widget.CONTEXT_NOTES)) == []

@@ -30,14 +30,17 @@ def test_monotone_in_power_and_alpha():
     assert patients_per_arm(20, delta=5).per_arm > patients_per_arm(20, delta=10).per_arm
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(sd=0), "sd must be between"),
-    (dict(sd=-5), "sd must be between"),
-    (dict(sd=20, power=0.3), "power"),
-    (dict(sd=20, alpha=0), "alpha"),
-    (dict(sd=20, delta=0), "delta"),
-    (dict(sd="20"), "sd must be a number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(sd=0), "sd must be between"),
+        (dict(sd=-5), "sd must be between"),
+        (dict(sd=20, power=0.3), "power"),
+        (dict(sd=20, alpha=0), "alpha"),
+        (dict(sd=20, delta=0), "delta"),
+        (dict(sd="20"), "sd must be a number"),
+    ],
+)
 def test_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         patients_per_arm(**kwargs)
@@ -56,13 +59,16 @@ def test_widget_updates_result_and_text():
     assert len(calc.controls) == 3
 
 
-@pytest.mark.parametrize("sd, message", [
-    (50, r"outside the slider's range 5 to 40"),
-    (4, r"outside the slider's range 5 to 40"),
-    ("20", "must be a number"),
-    (True, "must be a number"),
-    (float("nan"), "must be a number"),
-])
+@pytest.mark.parametrize(
+    "sd, message",
+    [
+        (50, r"outside the slider's range 5 to 40"),
+        (4, r"outside the slider's range 5 to 40"),
+        ("20", "must be a number"),
+        (True, "must be a number"),
+        (float("nan"), "must be a number"),
+    ],
+)
 def test_widget_rejects_a_start_sd_its_slider_would_clamp(sd, message):
     with pytest.raises(ValueError, match=message):
         SampleSizeCalculator(sd=sd)

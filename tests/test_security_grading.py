@@ -38,21 +38,25 @@ NB = f"{NAME}.ipynb"
 MARKER = "SPINE-SECRET-7f3a"  # the content of the file outside the course
 XSS = "__spineXss"  # what hostile markup would set if it ran
 
-HOSTILE_MARKDOWN = "\n".join([
-    "My answer.",
-    f'<img src=x onerror="window.{XSS}=1">',
-    f"<script>window.{XSS}=2</script>",
-    f"[click](javascript:window.{XSS}=3) and [again](jav&#x61;script:window.{XSS}=4)",
-    f'<svg onload="window.{XSS}=5"><circle r="4"/></svg>',
-    f'<a href="javascript:window.{XSS}=6">x</a> <iframe src="javascript:window.{XSS}=7"></iframe>',
-])
-HOSTILE_OUTPUT = "\n".join([
-    "from IPython.display import HTML, Javascript, SVG, display",
-    f"display(HTML('<img src=x onerror=\"window.{XSS}=11\"><b>html output</b>'))",
-    f"display(Javascript('window.{XSS}=12'))",
-    f"display(SVG('<svg xmlns=\"http://www.w3.org/2000/svg\"><script>window.{XSS}=13</script></svg>'))",
-    f"display({{'text/html': '<script>window.{XSS}=14</script>'}}, raw=True)",
-])
+HOSTILE_MARKDOWN = "\n".join(
+    [
+        "My answer.",
+        f'<img src=x onerror="window.{XSS}=1">',
+        f"<script>window.{XSS}=2</script>",
+        f"[click](javascript:window.{XSS}=3) and [again](jav&#x61;script:window.{XSS}=4)",
+        f'<svg onload="window.{XSS}=5"><circle r="4"/></svg>',
+        f'<a href="javascript:window.{XSS}=6">x</a> <iframe src="javascript:window.{XSS}=7"></iframe>',
+    ]
+)
+HOSTILE_OUTPUT = "\n".join(
+    [
+        "from IPython.display import HTML, Javascript, SVG, display",
+        f"display(HTML('<img src=x onerror=\"window.{XSS}=11\"><b>html output</b>'))",
+        f"display(Javascript('window.{XSS}=12'))",
+        f"display(SVG('<svg xmlns=\"http://www.w3.org/2000/svg\"><script>window.{XSS}=13</script></svg>'))",
+        f"display({{'text/html': '<script>window.{XSS}=14</script>'}}, raw=True)",
+    ]
+)
 
 
 def _solved(course):
@@ -101,9 +105,21 @@ def _run_bounded(fn, seconds: float):
 def course(tmp_path_factory):
     base = tmp_path_factory.mktemp("security")
     course = base / "course"
-    shutil.copytree(ROOT / "assignments", course, ignore=shutil.ignore_patterns(
-        "release", "submitted", "autograded", "feedback", "prepared", "exports", "gradebook.db",
-        ".ipynb_checkpoints", "grading-notes"))
+    shutil.copytree(
+        ROOT / "assignments",
+        course,
+        ignore=shutil.ignore_patterns(
+            "release",
+            "submitted",
+            "autograded",
+            "feedback",
+            "prepared",
+            "exports",
+            "gradebook.db",
+            ".ipynb_checkpoints",
+            "grading-notes",
+        ),
+    )
     grading.release(course, NAME)
     solved, source = _solved(course)
     outside = base / "outside-secret.txt"  # stands in for /etc/shadow: outside the course
@@ -153,8 +169,16 @@ def course(tmp_path_factory):
         gb.update_or_create_assignment(NAME, duedate=datetime(2001, 1, 1))
     lines: list[str] = []
     reports = _run_bounded(lambda: grading.grade_cohort(course, NAME, cell_timeout=3, progress=lines.append), 900)
-    return {"course": course, "collected": collected, "progress": progress, "reports": {r.student: r for r in reports},
-            "lines": lines, "outside": outside, "source": source, "solved": solved}
+    return {
+        "course": course,
+        "collected": collected,
+        "progress": progress,
+        "reports": {r.student: r for r in reports},
+        "lines": lines,
+        "outside": outside,
+        "source": source,
+        "solved": solved,
+    }
 
 
 def _full(course_data):
@@ -196,7 +220,9 @@ def test_forged_timestamp_is_replaced_by_the_arrival_time(course):
 def test_links_fifos_and_devices_never_score_nor_stop_the_class(course):
     reports, full = course["reports"], _full(course)
     for honest in ("honest", "zed", "leaker", "hard", "xss"):
-        assert reports[honest].status in ("graded", "repaired") and reports[honest].score == full, reports[honest].line()
+        assert reports[honest].status in ("graded", "repaired") and reports[honest].score == full, reports[
+            honest
+        ].line()
     for student, why in [("sublink", "symbolic link"), ("subfifo", "FIFO"), ("subdirlink", "symbolic link")]:
         r = reports[student]
         assert r.status == "rejected" and why in r.reason and r.score is None, r.line()
@@ -271,13 +297,24 @@ def test_autograded_notebook_renders_nothing_executable_in_the_formgrader(course
             assert sanitize.rendered_problems(cell.source, cell.get("attachments")) == [], cell.source
     shown = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("output_type") == "display_data"]
     assert any("text/html" in o["data"]["text/plain"] for o in shown) or any(
-        "html output" in o["data"].get("text/plain", "") for o in shown), "the HTML output is replaced by a note"
+        "html output" in o["data"].get("text/plain", "") for o in shown
+    ), "the HTML output is replaced by a note"
     written = grading.cell_by_id(nb, "q5-answer").source
     assert written.startswith(sanitize.NOTE_TEXT) and "onerror" not in written.split("```", 1)[0]
     # The formgrader's own exporter and template, as FormgradeExtension builds them.
     exporter = HTMLExporter(template_name="formgrade", extra_template_basedirs=[handlers.template_path])
-    resources = {"assignment_id": NAME, "notebook_id": NAME, "submission_id": "x", "index": 0, "total": 1,
-                 "base_url": "", "student": "xss", "last_name": None, "first_name": None, "notebook_path": "p"}
+    resources = {
+        "assignment_id": NAME,
+        "notebook_id": NAME,
+        "submission_id": "x",
+        "index": 0,
+        "total": 1,
+        "base_url": "",
+        "student": "xss",
+        "last_name": None,
+        "first_name": None,
+        "notebook_path": "p",
+    }
     page, _ = exporter.from_filename(str(path), resources=resources)
     assert "My answer." in page  # the marker still reads the answer, as text
     assert _executable(page) == []
@@ -345,6 +382,7 @@ def test_export_and_report_survive_the_hostile_class(course, feedback_dir):
 
 # ---- unit checks of the pieces (fast) ----
 
+
 def test_safe_files_refuses_links_fifos_devices_hard_links_and_big_files(tmp_path):
     target = tmp_path / "t.txt"
     target.write_text(MARKER)
@@ -375,12 +413,22 @@ def test_sanitize_notebook_neutralises_ids_metadata_outputs_and_attachments():
     code = nbformat.v4.new_code_cell("1")
     code["id"] = 'x" onmouseover="alert(1)'
     code.outputs = [
-        {"output_type": "display_data", "metadata": {"image/png": {"width": '1 onerror=alert(1)'}},
-         "data": {"image/png": 'AAAA" onerror="alert(1)', "text/html": "<b>x</b>",
-                  "application/vnd.jupyter.widget-view+json": {"model_id": "m"}}},
+        {
+            "output_type": "display_data",
+            "metadata": {"image/png": {"width": "1 onerror=alert(1)"}},
+            "data": {
+                "image/png": 'AAAA" onerror="alert(1)',
+                "text/html": "<b>x</b>",
+                "application/vnd.jupyter.widget-view+json": {"model_id": "m"},
+            },
+        },
         {"output_type": "stream", "name": "<script>", "text": "hello"},
-        {"output_type": "execute_result", "execution_count": "<b>", "metadata": {},
-         "data": {"image/png": "iVBORw0KGgo=", "text/plain": "img"}},
+        {
+            "output_type": "execute_result",
+            "execution_count": "<b>",
+            "metadata": {},
+            "data": {"image/png": "iVBORw0KGgo=", "text/plain": "img"},
+        },
     ]
     md = nbformat.v4.new_markdown_cell("![pic](attachment:a.svg)")
     md["attachments"] = {"a.svg": {"image/svg+xml": "<svg onload=alert(1)>"}, "b.png": {"image/png": "iVBORw0KGgo="}}
@@ -400,9 +448,16 @@ def test_safe_markdown_keeps_honest_answers_and_shows_markup_as_text():
     honest = "Stenosis is **narrowing**; see [the review](https://doi.org/10.1000/x). p < 0.05, R&D."
     out, _ = sanitize.safe_markdown(honest)
     assert not out.startswith(sanitize.NOTE_TEXT) and "**narrowing**" in out
-    for attack in ["<img src=x onerror=alert(1)>", "[a](javascript:alert(1))", "[a](jav&#x61;script:alert(1))",
-                   "[a](javascript\\:alert(1))", "[a][r]\n\n[r]: javascript:alert(1)", "<!-- --!><script>alert(1)</script> -->",
-                   "![i](data:image/svg+xml;base64,PHN2Zz4=)", "````\n```\n<script>alert(1)</script>\n```\n````"]:
+    for attack in [
+        "<img src=x onerror=alert(1)>",
+        "[a](javascript:alert(1))",
+        "[a](jav&#x61;script:alert(1))",
+        "[a](javascript\\:alert(1))",
+        "[a][r]\n\n[r]: javascript:alert(1)",
+        "<!-- --!><script>alert(1)</script> -->",
+        "![i](data:image/svg+xml;base64,PHN2Zz4=)",
+        "````\n```\n<script>alert(1)</script>\n```\n````",
+    ]:
         out, changed = sanitize.safe_markdown(attack)
         assert changed and out.startswith(sanitize.NOTE_TEXT), attack
         assert sanitize.rendered_problems(out) == [], attack
@@ -410,16 +465,24 @@ def test_safe_markdown_keeps_honest_answers_and_shows_markup_as_text():
 
 
 def test_report_line_escapes_control_characters():
-    report = grading.StudentReport("ann\x1b[2J", "graded", ["q1: class \x1b]0;pwned\x07 ok"], ["a\rb\u202e"],
-                                   "", 1.0, suspect=["answer q1 is a Evil\x1b[1A\nalice: GRADED 7/7 object"])
+    report = grading.StudentReport(
+        "ann\x1b[2J",
+        "graded",
+        ["q1: class \x1b]0;pwned\x07 ok"],
+        ["a\rb\u202e"],
+        "",
+        1.0,
+        suspect=["answer q1 is a Evil\x1b[1A\nalice: GRADED 7/7 object"],
+    )
     line = report.line()
     assert "\x1b" not in line and "\r" not in line and "\x07" not in line and "\u202e" not in line
     assert "alice: GRADED" not in line.split("\n", 1)[0] and line.count("\n") == 3
     assert "\x1b" not in grading.summary([report])
 
 
-def test_grading_server_formgrader_page_is_inert_no_terminals_and_a_csp(course, feedback_dir, tmp_path,
-                                                                        chromium_browser):
+def test_grading_server_formgrader_page_is_inert_no_terminals_and_a_csp(
+    course, feedback_dir, tmp_path, chromium_browser
+):
     """The server the runbook starts for marking (``jupyter lab --config=jupyter_server_config.py`` in the course
     folder), through the real formgrader: the hostile learner's submission page runs nothing even when the
     autograded notebook was never sanitised (copied in by hand); terminals are refused; the policy is sent and
@@ -444,10 +507,22 @@ def test_grading_server_formgrader_page_is_inert_no_terminals_and_a_csp(course, 
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"), JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"))
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "jupyter"), "lab", "--config=jupyter_server_config.py",
-                             "--no-browser", f"--port={port}", "--ServerApp.token=t0k", "--allow-root",
-                             f"--ServerApp.root_dir={work}"], cwd=work, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "jupyter"),
+            "lab",
+            "--config=jupyter_server_config.py",
+            "--no-browser",
+            f"--port={port}",
+            "--ServerApp.token=t0k",
+            "--allow-root",
+            f"--ServerApp.root_dir={work}",
+        ],
+        cwd=work,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -481,11 +556,14 @@ def test_grading_server_formgrader_page_is_inert_no_terminals_and_a_csp(course, 
             tab.wait_for_selector("#jp-main-dock-panel", timeout=60000)
             assert blocked == [], blocked[:3]
             # A script in this page cannot send anything to another origin (here: another loopback port).
-            directive = tab.evaluate("""port => new Promise(done => {
+            directive = tab.evaluate(
+                """port => new Promise(done => {
                 document.addEventListener('securitypolicyviolation', e => done(e.effectiveDirective));
                 fetch(`http://127.0.0.1:${port}/exfiltrate`).catch(() => {});
                 setTimeout(() => done('no violation'), 5000);
-            })""", port + 1)
+            })""",
+                port + 1,
+            )
             assert directive == "connect-src", directive
         finally:
             context.close()
@@ -515,9 +593,11 @@ def test_a_broken_autograded_notebook_does_not_stop_feedback(course, feedback_di
 def test_item_analysis_report_escapes_item_names():
     from spinecourse.grading.item_analysis import analyse, format_report
 
-    rows = [{"student": s, "item": item, "score": score, "max": 1}
-            for s, scores in [("a", (1, 0)), ("b", (0, 0)), ("c", (1, 0))]
-            for item, score in zip(("q1\x1b[2J", "q2\r\x1b]0;x\x07"), scores, strict=True)]
+    rows = [
+        {"student": s, "item": item, "score": score, "max": 1}
+        for s, scores in [("a", (1, 0)), ("b", (0, 0)), ("c", (1, 0))]
+        for item, score in zip(("q1\x1b[2J", "q2\r\x1b]0;x\x07"), scores, strict=True)
+    ]
     report = format_report(analyse(rows))
     assert "\x1b" not in report and "\r" not in report and "\x07" not in report
     assert "q1\\x1b[2J" in report and "EVERY student failed: q2\\x0d" in report

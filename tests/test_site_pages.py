@@ -52,8 +52,12 @@ def test_evidence_status_page_has_a_row_per_status_with_source_links():
 
 def test_what_changed_lists_each_finding_of_the_review_once():
     text = pages.what_changed_page()
-    wanted = ["N-E1", *[f"N-M{i}" for i in range(1, 5)], *[f"N-O{i}" for i in range(1, 5)],
-              *[f"N-m{i}" for i in range(1, 11)]]
+    wanted = [
+        "N-E1",
+        *[f"N-M{i}" for i in range(1, 5)],
+        *[f"N-O{i}" for i in range(1, 5)],
+        *[f"N-m{i}" for i in range(1, 11)],
+    ]
     found = re.findall(r"^- \*\*(N-[A-Za-z]\d+)\*\*", text, re.MULTILINE)
     assert found == wanted
 
@@ -62,14 +66,18 @@ def _sentences(text):
     return [s for s in re.split(r"(?<=[.!?:])\s+|\n+", text) if len(s.split()) >= 8]
 
 
-@pytest.mark.skipif(not ARTICLE.exists(), reason="the shared source article is beside the repository on authors' machines")
+@pytest.mark.skipif(
+    not ARTICLE.exists(), reason="the shared source article is beside the repository on authors' machines"
+)
 def test_source_article_page_paraphrases_and_never_copies():
     article = ARTICLE.read_text(encoding="utf-8").split("---", 1)[1]
     ours = pages.source_article_page()
     art_words = re.findall(r"[a-z']+", article.lower())
-    art_grams = {tuple(art_words[i:i + 7]) for i in range(len(art_words) - 6)}
+    art_grams = {tuple(art_words[i : i + 7]) for i in range(len(art_words) - 6)}
     our_words = re.findall(r"[a-z']+", ours.lower())
-    copied = [" ".join(our_words[i:i + 7]) for i in range(len(our_words) - 6) if tuple(our_words[i:i + 7]) in art_grams]
+    copied = [
+        " ".join(our_words[i : i + 7]) for i in range(len(our_words) - 6) if tuple(our_words[i : i + 7]) in art_grams
+    ]
     assert copied == [], copied
     for mine in _sentences(ours):
         for theirs in _sentences(article):
@@ -87,10 +95,17 @@ def test_pages_are_valid_myst_in_a_sphinx_build(tmp_path):
     (src / "references.md").write_text(build.references_page(), encoding="utf-8")
     names = "\n".join(f"pages/{Path(n).stem}" for n in sorted(pages.pages()))
     (src / "index.md").write_text(f"# Home\n\n```{{toctree}}\n{names}\nreferences\n```\n", encoding="utf-8")
-    (src / "conf.py").write_text('extensions = ["myst_parser"]\nmyst_enable_extensions = ["html_image"]\n'
-                                 'myst_heading_anchors = 3\nroot_doc = "index"\n', encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q",
-                             str(src), str(tmp_path / "html")], capture_output=True, text=True, timeout=300)
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser"]\nmyst_enable_extensions = ["html_image"]\n'
+        'myst_heading_anchors = 3\nroot_doc = "index"\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", str(src), str(tmp_path / "html")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     html = (tmp_path / "html" / "pages" / "evidence-status.html").read_text(encoding="utf-8")
     assert "<caption" in html and "<th" in html and 'href="../references.html#ref-' in html

@@ -131,12 +131,15 @@ def test_repeated_cell_ids_are_renewed(release):
     nbformat.validate(fixed)
 
 
-@pytest.mark.parametrize("text, match", [
-    (b"", "is empty"),
-    (b'{"cells": [', "not valid JSON \\(line 1, column 12"),
-    (b"[1, 2]", "JSON but not a Jupyter notebook"),
-    (b"\xff\xfe\x00garbage", "not a text file"),
-])
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        (b"", "is empty"),
+        (b'{"cells": [', "not valid JSON \\(line 1, column 12"),
+        (b"[1, 2]", "JSON but not a Jupyter notebook"),
+        (b"\xff\xfe\x00garbage", "not a text file"),
+    ],
+)
 def test_unreadable_files_get_a_clear_reason(text, match):
     with pytest.raises(submissions.SubmissionError, match=match):
         submissions.read_submission(text, "quiz.ipynb")
@@ -147,11 +150,17 @@ def test_readable_file_round_trips(release):
 
 
 def test_neutralise_and_answer_for(release):
-    answer = next(i for i, c in enumerate(release.cells) if c.cell_type == "code" and submissions.meta(c).get("solution"))
-    test = next(i for i, c in enumerate(release.cells) if i > answer and submissions.is_grade(c) and c.cell_type == "code")
+    answer = next(
+        i for i, c in enumerate(release.cells) if c.cell_type == "code" and submissions.meta(c).get("solution")
+    )
+    test = next(
+        i for i, c in enumerate(release.cells) if i > answer and submissions.is_grade(c) and c.cell_type == "code"
+    )
     assert submissions.answer_for(release, test) == answer
     fixed, label = submissions.neutralise(release, answer)
-    assert fixed.cells[answer].source == submissions.NEUTRALISED and label == submissions.grade_id(release.cells[answer])
+    assert fixed.cells[answer].source == submissions.NEUTRALISED and label == submissions.grade_id(
+        release.cells[answer]
+    )
     assert release.cells[answer].source != submissions.NEUTRALISED  # pure
     with pytest.raises(ValueError, match="is locked"):
         submissions.neutralise(release, test)
@@ -171,11 +180,15 @@ def test_feedback_tracebacks_shortened_only_in_grade_cells():
     nb = nbformat.v4.new_notebook()
     graded = nbformat.v4.new_code_cell("check()\n### BEGIN HIDDEN TESTS\nassert q1 == 'C'\n### END HIDDEN TESTS")
     graded.metadata["nbgrader"] = {"grade": True, "grade_id": "q1-test", "points": 1}
-    graded.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="",
-                                             traceback=["Traceback", "----> 3 assert q1 == 'C'"])]
+    graded.outputs = [
+        nbformat.v4.new_output(
+            "error", ename="AssertionError", evalue="", traceback=["Traceback", "----> 3 assert q1 == 'C'"]
+        )
+    ]
     other = nbformat.v4.new_code_cell("1/0")
-    other.outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero",
-                                            traceback=["----> 1 1/0"])]
+    other.outputs = [
+        nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=["----> 1 1/0"])
+    ]
     nb.cells = [graded, other]
     assert feedback.hide_tracebacks(nb) == 1
     assert graded.outputs[0].traceback == ["AssertionError", feedback.HIDDEN_NOTE]

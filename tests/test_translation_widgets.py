@@ -47,9 +47,13 @@ def widget_classes() -> list[type]:
     found = []
     for info in pkgutil.iter_modules(widget_pkg.__path__):
         module = importlib.import_module(f"spinecourse.widgets.{info.name}")
-        found += [cls for _, cls in inspect.getmembers(module, inspect.isclass)
-                  if cls.__module__ == module.__name__ and issubclass(cls, base.CourseWidget)
-                  and cls not in (base.CourseWidget, base.FigureWidget)]
+        found += [
+            cls
+            for _, cls in inspect.getmembers(module, inspect.isclass)
+            if cls.__module__ == module.__name__
+            and issubclass(cls, base.CourseWidget)
+            and cls not in (base.CourseWidget, base.FigureWidget)
+        ]
     return sorted(found, key=lambda c: c.__name__)
 
 
@@ -110,9 +114,22 @@ def visible(obj) -> str:
 
 def test_the_widget_list_is_complete():
     names = {c.__name__ for c in CLASSES}
-    assert {"CanalExplorer", "BedsideProbability", "ODIExplorer", "CrossoverSimulator", "TrialSimulator",
-            "ISCTChecker", "MechanismMap", "ClaimLedger", "ClaimSorter", "DraftAndCompare", "ChallengesExplorer",
-            "RegulatoryPathway", "EligibilityExercise", "SampleSizeCalculator"} <= names
+    assert {
+        "CanalExplorer",
+        "BedsideProbability",
+        "ODIExplorer",
+        "CrossoverSimulator",
+        "TrialSimulator",
+        "ISCTChecker",
+        "MechanismMap",
+        "ClaimLedger",
+        "ClaimSorter",
+        "DraftAndCompare",
+        "ChallengesExplorer",
+        "RegulatoryPathway",
+        "EligibilityExercise",
+        "SampleSizeCalculator",
+    } <= names
 
 
 def test_every_widget_string_has_a_korean_entry():
@@ -165,10 +182,12 @@ def test_korean_description_has_the_english_numbers(cls):
     close(korean_obj)
     assert english != korean
     assert Counter(NUMBER.findall(korean.replace("−", "-"))) == Counter(NUMBER.findall(english.replace("−", "-"))), (
-        f"{cls.__name__}:\nEN {english}\nKO {korean}")
+        f"{cls.__name__}:\nEN {english}\nKO {korean}"
+    )
 
 
 # ---- English unchanged: the widgets' describers are the models' text, word for word ----
+
 
 def test_english_descriptions_are_the_models():
     from spinecourse.models import anatomy, crossover, diagnosis, isct, outcomes, sample_size, trial_sim
@@ -185,17 +204,32 @@ def test_english_descriptions_are_the_models():
         change = outcomes.classify_change(before, after, "ODI")
         assert descriptions.odi(change) == outcomes.describe_change(change)
         assert descriptions.verdict(change) == change.verdict
-    for kw in [{}, {"uptake_surgery_arm": 1.0, "uptake_control_arm": 0.0}, {"selection": -0.5},
-               {"uptake_surgery_arm": 0.5, "uptake_control_arm": 0.5}, {"selection": 0.7, "true_effect": 0.0}]:
+    for kw in [
+        {},
+        {"uptake_surgery_arm": 1.0, "uptake_control_arm": 0.0},
+        {"selection": -0.5},
+        {"uptake_surgery_arm": 0.5, "uptake_control_arm": 0.5},
+        {"selection": 0.7, "true_effect": 0.0},
+    ]:
         result = crossover.simulate(crossover.TrialSettings(**kw))
         assert descriptions.crossover_text(result) == crossover.describe(result)
     for kw in [{}, {"true_effect": 0.0}, {"true_effect": 10.0, "placebo": 0.0, "n_total": 40}]:
         result = trial_sim.simulate(trial_sim.TrialSettings(**kw))
         assert descriptions.trial_sim_text(result) == trial_sim.describe(result)
-    markers = {"CD105": 98.0, "CD73": 99.0, "CD90": 97.0, "CD45": 0.5, "CD34": 1.0, "CD14/CD11b": 0.5,
-               "CD79α/CD19": 0.3, "HLA-DR": 0.8}
-    for m, adherent, lineages in [(markers, True, isct.LINEAGES), ({**markers, "CD90": 80.0, "CD45": 5.0}, False,
-                                                                    ["osteoblasts"])]:
+    markers = {
+        "CD105": 98.0,
+        "CD73": 99.0,
+        "CD90": 97.0,
+        "CD45": 0.5,
+        "CD34": 1.0,
+        "CD14/CD11b": 0.5,
+        "CD79α/CD19": 0.3,
+        "HLA-DR": 0.8,
+    }
+    for m, adherent, lineages in [
+        (markers, True, isct.LINEAGES),
+        ({**markers, "CD90": 80.0, "CD45": 5.0}, False, ["osteoblasts"]),
+    ]:
         result = isct.check_isct(m, adherent, lineages)
         assert descriptions.isct_text(result) == isct.describe(result)
     for sd, power, alpha in [(20, 0.8, 0.05), (12, 0.9, 0.01)]:
@@ -227,18 +261,31 @@ def test_every_fixed_model_phrase_is_listed_for_translation():
     from spinecourse.widgets import eligibility as eligibility_widget
 
     listed = {u.msgid for u in widget_units()}
-    phrases = [*anatomy.AP_GRADE_TEXT.values(), *outcomes.SECTION_LABELS, crossover.NOT_COMPARABLE,
-               *(crossover.selection_text(s) for s in (-1, 0, 1)), *isct.LINEAGES, *regulatory.CRITERIA,
-               *regulatory.DONORS.values(), *eligibility.DECISIONS, *eligibility.KINDS,
-               *eligibility.STATE_WORDS.values(), eligibility.NOT_APPLIED,
-               *{v.sex for v in eligibility.VIGNETTES.values()}, *claim_ledger.RATING_NAMES,
-               *(f.label for f in diagnosis.FINDINGS.values())]
+    phrases = [
+        *anatomy.AP_GRADE_TEXT.values(),
+        *outcomes.SECTION_LABELS,
+        crossover.NOT_COMPARABLE,
+        *(crossover.selection_text(s) for s in (-1, 0, 1)),
+        *isct.LINEAGES,
+        *regulatory.CRITERIA,
+        *regulatory.DONORS.values(),
+        *eligibility.DECISIONS,
+        *eligibility.KINDS,
+        *eligibility.STATE_WORDS.values(),
+        eligibility.NOT_APPLIED,
+        *{v.sex for v in eligibility.VIGNETTES.values()},
+        *claim_ledger.RATING_NAMES,
+        *(f.label for f in diagnosis.FINDINGS.values()),
+    ]
     from spinecourse.widgets.isct import DEFAULT_MARKERS
 
     full = isct.check_isct(DEFAULT_MARKERS, True, isct.LINEAGES)
     empty = isct.check_isct(DEFAULT_MARKERS, False, [])
-    phrases += [c.name for c in full.criteria] + [full.criteria[0].reason, empty.criteria[0].reason,
-                                                  full.criteria[3].reason]
+    phrases += [c.name for c in full.criteria] + [
+        full.criteria[0].reason,
+        empty.criteria[0].reason,
+        full.criteria[3].reason,
+    ]
     assert eligibility_widget.MODEL_WORDS  # the list exists and is extracted
     missing = [p for p in phrases if p not in listed]
     assert not missing, f"model phrases not marked for translation: {missing}"
@@ -271,8 +318,9 @@ def _glyph_warnings(obj) -> list[str]:
 
 def test_korean_figures_draw_without_missing_glyphs():
     if i18n.hangul_font() is None:
-        pytest.fail("No Hangul font for matplotlib: run tools/install_fonts.sh (Debian fonts-nanum), then rerun.",
-                    pytrace=False)
+        pytest.fail(
+            "No Hangul font for matplotlib: run tools/install_fonts.sh (Debian fonts-nanum), then rerun.", pytrace=False
+        )
     from spinecourse.widgets import claim_ledger, prevalence
 
     figures = [c for c in CLASSES if issubclass(c, base.FigureWidget)]

@@ -17,7 +17,9 @@ def test_rct_false_positive_rate_is_near_alpha_with_zero_effect():
 
 @pytest.mark.parametrize("alpha", [0.01, 0.10])
 def test_rct_false_positive_rate_follows_alpha(alpha):
-    result = simulate(TrialSettings(n_total=30, true_effect=0.0, threshold=0.0, placebo=0.0, n_studies=4000, alpha=alpha, seed=11))
+    result = simulate(
+        TrialSettings(n_total=30, true_effect=0.0, threshold=0.0, placebo=0.0, n_studies=4000, alpha=alpha, seed=11)
+    )
     assert abs(result.rct_share_significant - alpha) < 0.02
 
 
@@ -86,25 +88,28 @@ def test_histogram_percent_sums_to_100_and_clips_to_edges():
     assert pct[int((0.5 - trial_sim.BIN_LOW) / trial_sim.BIN_WIDTH)] == 50.0
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(n_total=41), "even number"),
-    (dict(n_total=4), "even number"),
-    (dict(n_total=40.0), "whole number"),
-    (dict(true_effect=-1.0), "true_effect"),
-    (dict(placebo=float("nan")), "placebo"),
-    (dict(threshold=95.0), "threshold"),
-    (dict(alpha=0.7), "alpha"),
-    (dict(n_studies=5), "n_studies"),
-    (dict(alpha="0.05"), "alpha must be a number"),
-    (dict(alpha=None), "alpha must be a number"),
-    (dict(true_effect=True), "true_effect"),
-    (dict(placebo=False), "placebo"),
-    (dict(threshold=True), "threshold"),
-    (dict(seed=1.5), "seed"),
-    (dict(seed="2024"), "seed"),
-    (dict(seed=-1), "seed"),
-    (dict(n_studies=True), "n_studies"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(n_total=41), "even number"),
+        (dict(n_total=4), "even number"),
+        (dict(n_total=40.0), "whole number"),
+        (dict(true_effect=-1.0), "true_effect"),
+        (dict(placebo=float("nan")), "placebo"),
+        (dict(threshold=95.0), "threshold"),
+        (dict(alpha=0.7), "alpha"),
+        (dict(n_studies=5), "n_studies"),
+        (dict(alpha="0.05"), "alpha must be a number"),
+        (dict(alpha=None), "alpha must be a number"),
+        (dict(true_effect=True), "true_effect"),
+        (dict(placebo=False), "placebo"),
+        (dict(threshold=True), "threshold"),
+        (dict(seed=1.5), "seed"),
+        (dict(seed="2024"), "seed"),
+        (dict(seed=-1), "seed"),
+        (dict(n_studies=True), "n_studies"),
+    ],
+)
 def test_bad_settings_raise(kwargs, message):
     with pytest.raises(ValueError, match=message):
         TrialSettings(**kwargs)

@@ -103,13 +103,16 @@ def test_settings_without_a_slider_are_passed_through():
     assert sim.result.settings.alpha == 0.01 and sim.result.settings.seed == 7
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(treshold=60), "unknown setting"),
-    (dict(effect=5), "unknown setting"),
-    (dict(threshold=95), "threshold must be a number from 0 to 80"),
-    (dict(n_total=300), "n_total"),
-    (dict(alpha="0.05"), "alpha"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(treshold=60), "unknown setting"),
+        (dict(effect=5), "unknown setting"),
+        (dict(threshold=95), "threshold must be a number from 0 to 80"),
+        (dict(n_total=300), "n_total"),
+        (dict(alpha="0.05"), "alpha"),
+    ],
+)
 def test_bad_start_settings_raise(kwargs, message):
     with pytest.raises(ValueError, match=message):
         TrialSimulator(**kwargs)

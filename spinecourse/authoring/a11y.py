@@ -47,7 +47,9 @@ def headings(nb) -> list[tuple[int, str]]:
     out = []
     for text in _markdown_cells(nb):
         found = [(m.start(), len(m.group(1)), m.group(2)) for m in MD_HEADING_RE.finditer(text)]
-        found += [(m.start(), int(m.group(1)), re.sub(r"<[^>]+>", "", m.group(2))) for m in HTML_HEADING_RE.finditer(text)]
+        found += [
+            (m.start(), int(m.group(1)), re.sub(r"<[^>]+>", "", m.group(2))) for m in HTML_HEADING_RE.finditer(text)
+        ]
         out += [(level, title.strip()) for _, level, title in sorted(found)]
     return out
 
@@ -81,6 +83,7 @@ def notebook_problems(path: Path) -> list[str]:
 
 
 # ---- colours ----
+
 
 def allowed_colours() -> set[str]:
     from ..content.palette import PALETTE, ROLE_COLOURS

@@ -97,23 +97,40 @@ class Question:
             if picked or (option.correct and (ok or reveal)):
                 mark = _("your choice") if picked else _("you did not choose this")
                 right = _("correct") if option.correct else _("not correct")
-                details.append(f"<i>{references.render_html(option.text)}</i> ({mark}; {right}): {references.render_html(option.explanation)}")
+                details.append(
+                    f"<i>{references.render_html(option.text)}</i> ({mark}; {right}): {references.render_html(option.explanation)}"
+                )
         if ok:
             verdict = _("Correct.")
         elif not reveal:
-            verdict = (_("Not quite. Some correct options are missing. Read the feedback on your choice and try once more.")
-                       if chosen < correct_set else _("Not quite. Read the feedback on your choice and try once more."))
+            verdict = (
+                _("Not quite. Some correct options are missing. Read the feedback on your choice and try once more.")
+                if chosen < correct_set
+                else _("Not quite. Read the feedback on your choice and try once more.")
+            )
         else:
-            verdict = (_("Not quite: some correct options are missing.") if chosen < correct_set
-                       else _("Not quite: look at the explanations."))
+            verdict = (
+                _("Not quite: some correct options are missing.")
+                if chosen < correct_set
+                else _("Not quite: look at the explanations.")
+            )
         return Feedback(ok, verdict, details)
 
     def reordered(self, order: tuple[int, ...]) -> Question:
         """The same question with its options shown in ``order`` (indices into ``options``)."""
         if sorted(order) != list(range(len(self.options))):
             raise ValueError(f"{self.id}: {order!r} is not an order of its {len(self.options)} options")
-        return Question(self.id, self.type, self.prompt, tuple(self.options[i] for i in order), self.answer,
-                        self.tolerance, self.unit, self.explanation, self.refs)
+        return Question(
+            self.id,
+            self.type,
+            self.prompt,
+            tuple(self.options[i] for i in order),
+            self.answer,
+            self.tolerance,
+            self.unit,
+            self.explanation,
+            self.refs,
+        )
 
     def _chosen_indices(self, response: Any) -> set[int]:
         if response is None:
@@ -122,8 +139,9 @@ class Question:
             picks = [response]
         elif isinstance(response, (str, bytes, bool)) or not isinstance(response, (list, tuple, set, frozenset)):
             # list("ab") would grade each character; a bool is not a choice of options
-            raise ValueError(f"{self.id}: a multiple-choice answer is a list of option texts or indices, "
-                             f"got {response!r}")
+            raise ValueError(
+                f"{self.id}: a multiple-choice answer is a list of option texts or indices, got {response!r}"
+            )
         else:
             picks = list(response)
         indices = set()
@@ -147,25 +165,45 @@ class Question:
         try:
             value = float(response)
         except (TypeError, ValueError):
-            return Feedback(False, _("Enter a number ({unit}).").format(unit=references.render_html(self.unit)), [], answered=False)
+            return Feedback(
+                False, _("Enter a number ({unit}).").format(unit=references.render_html(self.unit)), [], answered=False
+            )
         if math.isnan(value):
-            return Feedback(False, _("Enter a number ({unit}).").format(unit=references.render_html(self.unit)), [], answered=False)
+            return Feedback(
+                False, _("Enter a number ({unit}).").format(unit=references.render_html(self.unit)), [], answered=False
+            )
         ok = abs(value - self.answer) <= self.tolerance
         if not ok and not reveal:  # the explanation states the answer: keep it for the second attempt
-            return Feedback(False, _("Not quite: {value} is outside the accepted range. Check your working and "
-                                     "try once more.").format(value=f"{value:g}"), [])
-        verdict = _("Correct.") if ok else _("Not quite: {value} is outside the accepted range.").format(value=f"{value:g}")
+            return Feedback(
+                False,
+                _("Not quite: {value} is outside the accepted range. Check your working and try once more.").format(
+                    value=f"{value:g}"
+                ),
+                [],
+            )
+        verdict = (
+            _("Correct.") if ok else _("Not quite: {value} is outside the accepted range.").format(value=f"{value:g}")
+        )
         return Feedback(ok, verdict, [references.render_html(self.explanation)])
 
 
 # ---- loading and schema ----
 
+
 def _question(raw: dict) -> Question:
     """One question of a bank that passed the schema (``schemas/questions.schema.json``)."""
     refs = tuple(raw.get("refs", ()))
     if raw["type"] == "numeric":
-        return Question(raw["id"], "numeric", raw["prompt"], answer=float(raw["answer"]),
-                        tolerance=float(raw["tolerance"]), unit=raw["unit"], explanation=raw["explanation"], refs=refs)
+        return Question(
+            raw["id"],
+            "numeric",
+            raw["prompt"],
+            answer=float(raw["answer"]),
+            tolerance=float(raw["tolerance"]),
+            unit=raw["unit"],
+            explanation=raw["explanation"],
+            refs=refs,
+        )
     options = tuple(Option(o["text"], o["correct"], o["explanation"]) for o in raw["options"])
     return Question(raw["id"], raw["type"], raw["prompt"], options=options, refs=refs)
 
@@ -192,6 +230,7 @@ def load_bank(name: str) -> dict[str, Question]:
 
 # ---- the order options are shown in ----
 
+
 def learner_identity() -> str:
     """The learner's name where the platform gives one (JupyterHub), else "" (site, Binder, a laptop)."""
     return os.environ.get("JUPYTERHUB_USER", "").strip()
@@ -201,8 +240,9 @@ def _seed(*parts: str) -> int:
     return int.from_bytes(hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()[:8], "big")
 
 
-def display_orders(name: str, bank: dict[str, Question], learner: str = "",
-                   first: dict[int, int] | None = None) -> dict[str, tuple[int, ...]]:
+def display_orders(
+    name: str, bank: dict[str, Question], learner: str = "", first: dict[int, int] | None = None
+) -> dict[str, tuple[int, ...]]:
     """For each choice question, the order its options are shown in (indices into the bank's options).
 
     Deterministic in (bank, question id, learner). Single-choice keys are dealt round-robin over the
@@ -244,7 +284,7 @@ def _displayed_bank(name: str, learner: str) -> dict[str, Question]:
     bank = load_bank(name)
     names = bank_names()
     first: dict[int, int] = {}
-    for other in names[:names.index(name)] if name in names else []:
+    for other in names[: names.index(name)] if name in names else []:
         for q in load_bank(other).values():
             if q.type == "single":
                 first[len(q.options)] = first.get(len(q.options), 0) + 1
@@ -254,12 +294,13 @@ def _displayed_bank(name: str, learner: str) -> dict[str, Question]:
 
 #: Words that point at an option by its letter or place, which the shuffle would make wrong.
 POSITION_RE = re.compile(
-    r"\b(?:options?|answers?|choices?)\s+\(?[A-F]\b\)?"           # "option B", "answer (C)"
-    r"|(?-i:(?<![\w(-])\(?[A-F]\))(?=[\s,.;:]|$)"                     # "(A)", "B)": capitals only
+    r"\b(?:options?|answers?|choices?)\s+\(?[A-F]\b\)?"  # "option B", "answer (C)"
+    r"|(?-i:(?<![\w(-])\(?[A-F]\))(?=[\s,.;:]|$)"  # "(A)", "B)": capitals only
     r"|\b(?:first|second|third|fourth|last|previous|next|above|below|other two|preceding)\s+(?:options?|answers?|choices?)\b"
     r"|\b(?:options?|answers?|choices?)\s+(?:above|below)\b"
     r"|\b(?:both|all of the|none of the) (?:above|options)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def position_words(question: Question) -> list[str]:

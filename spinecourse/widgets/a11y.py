@@ -28,11 +28,20 @@ ALT_RE = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
 
 # ---- widget labels ----
 
+
 def _labelled_types() -> tuple[type, ...]:
     import ipywidgets as w
 
-    return (w.IntSlider, w.FloatSlider, w.FloatLogSlider, w.IntRangeSlider, w.FloatRangeSlider,
-            w.SelectionSlider, w.SelectionRangeSlider, w.Dropdown)
+    return (
+        w.IntSlider,
+        w.FloatSlider,
+        w.FloatLogSlider,
+        w.IntRangeSlider,
+        w.FloatRangeSlider,
+        w.SelectionSlider,
+        w.SelectionRangeSlider,
+        w.Dropdown,
+    )
 
 
 def walk(widget) -> list:
@@ -77,8 +86,11 @@ def figure_problems(obj, owner: str = "widget") -> list[str]:
 
 def widget_modules() -> list[str]:
     """Every module of the package (a widget class may live in any of them)."""
-    return sorted(m.name for m in pkgutil.walk_packages([str(PACKAGE_DIR)], prefix="spinecourse.")
-                  if not m.ispkg and not m.name.endswith("__main__"))
+    return sorted(
+        m.name
+        for m in pkgutil.walk_packages([str(PACKAGE_DIR)], prefix="spinecourse.")
+        if not m.ispkg and not m.name.endswith("__main__")
+    )
 
 
 def widget_classes() -> list[type]:
@@ -88,9 +100,13 @@ def widget_classes() -> list[type]:
     classes = []
     for name in widget_modules():
         module = importlib.import_module(name)
-        classes += [cls for _, cls in inspect.getmembers(module, inspect.isclass)
-                    if cls.__module__ == module.__name__ and issubclass(cls, CourseWidget)
-                    and cls not in (CourseWidget, FigureWidget)]
+        classes += [
+            cls
+            for _, cls in inspect.getmembers(module, inspect.isclass)
+            if cls.__module__ == module.__name__
+            and issubclass(cls, CourseWidget)
+            and cls not in (CourseWidget, FigureWidget)
+        ]
     return classes
 
 

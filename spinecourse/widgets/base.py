@@ -97,8 +97,13 @@ class LiveFigure:
     ``png`` holds the last PNG bytes (1x after a tick, ``pixel_ratio`` x once ``sharp``).
     """
 
-    def __init__(self, figsize: tuple[float, float] = (5.0, 4.0), dpi: int = CSS_DPI, alt_text: str = "",
-                 pixel_ratio: float = PIXEL_RATIO):
+    def __init__(
+        self,
+        figsize: tuple[float, float] = (5.0, 4.0),
+        dpi: int = CSS_DPI,
+        alt_text: str = "",
+        pixel_ratio: float = PIXEL_RATIO,
+    ):
         # ``dpi`` sets the size on the page (CSS px per inch); ticks render at it, ``sharpen`` at pixel_ratio x
         configure_fonts()  # Korean: a Hangul font in matplotlib's fallback before any text is drawn (no-op in English)
         self.fig = Figure(figsize=figsize, dpi=dpi)
@@ -212,8 +217,10 @@ def img_tag(png: bytes, alt: str, width: int, height: int, min_font_px: float | 
         raise ValueError("a figure needs alt text: set LiveFigure.alt_text before render()")
     src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     font = f' data-min-font-px="{min_font_px:g}"' if min_font_px is not None else ""
-    return (f'<img src="{src}" alt="{html.escape(alt, quote=True)}" width="{width}" height="{height}"{font} '
-            'style="max-width:100%;height:auto">')
+    return (
+        f'<img src="{src}" alt="{html.escape(alt, quote=True)}" width="{width}" height="{height}"{font} '
+        'style="max-width:100%;height:auto">'
+    )
 
 
 class StaticFigure:
@@ -224,8 +231,15 @@ class StaticFigure:
     description), never matplotlib's ``<Figure size …>`` repr.
     """
 
-    def __init__(self, fig: Figure, description: str, alt_text: str | None = None,
-                 css_dpi: float = CSS_DPI, pixel_ratio: float = PIXEL_RATIO, min_font_pt: float = STATIC_MIN_FONT_PT):
+    def __init__(
+        self,
+        fig: Figure,
+        description: str,
+        alt_text: str | None = None,
+        css_dpi: float = CSS_DPI,
+        pixel_ratio: float = PIXEL_RATIO,
+        min_font_pt: float = STATIC_MIN_FONT_PT,
+    ):
         if not description.strip():
             raise ValueError("a figure needs a text description")
         enforce_min_font(fig, min_font_pt)
@@ -241,13 +255,18 @@ class StaticFigure:
         self.png = out.getvalue()
 
     def html(self) -> str:
-        return (f'<figure class="spinecourse-figure">{img_tag(self.png, self.alt_text, self.width, self.height, self.min_font_px)}'
-                f"<figcaption><p><b>" + _("Figure description.") + f"</b> {html.escape(self.description, quote=False)}</p>"
-                "</figcaption></figure>")
+        return (
+            f'<figure class="spinecourse-figure">{img_tag(self.png, self.alt_text, self.width, self.height, self.min_font_px)}'
+            f"<figcaption><p><b>" + _("Figure description.") + f"</b> {html.escape(self.description, quote=False)}</p>"
+            "</figcaption></figure>"
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
-        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/html": self.html(),
-                "text/plain": "" + _("Figure description.") + f" {self.description}"}
+        data = {
+            "image/png": base64.b64encode(self.png).decode("ascii"),
+            "text/html": self.html(),
+            "text/plain": "" + _("Figure description.") + f" {self.description}",
+        }
         return data, {"image/png": {"width": self.width, "height": self.height}}
 
 
@@ -256,10 +275,7 @@ def text_panel(html: str = "") -> widgets.HTML:
     return widgets.HTML(value=html, layout=widgets.Layout(max_width="34em"))
 
 
-TEACHING_MODEL_BADGE = (
-    '<div style="border-left:4px solid {c};padding:2px 8px;margin:4px 0">'
-    "<b>{label}</b> {msg}</div>"
-)
+TEACHING_MODEL_BADGE = '<div style="border-left:4px solid {c};padding:2px 8px;margin:4px 0"><b>{label}</b> {msg}</div>'
 
 
 def teaching_model_note(msg: str) -> str:
@@ -317,8 +333,10 @@ class CourseWidget:
 #: What a reader sees where the live widget cannot be shown: in text/plain, which a frontend without
 #: the widget manager (or a terminal) displays instead of the widget view.
 #: English (tests compare with it); shown through ``_()`` at display time.
-RUN_CELL_NOTE = N_("Interactive widget: run this cell (or Run All) to use it. If you reopened the notebook, "
-                   "its widgets need the kernel again.")
+RUN_CELL_NOTE = N_(
+    "Interactive widget: run this cell (or Run All) to use it. If you reopened the notebook, "
+    "its widgets need the kernel again."
+)
 
 
 def with_static_html(widget: widgets.Widget, static: str | None = None, **kwargs) -> dict:
@@ -347,10 +365,13 @@ def _control_value(node) -> str:
 
 
 #: The static copies' opening lines (English constants; ``static_intro()``/``worked_intro()`` translate at call time).
-STATIC_INTRO = N_("<p><i>Static copy of this interactive widget at its starting settings; "
-                  "launch the interactive version to change them.</i></p>")
-WORKED_INTRO = N_("<p><i>Static copy of this interactive exercise with a worked example; run the notebook to try "
-                  "it yourself.</i></p>")
+STATIC_INTRO = N_(
+    "<p><i>Static copy of this interactive widget at its starting settings; "
+    "launch the interactive version to change them.</i></p>"
+)
+WORKED_INTRO = N_(
+    "<p><i>Static copy of this interactive exercise with a worked example; run the notebook to try it yourself.</i></p>"
+)
 
 
 def static_intro() -> str:
@@ -374,8 +395,9 @@ def show_details(summary: str, body: str) -> str:
     return f"<details><summary>{html.escape(summary, quote=False)}</summary>{body}</details>"
 
 
-def static_html(widget: widgets.Widget, skip: Iterable[widgets.Widget] = (), extra: str = "",
-                intro: str | None = None) -> str:
+def static_html(
+    widget: widgets.Widget, skip: Iterable[widgets.Widget] = (), extra: str = "", intro: str | None = None
+) -> str:
     """A readable HTML copy of a widget tree: HTML panels (figures included) as they are, and each
     control as 'label: value'. Buttons and empty panels are left out (they do nothing on a static page),
     as are the widgets in ``skip`` (e.g. an unanswered "your call" and its placeholder feedback);

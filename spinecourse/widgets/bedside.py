@@ -22,7 +22,13 @@ from ..widgets.base import (
 )
 from . import descriptions
 
-INDEPENDENT_FINDINGS = ["no_pain_seated", "better_bending_forward", "bilateral_pain", "wide_based_gait", "abnormal_romberg"]
+INDEPENDENT_FINDINGS = [
+    "no_pain_seated",
+    "better_bending_forward",
+    "bilateral_pain",
+    "wide_based_gait",
+    "abnormal_romberg",
+]
 #: The static copy's worked case when the live widget starts with no findings (30% would stay 30%).
 WORKED_FINDINGS = ("claudication_present",)
 
@@ -30,17 +36,38 @@ WORKED_FINDINGS = ("claudication_present",)
 class BedsideProbability(FigureWidget):
     def __init__(self, pretest_percent: float = 30.0, findings=()) -> None:
         style = {"description_width": "13em"}
-        self.pretest = widgets.FloatSlider(value=pretest_percent, min=1, max=99, step=1,
-                                           description=_("Pre-test probability (%)"), style=style,
-                                           layout=widgets.Layout(width="30em"), readout_format=".0f")
-        self.age = widgets.ToggleButtons(options=[(_("not used"), None), (_("under 60"), "age_under_60"), (_("over 70"), "age_over_70")],
-                                         value=None, description=_("Age"), style=style)
+        self.pretest = widgets.FloatSlider(
+            value=pretest_percent,
+            min=1,
+            max=99,
+            step=1,
+            description=_("Pre-test probability (%)"),
+            style=style,
+            layout=widgets.Layout(width="30em"),
+            readout_format=".0f",
+        )
+        self.age = widgets.ToggleButtons(
+            options=[(_("not used"), None), (_("under 60"), "age_under_60"), (_("over 70"), "age_over_70")],
+            value=None,
+            description=_("Age"),
+            style=style,
+        )
         self.claudication = widgets.ToggleButtons(
-            options=[(_("not asked"), None), (_("present"), "claudication_present"), (_("absent"), "claudication_absent")],
-            value=None, description=_("Neurogenic claudication"), style=style)
-        self.checks = {key: widgets.Checkbox(value=False, description=descriptions.phrase(diagnosis.FINDINGS[key].label),
-                                          indent=False)
-                       for key in INDEPENDENT_FINDINGS}
+            options=[
+                (_("not asked"), None),
+                (_("present"), "claudication_present"),
+                (_("absent"), "claudication_absent"),
+            ],
+            value=None,
+            description=_("Neurogenic claudication"),
+            style=style,
+        )
+        self.checks = {
+            key: widgets.Checkbox(
+                value=False, description=descriptions.phrase(diagnosis.FINDINGS[key].label), indent=False
+            )
+            for key in INDEPENDENT_FINDINGS
+        }
         self.controls = [self.pretest, self.age, self.claudication, *self.checks.values()]
         self._set_findings(findings)
 
@@ -62,16 +89,23 @@ class BedsideProbability(FigureWidget):
         self.numbers = text_panel()
         self.description = text_panel()
         self.connect()
-        note = teaching_model_note(_(
-            "Multiplying likelihood ratios assumes the findings are independent; they are not, so "
-            "a combined result is likely an overestimate. The whisker uses the ends of each LR's 95% CI."
-        ))
-        self.widget = widgets.VBox([
-            widgets.HTML(note),
-            self.pretest, self.age, self.claudication, *self.checks.values(),
-            widgets.HBox([self.live.image, self.numbers]),
-            self.description,
-        ])
+        note = teaching_model_note(
+            _(
+                "Multiplying likelihood ratios assumes the findings are independent; they are not, so "
+                "a combined result is likely an overestimate. The whisker uses the ends of each LR's 95% CI."
+            )
+        )
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(note),
+                self.pretest,
+                self.age,
+                self.claudication,
+                *self.checks.values(),
+                widgets.HBox([self.live.image, self.numbers]),
+                self.description,
+            ]
+        )
         self.update()
 
     def _set_findings(self, findings) -> None:
@@ -96,10 +130,17 @@ class BedsideProbability(FigureWidget):
         worked = BedsideProbability(self.pretest.value, findings=WORKED_FINDINGS)
         try:
             worked.live.sharpen()
-            intro = "<p><i>" + _(
-                "Static copy of this interactive widget with a worked case: pre-test probability "
-                "{pretest}% and {finding}; run the notebook to choose the findings yourself."
-            ).format(pretest=f"{self.pretest.value:.0f}", finding=descriptions.phrase(worked.result.findings[0].label).lower()) + "</i></p>"
+            intro = (
+                "<p><i>"
+                + _(
+                    "Static copy of this interactive widget with a worked case: pre-test probability "
+                    "{pretest}% and {finding}; run the notebook to choose the findings yourself."
+                ).format(
+                    pretest=f"{self.pretest.value:.0f}",
+                    finding=descriptions.phrase(worked.result.findings[0].label).lower(),
+                )
+                + "</i></p>"
+            )
             return static_html(worked.widget, intro=intro)
         finally:
             close_tree(worked.widget)
@@ -120,12 +161,20 @@ class BedsideProbability(FigureWidget):
         self.labels[0].set_text(f"{pre:.0f}%")
         self.labels[1].set_position((1.32, post))
         self.labels[1].set_text(f"{post:.0f}%")
-        lines = "".join(f"<li>{descriptions.phrase(f.label)}: LR {f.lr:g} ({f.ci[0]:g}–{f.ci[1]:g})</li>" for f in result.findings)
+        lines = "".join(
+            f"<li>{descriptions.phrase(f.label)}: LR {f.lr:g} ({f.ci[0]:g}–{f.ci[1]:g})</li>" for f in result.findings
+        )
         none = "<li>" + _("no findings chosen") + "</li>"
         self.numbers.value = render_citations(
-            "<p><b>" + _("Post-test probability:") + f"</b> {post:.0f}%<br>"
-            + _("CI range: {low}–{high}%").format(low=f"{100 * result.post_low:.0f}", high=f"{100 * result.post_high:.0f}")
-            + f"</p><ul>{lines or none}</ul><p><small>" + _("LRs from [@suri2010].") + "</small></p>"
+            "<p><b>"
+            + _("Post-test probability:")
+            + f"</b> {post:.0f}%<br>"
+            + _("CI range: {low}–{high}%").format(
+                low=f"{100 * result.post_low:.0f}", high=f"{100 * result.post_high:.0f}"
+            )
+            + f"</p><ul>{lines or none}</ul><p><small>"
+            + _("LRs from [@suri2010].")
+            + "</small></p>"
         )
         text = descriptions.bedside(result)
         self.redraw(text)

@@ -33,8 +33,9 @@ def _html(text: str) -> str:
 
 
 def _row_html(c: challenges.Challenge) -> str:
-    return (f"<tr><td><b>{_html(c.name)}</b></td><td>{_html(challenges.THEMES[c.theme])}</td>"
-            f"<td>{_html(c.risk)}</td></tr>")
+    return (
+        f"<tr><td><b>{_html(c.name)}</b></td><td>{_html(challenges.THEMES[c.theme])}</td><td>{_html(c.risk)}</td></tr>"
+    )
 
 
 def _detail_html(c: challenges.Challenge) -> str:
@@ -49,12 +50,15 @@ def _detail_html(c: challenges.Challenge) -> str:
     )
 
 
-
 def table_head() -> str:
-    return ('<table style="border-collapse:collapse"><caption>'
-            + _("Challenges of MSC therapy for stenosis (select a row below for the evidence)")
-            + "</caption><thead><tr><th scope='col'>" + _("Challenge") + "</th>"
-            "<th scope='col'>" + _("Theme") + "</th><th scope='col'>" + _("Risk") + "</th></tr></thead><tbody>")
+    return (
+        '<table style="border-collapse:collapse"><caption>'
+        + _("Challenges of MSC therapy for stenosis (select a row below for the evidence)")
+        + "</caption><thead><tr><th scope='col'>"
+        + _("Challenge")
+        + "</th>"
+        "<th scope='col'>" + _("Theme") + "</th><th scope='col'>" + _("Risk") + "</th></tr></thead><tbody>"
+    )
 
 
 class ChallengesExplorer(CourseWidget):
@@ -63,9 +67,17 @@ class ChallengesExplorer(CourseWidget):
         style = {"description_width": "8em"}
         self.theme = widgets.ToggleButtons(
             options=[(_("All"), challenges.ALL)] + [(label, key) for key, label in challenges.THEMES.items()],
-            value=theme, description=_("Theme"), style=style)
-        self.row = widgets.Select(options=self._options(theme), description=_("Show detail"), style=style,
-                                  rows=7, layout=widgets.Layout(width="34em"))
+            value=theme,
+            description=_("Theme"),
+            style=style,
+        )
+        self.row = widgets.Select(
+            options=self._options(theme),
+            description=_("Show detail"),
+            style=style,
+            rows=7,
+            layout=widgets.Layout(width="34em"),
+        )
         if selected is not None:
             challenges.get(selected)
             if selected not in [i for _label, i in self.row.options]:
@@ -110,12 +122,19 @@ class ChallengesExplorer(CourseWidget):
         selected = self.row.value if self.row.value in shown else shown[0]
         self.table.value = table_head() + "".join(self._rows[i] for i in shown) + "</tbody></table>"
         self.detail.value = self._details[selected]
-        label = (_("all themes") if theme == challenges.ALL
-                 else _("theme '{theme}'").format(theme=challenges.THEMES[theme]))
+        label = (
+            _("all themes") if theme == challenges.ALL else _("theme '{theme}'").format(theme=challenges.THEMES[theme])
+        )
         names = "; ".join(c.name for c in rows)
-        text = _("The table shows {shown} of {total} challenges ({label}): {names}. Detail shown for: {selected}.").format(
-            shown=len(rows), total=len(challenges.CHALLENGES), label=label, names=names,
-            selected=challenges.get(selected).name)
+        text = _(
+            "The table shows {shown} of {total} challenges ({label}): {names}. Detail shown for: {selected}."
+        ).format(
+            shown=len(rows),
+            total=len(challenges.CHALLENGES),
+            label=label,
+            names=names,
+            selected=challenges.get(selected).name,
+        )
         self.description.value = "<p><b>" + _("Table description.") + f"</b> {html.escape(text)}</p>"
         self.result = TableState(theme, shown, selected, self._detail_md[selected], text)
         return self.result

@@ -27,10 +27,21 @@ from .base import (
 #: How many claims the static copy works through in the open (the rest: key behind "Show").
 WORKED_CLAIMS = 2
 #: Level and certainty names the widget shows (translated at call time with ``_()``).
-RATING_NAMES = (N_("Level 1"), N_("Level 2"), N_("Level 3"), N_("Level 4"), N_("Level 5"),
-                N_("No published study found"), N_("high"), N_("moderate"), N_("low"), N_("very low"))
+RATING_NAMES = (
+    N_("Level 1"),
+    N_("Level 2"),
+    N_("Level 3"),
+    N_("Level 4"),
+    N_("Level 5"),
+    N_("No published study found"),
+    N_("high"),
+    N_("moderate"),
+    N_("low"),
+    N_("very low"),
+)
 
 # ---- widget ----
+
 
 @dataclass(frozen=True)
 class LedgerResult:
@@ -50,38 +61,63 @@ class ClaimLedger(CourseWidget):
 
     def __init__(self, claims: tuple[Claim, ...] = CLAIMS) -> None:
         self.claims = claims
-        ocebm_options = [(_("choose…"), "unset")] + [(_(OCEBM_LEVELS[k].split(":")[0]), k) for k in (1, 2, 3, 4, 5)] \
+        ocebm_options = (
+            [(_("choose…"), "unset")]
+            + [(_(OCEBM_LEVELS[k].split(":")[0]), k) for k in (1, 2, 3, 4, 5)]
             + [(_("no published study"), "none")]
+        )
         grade_options = [(_("choose…"), "unset")] + [(_(g), g) for g in GRADE_LEVELS]
         # Each menu has its own accessible name ("OCEBM, claim 3", "GRADE, claim 3"): an empty
         # description leaves a screen reader announcing only "combo box". The two menus of a
         # claim are stacked in one column so the visible labels do not widen the table.
         picker_layout = widgets.Layout(width="21em")
         picker_style = {"description_width": "9em"}
-        self.ocebm_pickers = [widgets.Dropdown(options=ocebm_options, value="unset", layout=picker_layout,
-                                               style=picker_style, description=_("OCEBM, claim {n}").format(n=i + 1),
-                                               tooltip=_("OCEBM 2011 level for claim {n}").format(n=i + 1))
-                              for i in range(len(claims))]
-        self.grade_pickers = [widgets.Dropdown(options=grade_options, value="unset", layout=picker_layout,
-                                               style=picker_style, description=_("GRADE, claim {n}").format(n=i + 1),
-                                               tooltip=_("GRADE certainty for claim {n}").format(n=i + 1))
-                              for i in range(len(claims))]
+        self.ocebm_pickers = [
+            widgets.Dropdown(
+                options=ocebm_options,
+                value="unset",
+                layout=picker_layout,
+                style=picker_style,
+                description=_("OCEBM, claim {n}").format(n=i + 1),
+                tooltip=_("OCEBM 2011 level for claim {n}").format(n=i + 1),
+            )
+            for i in range(len(claims))
+        ]
+        self.grade_pickers = [
+            widgets.Dropdown(
+                options=grade_options,
+                value="unset",
+                layout=picker_layout,
+                style=picker_style,
+                description=_("GRADE, claim {n}").format(n=i + 1),
+                tooltip=_("GRADE certainty for claim {n}").format(n=i + 1),
+            )
+            for i in range(len(claims))
+        ]
         self.controls = [*self.ocebm_pickers, *self.grade_pickers]
         self.feedback = [widgets.HTML(layout=widgets.Layout(width="30em")) for _ in claims]
         self.score = text_panel()
-        header = [widgets.HTML(f"<b>{h}</b>") for h in
-                  (_("Claim (paraphrased)"), _("Your rating: OCEBM 2011 level, GRADE certainty"), _("Feedback"))]
+        header = [
+            widgets.HTML(f"<b>{h}</b>")
+            for h in (_("Claim (paraphrased)"), _("Your rating: OCEBM 2011 level, GRADE certainty"), _("Feedback"))
+        ]
         cells = list(header)
         for i, claim in enumerate(claims):
-            cells += [widgets.HTML(f"{i + 1}. {html.escape(claim.text)}", layout=widgets.Layout(width="22em")),
-                      widgets.VBox([self.ocebm_pickers[i], self.grade_pickers[i]]), self.feedback[i]]
-        self.table = widgets.GridBox(cells, layout=widgets.Layout(
-            grid_template_columns="22em 21em 30em", grid_gap="6px 8px"))
+            cells += [
+                widgets.HTML(f"{i + 1}. {html.escape(claim.text)}", layout=widgets.Layout(width="22em")),
+                widgets.VBox([self.ocebm_pickers[i], self.grade_pickers[i]]),
+                self.feedback[i],
+            ]
+        self.table = widgets.GridBox(
+            cells, layout=widgets.Layout(grid_template_columns="22em 21em 30em", grid_gap="6px 8px")
+        )
         self.connect()
-        note = teaching_model_note(_(
-            "The key is the course's reading of the checked literature, not an official rating. Where two "
-            "answers are defensible, both are accepted and the feedback says why."
-        ))
+        note = teaching_model_note(
+            _(
+                "The key is the course's reading of the checked literature, not an official rating. Where two "
+                "answers are defensible, both are accepted and the feedback says why."
+            )
+        )
         self.widget = widgets.VBox([widgets.HTML(note), self.table, self.score])
         self.update()
 
@@ -97,10 +133,15 @@ class ClaimLedger(CourseWidget):
             panel.value = feedback_html(claim, fb)
             out.append(fb)
         result = LedgerResult(tuple(out))
-        self.score.value = ("<p><b>" + _("Text summary.") + "</b> "
-                            + _("{answered} of {total} claims rated; {correct} match the key on both level and "
-                                "certainty.").format(answered=result.answered, total=len(self.claims),
-                                                     correct=result.correct) + "</p>")
+        self.score.value = (
+            "<p><b>"
+            + _("Text summary.")
+            + "</b> "
+            + _("{answered} of {total} claims rated; {correct} match the key on both level and certainty.").format(
+                answered=result.answered, total=len(self.claims), correct=result.correct
+            )
+            + "</p>"
+        )
         self.result = result
         return result
 
@@ -109,26 +150,42 @@ class ClaimLedger(CourseWidget):
         remaining claim with its key and explanation behind "Show" (no unanswered menus)."""
         rows = []
         for i, claim in enumerate(self.claims):
-            key = ("<p>" + _("<b>Course key:</b> {level}; GRADE certainty <b>{grade}</b>.").format(
-                       level=html.escape(_(ocebm_label(claim.ocebm).split(':')[0])), grade=html.escape(claim.grade))
-                   + f"{_also_accepted(claim)} "
-                   f"<i>{html.escape(claim.verdict)}.</i> "
-                   f"{references.render_html(claim.explanation)}</p>")
+            key = (
+                "<p>"
+                + _("<b>Course key:</b> {level}; GRADE certainty <b>{grade}</b>.").format(
+                    level=html.escape(_(ocebm_label(claim.ocebm).split(":")[0])), grade=html.escape(claim.grade)
+                )
+                + f"{_also_accepted(claim)} "
+                f"<i>{html.escape(claim.verdict)}.</i> "
+                f"{references.render_html(claim.explanation)}</p>"
+            )
             text = "<p><b>" + _("Claim {n}.").format(n=i + 1) + f"</b> {html.escape(claim.text)}</p>"
             if i < WORKED_CLAIMS:
                 rows.append(f"<li>{text}<p><i>" + _("Worked example.") + f"</i></p>{key}</li>")
             else:
                 summary = _("Show the key and explanation for claim {n}").format(n=i + 1)
                 rows.append(f"<li>{text}{show_details(summary, key)}</li>")
-        note = teaching_model_note(_(
-            "The key is the course's reading of the checked literature, not an official rating. Where two "
-            "answers are defensible, both are accepted."
-        ))
-        return ('<div class="spinecourse-static">' + worked_intro() + note + "<p>" +
-                _("For each claim, rate the OCEBM 2011 level of the best study behind it and your GRADE certainty "
-                  "that MSCs help people with stenosis. The first claims are worked through; try the others before "
-                  "opening the key.") + "</p>" + '<ul style="list-style:none;padding-left:0">' + "".join(rows)
-                + "</ul></div>")
+        note = teaching_model_note(
+            _(
+                "The key is the course's reading of the checked literature, not an official rating. Where two "
+                "answers are defensible, both are accepted."
+            )
+        )
+        return (
+            '<div class="spinecourse-static">'
+            + worked_intro()
+            + note
+            + "<p>"
+            + _(
+                "For each claim, rate the OCEBM 2011 level of the best study behind it and your GRADE certainty "
+                "that MSCs help people with stenosis. The first claims are worked through; try the others before "
+                "opening the key."
+            )
+            + "</p>"
+            + '<ul style="list-style:none;padding-left:0">'
+            + "".join(rows)
+            + "</ul></div>"
+        )
 
 
 def _also_accepted(claim: Claim) -> str:
@@ -150,7 +207,14 @@ def claims_figure(claims: tuple[Claim, ...] = CLAIMS) -> tuple[Figure, str]:
     fig = Figure(figsize=(5.0, 5.4), dpi=CSS_DPI)
     ax = fig.add_axes((0.24, 0.1, 0.73, 0.76))
     ys = list(range(len(CATEGORY_ORDER)))[::-1]
-    colours = [PALETTE["blue"], PALETTE["sky"], PALETTE["green"], PALETTE["orange"], PALETTE["vermillion"], PALETTE["grey"]]
+    colours = [
+        PALETTE["blue"],
+        PALETTE["sky"],
+        PALETTE["green"],
+        PALETTE["orange"],
+        PALETTE["vermillion"],
+        PALETTE["grey"],
+    ]
     ax.barh(ys, values, color=colours, edgecolor="black")
     for y, k, v in zip(ys, CATEGORY_ORDER, values):
         names = textwrap.fill(", ".join(c.short for c in claims if c.ocebm == k), 24)
@@ -161,17 +225,20 @@ def claims_figure(claims: tuple[Claim, ...] = CLAIMS) -> tuple[Figure, str]:
     ax.set_xlim(0, max(values) + 4.2)
     ax.set_xticks(range(0, max(values) + 1))
     ax.set_xlabel(_("Number of source-article claims"))
-    ax.set_title(_("Where the article's claims sit\n(OCEBM 2011, best evidence behind\neach claim as worded)"),
-                 fontsize=11)
+    ax.set_title(
+        _("Where the article's claims sit\n(OCEBM 2011, best evidence behind\neach claim as worded)"), fontsize=11
+    )
     parts = [f"{lab}: {v}" for lab, v in zip(labels, values)]
     randomised = [c.short for c in claims if c.ocebm in (1, 2)]
     if randomised:
         rct_text = _("Randomised evidence (Level 1 or 2) lies behind {count} of them: {names}.").format(
-            count=len(randomised), names=", ".join(randomised))
+            count=len(randomised), names=", ".join(randomised)
+        )
     else:
         rct_text = _("No claim rests on randomised evidence (Level 1 or 2).")
-    grades = ", ".join(_("{grade} for {count}").format(grade=_(g), count=n)
-                       for g, n in Counter(c.grade for c in claims).most_common())
+    grades = ", ".join(
+        _("{grade} for {count}").format(grade=_(g), count=n) for g, n in Counter(c.grade for c in claims).most_common()
+    )
     description = _(
         "Horizontal bar chart of the {count} source-article claims by the OCEBM 2011 level of the best "
         "evidence behind them: {levels}. {randomised} GRADE certainty for benefit in stenosis: {grades}."

@@ -26,10 +26,12 @@ SEED_RANGE = (0, 99)
 
 
 def teaching_note() -> str:
-    return teaching_model_note(_(
-        "Teaching simulation with synthetic patients: <b>not SPORT's data</b> and not any trial's. "
-        "Only the preset crossover rates are taken from the trials {refs}; the outcome model is illustrative."
-    ).format(refs=render_citations("[@sport2008; @delitto2015]")))
+    return teaching_model_note(
+        _(
+            "Teaching simulation with synthetic patients: <b>not SPORT's data</b> and not any trial's. "
+            "Only the preset crossover rates are taken from the trials {refs}; the outcome model is illustrative."
+        ).format(refs=render_citations("[@sport2008; @delitto2015]"))
+    )
 
 
 class CrossoverSimulator(FigureWidget):
@@ -41,25 +43,78 @@ class CrossoverSimulator(FigureWidget):
         check_start("seed (synthetic trial number)", s.seed, *SEED_RANGE)
         style = {"description_width": "20em"}  # the longest label must not be cut
         layout = widgets.Layout(width="38em")
-        self.preset = widgets.Dropdown(options=[(p, p) for p in crossover.PRESETS] + [(_("custom"), "custom")], value=self._preset_for(s),
-                                       description=_("Crossover preset"), style=style, layout=layout)
-        self.effect = widgets.FloatSlider(value=s.true_effect, min=crossover.RANGES["true_effect"][0],
-                                          max=crossover.RANGES["true_effect"][1], step=0.5,
-                                          description=_("True effect of surgery (ODI pts)"), style=style, layout=layout)
-        self.uptake_surgery = widgets.FloatSlider(value=round(100 * s.uptake_surgery_arm, 1), min=0, max=100, step=1,
-                                                  description=_("Surgery arm: had surgery (%)"), style=style,
-                                                  layout=layout, readout_format=".0f")
-        self.uptake_control = widgets.FloatSlider(value=round(100 * s.uptake_control_arm, 1), min=0, max=100, step=1,
-                                                  description=_("Non-operative arm: had surgery (%)"), style=style,
-                                                  layout=layout, readout_format=".0f")
-        self.selection = widgets.FloatSlider(value=s.selection, min=-1, max=1, step=0.1,
-                                             description=_("Selection (+ = worse → surgery)"), style=style, layout=layout)
-        self.n = widgets.IntSlider(value=s.n_per_arm, min=N_RANGE[0], max=N_RANGE[1], step=50,
-                                   description=_("Patients per arm"), style=style, layout=layout)
-        self.seed = widgets.IntSlider(value=s.seed, min=SEED_RANGE[0], max=SEED_RANGE[1], step=1,
-                                      description=_("Synthetic trial number (seed)"), style=style, layout=layout)
-        self.controls = [self.preset, self.effect, self.uptake_surgery, self.uptake_control,
-                         self.selection, self.n, self.seed]
+        self.preset = widgets.Dropdown(
+            options=[(p, p) for p in crossover.PRESETS] + [(_("custom"), "custom")],
+            value=self._preset_for(s),
+            description=_("Crossover preset"),
+            style=style,
+            layout=layout,
+        )
+        self.effect = widgets.FloatSlider(
+            value=s.true_effect,
+            min=crossover.RANGES["true_effect"][0],
+            max=crossover.RANGES["true_effect"][1],
+            step=0.5,
+            description=_("True effect of surgery (ODI pts)"),
+            style=style,
+            layout=layout,
+        )
+        self.uptake_surgery = widgets.FloatSlider(
+            value=round(100 * s.uptake_surgery_arm, 1),
+            min=0,
+            max=100,
+            step=1,
+            description=_("Surgery arm: had surgery (%)"),
+            style=style,
+            layout=layout,
+            readout_format=".0f",
+        )
+        self.uptake_control = widgets.FloatSlider(
+            value=round(100 * s.uptake_control_arm, 1),
+            min=0,
+            max=100,
+            step=1,
+            description=_("Non-operative arm: had surgery (%)"),
+            style=style,
+            layout=layout,
+            readout_format=".0f",
+        )
+        self.selection = widgets.FloatSlider(
+            value=s.selection,
+            min=-1,
+            max=1,
+            step=0.1,
+            description=_("Selection (+ = worse → surgery)"),
+            style=style,
+            layout=layout,
+        )
+        self.n = widgets.IntSlider(
+            value=s.n_per_arm,
+            min=N_RANGE[0],
+            max=N_RANGE[1],
+            step=50,
+            description=_("Patients per arm"),
+            style=style,
+            layout=layout,
+        )
+        self.seed = widgets.IntSlider(
+            value=s.seed,
+            min=SEED_RANGE[0],
+            max=SEED_RANGE[1],
+            step=1,
+            description=_("Synthetic trial number (seed)"),
+            style=style,
+            layout=layout,
+        )
+        self.controls = [
+            self.preset,
+            self.effect,
+            self.uptake_surgery,
+            self.uptake_control,
+            self.selection,
+            self.n,
+            self.seed,
+        ]
         self._applying_preset = False
 
         self.live = LiveFigure(figsize=(5.4, 2.9), dpi=90)
@@ -74,20 +129,24 @@ class CrossoverSimulator(FigureWidget):
         ax.set_title(_("Teaching simulation: synthetic patients"), fontsize=9)
         (self.true_line,) = ax.plot([0, 0], [-0.6, 3.6], color=PALETTE["black"], ls="--", lw=1)
         (self.whiskers,) = ax.plot([], [], color=PALETTE["black"], lw=2)
-        self.dots = [ax.plot([0], [y], marker=m, ms=8, color=c, ls="none")[0]
-                     for y, c, m in zip(ROW_Y, ROW_COLOURS, ("D", "o", "s", "^"))]
+        self.dots = [
+            ax.plot([0], [y], marker=m, ms=8, color=c, ls="none")[0]
+            for y, c, m in zip(ROW_Y, ROW_COLOURS, ("D", "o", "s", "^"))
+        ]
         self.labels = [ax.text(XLIM[1] + 1, y, "", va="center", fontsize=8) for y in ROW_Y]
         self.live.animate_all([self.true_line, self.whiskers, *self.dots, *self.labels])
 
         self.numbers = text_panel()
         self.description = text_panel()
         self.connect()
-        self.widget = widgets.VBox([
-            widgets.HTML(teaching_note()),
-            widgets.VBox(self.controls),
-            widgets.HBox([self.live.image, self.numbers]),
-            self.description,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(teaching_note()),
+                widgets.VBox(self.controls),
+                widgets.HBox([self.live.image, self.numbers]),
+                self.description,
+            ]
+        )
         self.update()
 
     @staticmethod
@@ -123,7 +182,9 @@ class CrossoverSimulator(FigureWidget):
                     self._applying_preset = False
         elif owner in (self.uptake_surgery, self.uptake_control):
             current = (self.uptake_surgery.value / 100, self.uptake_control.value / 100)
-            if self.preset.value in crossover.PRESETS and not np.allclose(crossover.PRESETS[self.preset.value], current):
+            if self.preset.value in crossover.PRESETS and not np.allclose(
+                crossover.PRESETS[self.preset.value], current
+            ):
                 self._applying_preset = True
                 try:
                     self.preset.value = "custom"
@@ -160,15 +221,28 @@ def numbers_html(result: crossover.TrialResult) -> str:
     estimate = descriptions.estimate
     gap = crossover.format_number(result.prognosis_gap, "+.2f", "SD")
     return render_citations(
-        "<p><b>" + _("True effect:") + "</b> " + _("{value} ODI points").format(value=f"{s.true_effect:+.1f}") + "</p>"
+        "<p><b>"
+        + _("True effect:")
+        + "</b> "
+        + _("{value} ODI points").format(value=f"{s.true_effect:+.1f}")
+        + "</p>"
         + _("<p><b>ITT</b> (as randomised): {itt}<br>").format(itt=estimate(result.itt))
-        + "<small>" + _("expected from dilution alone: {value}").format(value=f"{expected:+.1f}") + "</small><br>"
+        + "<small>"
+        + _("expected from dilution alone: {value}").format(value=f"{expected:+.1f}")
+        + "</small><br>"
         + _("<b>As-treated</b> (as operated): {value}<br>").format(
-            value=estimate(result.as_treated, crossover.NOT_COMPARABLE))
+            value=estimate(result.as_treated, crossover.NOT_COMPARABLE)
+        )
         + _("<b>IV</b> (ITT ÷ uptake difference): {value}</p>").format(value=estimate(result.iv))
-        + "<p><small>" + _("Had surgery: {surgery}% vs {control}%.").format(
-            surgery=f"{100 * result.observed_uptake[0]:.0f}", control=f"{100 * result.observed_uptake[1]:.0f}")
-        + " " + _("Prognosis gap (operated − not operated): {gap} ({selection}).").format(
-            gap=descriptions.phrase(gap), selection=descriptions.phrase(crossover.selection_text(s.selection)))
-        + " " + _("95% CIs by normal approximation.") + "</small></p>"
+        + "<p><small>"
+        + _("Had surgery: {surgery}% vs {control}%.").format(
+            surgery=f"{100 * result.observed_uptake[0]:.0f}", control=f"{100 * result.observed_uptake[1]:.0f}"
+        )
+        + " "
+        + _("Prognosis gap (operated − not operated): {gap} ({selection}).").format(
+            gap=descriptions.phrase(gap), selection=descriptions.phrase(crossover.selection_text(s.selection))
+        )
+        + " "
+        + _("95% CIs by normal approximation.")
+        + "</small></p>"
     )

@@ -84,9 +84,15 @@ def canal(inputs: anatomy.CanalInputs, result: anatomy.CanalResult) -> str:
         "{facet} mm of facet overgrowth. Space available front to back: "
         "{ap} mm; dural sac area: {area} mm². "
         "The dashed circle has the area of the ~{critical} mm² cadaver critical size."
-    ).format(canal=canal_kind, disc=f"{inputs.disc_bulge_mm:.1f}", flavum=f"{inputs.flavum_mm:.1f}",
-             facet=f"{inputs.facet_mm:.1f}", ap=f"{result.ap_mm:.1f}", area=f"{result.dsca_mm2:.0f}",
-             critical=f"{anatomy.CRITICAL_AREA_MM2:.0f}")
+    ).format(
+        canal=canal_kind,
+        disc=f"{inputs.disc_bulge_mm:.1f}",
+        flavum=f"{inputs.flavum_mm:.1f}",
+        facet=f"{inputs.facet_mm:.1f}",
+        ap=f"{result.ap_mm:.1f}",
+        area=f"{result.dsca_mm2:.0f}",
+        critical=f"{anatomy.CRITICAL_AREA_MM2:.0f}",
+    )
 
 
 def bedside(result: diagnosis.BedsideResult) -> str:
@@ -95,12 +101,20 @@ def bedside(result: diagnosis.BedsideResult) -> str:
         named = _("no findings selected, so the probability is unchanged")
     else:
         named = _("findings: {list}").format(
-            list="; ".join(_("{label} (LR {lr})").format(label=phrase(f.label), lr=f"{f.lr:g}") for f in result.findings))
+            list="; ".join(
+                _("{label} (LR {lr})").format(label=phrase(f.label), lr=f"{f.lr:g}") for f in result.findings
+            )
+        )
     return _(
         "Bar chart: pre-test probability {pre}; post-test probability {post} "
         "(range {low} to {high} using the ends of each LR's 95% CI); {named}."
-    ).format(pre=f"{result.pretest:.0%}", post=f"{result.post:.0%}", low=f"{result.post_low:.0%}",
-             high=f"{result.post_high:.0%}", named=named)
+    ).format(
+        pre=f"{result.pretest:.0%}",
+        post=f"{result.post:.0%}",
+        low=f"{result.post_low:.0%}",
+        high=f"{result.post_high:.0%}",
+        named=named,
+    )
 
 
 def verdict(change: outcomes.ChangeResult) -> str:
@@ -117,17 +131,25 @@ def verdict(change: outcomes.ChangeResult) -> str:
 
 def odi(change: outcomes.ChangeResult) -> str:
     """``outcomes.describe_change`` in the session's language."""
-    pct = (_("undefined (baseline 0)") if change.percent_improvement is None
-           else f"{change.percent_improvement:.0f}%")
+    pct = _("undefined (baseline 0)") if change.percent_improvement is None else f"{change.percent_improvement:.0f}%"
     mic_y, rel_y = outcomes.reference_scores(change)
     return _(
         "Bar chart of the {measure} before ({before}) and after ({after}) on a 0–100 "
         "scale where higher means more disability. Improvement {improvement} points, {pct} of baseline. "
         "Two reference lines on the 'after' bar mark the score needed for a {mic}-point improvement "
         "({mic_y}) and for a {rel_pct} improvement ({rel_y}). Verdict: {verdict}."
-    ).format(measure=change.measure, before=f"{change.before:.1f}", after=f"{change.after:.1f}",
-             improvement=f"{change.improvement:.1f}", pct=pct, mic=f"{change.mic:g}", mic_y=f"{mic_y:.1f}",
-             rel_pct=f"{outcomes.RELATIVE_THRESHOLD_PERCENT:.0f}%", rel_y=f"{rel_y:.1f}", verdict=verdict(change))
+    ).format(
+        measure=change.measure,
+        before=f"{change.before:.1f}",
+        after=f"{change.after:.1f}",
+        improvement=f"{change.improvement:.1f}",
+        pct=pct,
+        mic=f"{change.mic:g}",
+        mic_y=f"{mic_y:.1f}",
+        rel_pct=f"{outcomes.RELATIVE_THRESHOLD_PERCENT:.0f}%",
+        rel_y=f"{rel_y:.1f}",
+        verdict=verdict(change),
+    )
 
 
 def estimate(e, missing: str = "n/a") -> str:
@@ -135,8 +157,9 @@ def estimate(e, missing: str = "n/a") -> str:
     text = crossover.format_estimate(e, missing)
     if text == missing:
         return phrase(missing)
-    return _("{value} (95% CI {low} to {high})").format(value=f"{e.value:+.1f}", low=f"{e.low:+.1f}",
-                                                         high=f"{e.high:+.1f}")
+    return _("{value} (95% CI {low} to {high})").format(
+        value=f"{e.value:+.1f}", low=f"{e.low:+.1f}", high=f"{e.high:+.1f}"
+    )
 
 
 def crossover_text(result: crossover.TrialResult) -> str:
@@ -150,10 +173,16 @@ def crossover_text(result: crossover.TrialResult) -> str:
         "{selection}. True effect {true}; intention-to-treat {itt}; "
         "as-treated {as_treated}; instrumental-variable estimate {iv}. "
         "A vertical dashed line marks the true effect."
-    ).format(n=s.n_per_arm, up_s=f"{100 * result.observed_uptake[0]:.0f}%",
-             up_c=f"{100 * result.observed_uptake[1]:.0f}%", selection=phrase(crossover.selection_text(s.selection)),
-             true=f"{s.true_effect:.1f}", itt=estimate(result.itt),
-             as_treated=estimate(result.as_treated, crossover.NOT_COMPARABLE), iv=iv)
+    ).format(
+        n=s.n_per_arm,
+        up_s=f"{100 * result.observed_uptake[0]:.0f}%",
+        up_c=f"{100 * result.observed_uptake[1]:.0f}%",
+        selection=phrase(crossover.selection_text(s.selection)),
+        true=f"{s.true_effect:.1f}",
+        itt=estimate(result.itt),
+        as_treated=estimate(result.as_treated, crossover.NOT_COMPARABLE),
+        iv=iv,
+    )
 
 
 def trial_sim_text(result: trial_sim.TrialResult) -> str:
@@ -164,41 +193,70 @@ def trial_sim_text(result: trial_sim.TrialResult) -> str:
         rate = _("False-positive rate at alpha {alpha}: single-arm {single}%, randomised {rct}%.")
     else:
         rate = _("Share of studies significant at alpha {alpha}: single-arm {single}%, randomised {rct}%.")
-    rate = rate.format(alpha=f"{s.alpha:g}", single=f"{100 * result.single_share_significant:.0f}",
-                       rct=f"{100 * result.rct_share_significant:.0f}")
-    return _(
-        "Histogram of the improvement estimated by {n_studies} simulated single-arm series and "
-        "{n_studies} simulated randomised trials, each with {n_total} synthetic patients; true effect "
-        "{true} points, placebo response {placebo} points, enrolment threshold {threshold} "
-        "on a 0–100 scale. Single-arm estimates centre on {single_mean} points "
-        "(bias {single_bias}); randomised estimates centre on {rct_mean} points "
-        "(bias {rct_bias})."
-    ).format(n_studies=s.n_studies, n_total=s.n_total, true=f"{s.true_effect:g}", placebo=f"{s.placebo:g}",
-             threshold=f"{s.threshold:g}", single_mean=points(result.single_mean),
-             single_bias=points(result.single_bias, True), rct_mean=points(result.rct_mean),
-             rct_bias=points(result.rct_bias, True)) + " " + rate
+    rate = rate.format(
+        alpha=f"{s.alpha:g}",
+        single=f"{100 * result.single_share_significant:.0f}",
+        rct=f"{100 * result.rct_share_significant:.0f}",
+    )
+    return (
+        _(
+            "Histogram of the improvement estimated by {n_studies} simulated single-arm series and "
+            "{n_studies} simulated randomised trials, each with {n_total} synthetic patients; true effect "
+            "{true} points, placebo response {placebo} points, enrolment threshold {threshold} "
+            "on a 0–100 scale. Single-arm estimates centre on {single_mean} points "
+            "(bias {single_bias}); randomised estimates centre on {rct_mean} points "
+            "(bias {rct_bias})."
+        ).format(
+            n_studies=s.n_studies,
+            n_total=s.n_total,
+            true=f"{s.true_effect:g}",
+            placebo=f"{s.placebo:g}",
+            threshold=f"{s.threshold:g}",
+            single_mean=points(result.single_mean),
+            single_bias=points(result.single_bias, True),
+            rct_mean=points(result.rct_mean),
+            rct_bias=points(result.rct_bias, True),
+        )
+        + " "
+        + rate
+    )
 
 
 def isct_text(result: isct.ISCTResult) -> str:
     """``isct.describe`` in the session's language (variable reasons such as marker lists keep the model's)."""
-    parts = [_("{name}: {state} ({reason})").format(name=phrase(c.name), state=_("pass") if c.passed else _("fail"),
-                                                    reason=phrase(c.reason))
-             for c in result.criteria]
-    head = (_("The preparation meets the ISCT minimal criteria.") if result.passed
-            else _("The preparation does not meet the ISCT minimal criteria."))
+    parts = [
+        _("{name}: {state} ({reason})").format(
+            name=phrase(c.name), state=_("pass") if c.passed else _("fail"), reason=phrase(c.reason)
+        )
+        for c in result.criteria
+    ]
+    head = (
+        _("The preparation meets the ISCT minimal criteria.")
+        if result.passed
+        else _("The preparation does not meet the ISCT minimal criteria.")
+    )
     return head + " " + "; ".join(parts) + "."
 
 
-def sample_size_text(sd: float, power: float, alpha: float, result: sample_size.SampleSize,
-                     delta: float = sample_size.ODI_MIC) -> str:
+def sample_size_text(
+    sd: float, power: float, alpha: float, result: sample_size.SampleSize, delta: float = sample_size.ODI_MIC
+) -> str:
     """``sample_size.describe`` in the session's language."""
     return _(
         "To detect a true difference of {delta} points with SD {sd} points, power {power} and two-sided "
         "alpha {alpha}: z(1−α/2) = {z_alpha}, z(1−β) = {z_beta}, "
         "n = {exact}, so {per_arm} patients per arm ({total} in total)."
-    ).format(delta=f"{delta:g}", sd=f"{sd:g}", power=f"{power:.0%}", alpha=f"{alpha:g}",
-             z_alpha=f"{result.z_alpha:.3f}", z_beta=f"{result.z_beta:.3f}", exact=f"{result.exact:.1f}",
-             per_arm=result.per_arm, total=result.total)
+    ).format(
+        delta=f"{delta:g}",
+        sd=f"{sd:g}",
+        power=f"{power:.0%}",
+        alpha=f"{alpha:g}",
+        z_alpha=f"{result.z_alpha:.3f}",
+        z_beta=f"{result.z_beta:.3f}",
+        exact=f"{result.exact:.1f}",
+        per_arm=result.per_arm,
+        total=result.total,
+    )
 
 
 def formula_html() -> str:

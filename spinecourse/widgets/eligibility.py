@@ -21,19 +21,31 @@ from ..widgets.base import PALETTE, CourseWidget, teaching_model_note, text_pane
 
 # ---- rendering: the model returns data; citations and HTML are made here ----
 
+
 def _e(text: str) -> str:
     return render_html(text).replace("**", "")
 
 
 #: Decisions, criterion kinds and per-criterion results the model returns (translated with ``_()`` at call time).
 MODEL_WORDS = (
-    N_("eligible"), N_("not eligible"), N_("uncertain"), N_("inclusion"), N_("exclusion"),
-    N_("met"), N_("NOT met"), N_("unknown"), N_("TRIGGERED"), N_("not triggered"),
-    N_("man"), N_("woman"),
+    N_("eligible"),
+    N_("not eligible"),
+    N_("uncertain"),
+    N_("inclusion"),
+    N_("exclusion"),
+    N_("met"),
+    N_("NOT met"),
+    N_("unknown"),
+    N_("TRIGGERED"),
+    N_("not triggered"),
+    N_("man"),
+    N_("woman"),
     # eligibility.NOT_APPLIED (the test checks this copy is the model's text)
-    N_("Only the criteria listed for each trial are applied. Most comorbidity and prior-surgery criteria "
-       "(for example the phase 3 disc trial's exclusion of earlier disc surgery or laminectomy at the index level) "
-       "are shown on the card but not applied. Real screening reads the full registry entry."),
+    N_(
+        "Only the criteria listed for each trial are applied. Most comorbidity and prior-surgery criteria "
+        "(for example the phase 3 disc trial's exclusion of earlier disc surgery or laminectomy at the index level) "
+        "are shown on the card but not applied. Real screening reads the full registry entry."
+    ),
 )
 
 
@@ -45,18 +57,34 @@ def card_html(v: Vignette) -> str:
     comorb = ", ".join(v.comorbidities) or _("none recorded")
     return (
         f"<p><b>{_e(v.name)}</b>, "
-        + _("{age}-year-old {sex} <i>(synthetic patient)</i>").format(age=v.age, sex=_(v.sex)) + "</p>"
+        + _("{age}-year-old {sex} <i>(synthetic patient)</i>").format(age=v.age, sex=_(v.sex))
+        + "</p>"
         f"<p>{_e(v.story)}</p><ul>"
-        "<li>" + _("MRI: {mri}; disc herniation: {herniation}").format(
-            mri=_e(v.mri), herniation=_yes(v.disc_herniation, N_("none recorded"))) + "</li>"
-        "<li>" + _("Neurogenic claudication: {claudication}; disc-related chronic low back pain: {back_pain}").format(
-            claudication=_yes(v.claudication), back_pain=_yes(v.disc_back_pain)) + "</li>"
-        "<li>" + _("Motor deficit: {motor}; surgery recommended: {surgery}; listed for laminoplasty following "
-                   "discectomy: {laminoplasty}").format(
-            motor=_yes(v.motor_deficit), surgery=_yes(v.surgery_recommended),
-            laminoplasty=_yes(v.laminoplasty_candidate)) + "</li>"
-        "<li>" + _("Comorbidities: {comorbidities}; prior spine surgery: {prior}").format(
-            comorbidities=_e(comorb), prior=_e(v.prior_surgery)) + "</li></ul>"
+        "<li>"
+        + _("MRI: {mri}; disc herniation: {herniation}").format(
+            mri=_e(v.mri), herniation=_yes(v.disc_herniation, N_("none recorded"))
+        )
+        + "</li>"
+        "<li>"
+        + _("Neurogenic claudication: {claudication}; disc-related chronic low back pain: {back_pain}").format(
+            claudication=_yes(v.claudication), back_pain=_yes(v.disc_back_pain)
+        )
+        + "</li>"
+        "<li>"
+        + _(
+            "Motor deficit: {motor}; surgery recommended: {surgery}; listed for laminoplasty following "
+            "discectomy: {laminoplasty}"
+        ).format(
+            motor=_yes(v.motor_deficit),
+            surgery=_yes(v.surgery_recommended),
+            laminoplasty=_yes(v.laminoplasty_candidate),
+        )
+        + "</li>"
+        "<li>"
+        + _("Comorbidities: {comorbidities}; prior spine surgery: {prior}").format(
+            comorbidities=_e(comorb), prior=_e(v.prior_surgery)
+        )
+        + "</li></ul>"
     )
 
 
@@ -76,10 +104,16 @@ def status_line(t: Trial) -> str:
 
 def criteria_html(t: Trial) -> str:
     items = "".join(f"<li><b>{_(c.kind).capitalize()}:</b> {_e(c.text)}</li>" for c in t.criteria)
-    kind = ("" if t.is_trial else
-            "<p>" + _("<b>Not a trial:</b> a proposal from the source article, shown for comparison.") + "</p>")
-    withdrawn = ("<p>" + _("<b>Withdrawn:</b> this trial never enrolled anyone, so eligibility is on paper only.")
-                 + "</p>" if t.withdrawn else "")
+    kind = (
+        ""
+        if t.is_trial
+        else "<p>" + _("<b>Not a trial:</b> a proposal from the source article, shown for comparison.") + "</p>"
+    )
+    withdrawn = (
+        "<p>" + _("<b>Withdrawn:</b> this trial never enrolled anyone, so eligibility is on paper only.") + "</p>"
+        if t.withdrawn
+        else ""
+    )
     note = f"<p><small>{_e(t.note)}</small></p>" if t.note else ""
     line = status_line(t)
     registry = f"<p><small>{_e(line)}</small></p>" if line else ""
@@ -96,7 +130,15 @@ def reasoning_html(a: Assessment) -> str:
     return (
         '<table style="border-collapse:collapse" border="1" cellpadding="4">'
         "<caption>" + _("Reasoning per criterion") + "</caption>"
-        "<tr><th>" + _("Kind") + "</th><th>" + _("Criterion") + "</th><th>" + _("Result") + "</th><th>" + _("Why") + f"</th></tr>"
+        "<tr><th>"
+        + _("Kind")
+        + "</th><th>"
+        + _("Criterion")
+        + "</th><th>"
+        + _("Result")
+        + "</th><th>"
+        + _("Why")
+        + f"</th></tr>"
         f"{rows}</table>"
     )
 
@@ -106,41 +148,55 @@ def matrix_html() -> str:
     m = eligibility.matrix()
     trials, vignettes = eligibility.TRIALS, eligibility.VIGNETTES
     withdrawn = " " + _("(withdrawn)")
-    head = "".join(f"<th>{html.escape(trials[t].label.split(':')[0])}{withdrawn if trials[t].withdrawn else ''}</th>"
-                   for t in trials)
+    head = "".join(
+        f"<th>{html.escape(trials[t].label.split(':')[0])}{withdrawn if trials[t].withdrawn else ''}</th>"
+        for t in trials
+    )
     rows = "".join(
         f"<tr><th>{html.escape(vignettes[v].name)} ({vignettes[v].age}, "
         f"{vignettes[v].mri.replace('Schizas grade ', '').split(':')[0]})</th>"
-        + "".join(f"<td>{_(m[v][t])}</td>" for t in trials) + "</tr>"
+        + "".join(f"<td>{_(m[v][t])}</td>" for t in trials)
+        + "</tr>"
         for v in vignettes
     )
-    return ('<table border="1" cellpadding="4" style="border-collapse:collapse">'
-            "<caption>" + _("Synthetic patients × trials: decision on the recorded criteria") + "</caption>"
-            "<tr><th>" + _("Patient (age, MRI)") + f"</th>{head}</tr>{rows}</table>")
-
+    return (
+        '<table border="1" cellpadding="4" style="border-collapse:collapse">'
+        "<caption>" + _("Synthetic patients × trials: decision on the recorded criteria") + "</caption>"
+        "<tr><th>" + _("Patient (age, MRI)") + f"</th>{head}</tr>{rows}</table>"
+    )
 
 
 def teaching_note() -> str:
-    return teaching_model_note(_(
-        "Synthetic patients and a simplified reading of registry criteria. Only the criteria recorded in the course "
-        "bibliography are applied; how a phrase such as 'severe' is read is a teaching interpretation, shown with "
-        "each result."
-    ))
+    return teaching_model_note(
+        _(
+            "Synthetic patients and a simplified reading of registry criteria. Only the criteria recorded in the course "
+            "bibliography are applied; how a phrase such as 'severe' is read is a teaching interpretation, shown with "
+            "each result."
+        )
+    )
 
 
 def describe(a: Assessment) -> str:
     """``eligibility.describe`` in the session's language (the model's English word for word in English)."""
-    parts = "; ".join(f"{_(s.criterion.kind)} '{s.criterion.id}' {_(STATE_WORDS[(s.criterion.kind, s.check.state)])}"
-                      for s in a.steps)
-    decision = (_("{decision} on the criteria recorded here").format(decision=_(a.decision))
-                if a.decision == "eligible" else _(a.decision))
+    parts = "; ".join(
+        f"{_(s.criterion.kind)} '{s.criterion.id}' {_(STATE_WORDS[(s.criterion.kind, s.check.state)])}" for s in a.steps
+    )
+    decision = (
+        _("{decision} on the criteria recorded here").format(decision=_(a.decision))
+        if a.decision == "eligible"
+        else _(a.decision)
+    )
     withdrawn = " " + _("The trial was withdrawn without enrolling anyone.") if a.trial.withdrawn else ""
-    return _("{name} (synthetic) and {trial}: {decision} ({parts}).").format(
-        name=a.vignette.name, trial=a.trial.label, decision=decision, parts=parts) + withdrawn
+    return (
+        _("{name} (synthetic) and {trial}: {decision} ({parts}).").format(
+            name=a.vignette.name, trial=a.trial.label, decision=decision, parts=parts
+        )
+        + withdrawn
+    )
 
 
 def decision_html(result: Assessment) -> str:
-    """"Decision: <b>eligible</b> (on the criteria recorded here)." in the session's language."""
+    """ "Decision: <b>eligible</b> (on the criteria recorded here)." in the session's language."""
     if result.decision == "eligible":
         return _("Decision: <b>{decision}</b> (on the criteria recorded here).").format(decision=_(result.decision))
     return _("Decision: <b>{decision}</b>.").format(decision=_(result.decision))
@@ -152,16 +208,29 @@ class EligibilityExercise(CourseWidget):
         eligibility.get_trial(trial)
         style = {"description_width": "8em"}
         self.patient = widgets.Dropdown(
-            options=[(_("{name}, {age} (synthetic)").format(name=v.name, age=v.age), k)
-                     for k, v in eligibility.VIGNETTES.items()],
-            value=vignette, description=_("Patient"), style=style, layout=widgets.Layout(width="26em"))
+            options=[
+                (_("{name}, {age} (synthetic)").format(name=v.name, age=v.age), k)
+                for k, v in eligibility.VIGNETTES.items()
+            ],
+            value=vignette,
+            description=_("Patient"),
+            style=style,
+            layout=widgets.Layout(width="26em"),
+        )
         self.trial = widgets.Dropdown(
             options=[(t.label, k) for k, t in eligibility.TRIALS.items()],
-            value=trial, description=_("Trial"), style=style, layout=widgets.Layout(width="58em"))
+            value=trial,
+            description=_("Trial"),
+            style=style,
+            layout=widgets.Layout(width="58em"),
+        )
         self.prediction = widgets.ToggleButtons(
-            options=[(_(d).capitalize(), d) for d in eligibility.DECISIONS], value=None,
-            description=_("Your call"), style=style,
-            tooltips=[_("Meets every criterion"), _("Fails at least one"), _("Needs more information")])
+            options=[(_(d).capitalize(), d) for d in eligibility.DECISIONS],
+            value=None,
+            description=_("Your call"),
+            style=style,
+            tooltips=[_("Meets every criterion"), _("Fails at least one"), _("Needs more information")],
+        )
         self.controls = [self.patient, self.trial, self.prediction]
         self.card = text_panel()
         self.criteria = text_panel()
@@ -171,13 +240,18 @@ class EligibilityExercise(CourseWidget):
         self.patient.observe(self._on_case_change, names="value")
         self.trial.observe(self._on_case_change, names="value")
         self.prediction.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([
-            widgets.HTML(teaching_note()),
-            self.patient, self.trial,
-            widgets.HBox([self.card, self.criteria]),
-            self.prediction, self.feedback, self.description,
-            widgets.HTML(f"<p><small>{html.escape(_(NOT_APPLIED))}</small></p>"),
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(teaching_note()),
+                self.patient,
+                self.trial,
+                widgets.HBox([self.card, self.criteria]),
+                self.prediction,
+                self.feedback,
+                self.description,
+                widgets.HTML(f"<p><small>{html.escape(_(NOT_APPLIED))}</small></p>"),
+            ]
+        )
         self.update()
 
     def _on_case_change(self, _change=None) -> None:
@@ -198,11 +272,18 @@ class EligibilityExercise(CourseWidget):
         if guess is None:
             result = eligibility.assess(self.patient.value, self.trial.value)
             self.correct = None
-            self.feedback.value = ("<p><i>" + _("Apply each criterion to the patient, then make your call to see "
-                                                "the reasoning.") + "</i></p>")
-            self.description.value = ("<p><b>" + _("Text summary.") + "</b> "
-                                      + _("Patient card and trial criteria shown; the decision is hidden until you "
-                                          "make your call.") + "</p>")
+            self.feedback.value = (
+                "<p><i>"
+                + _("Apply each criterion to the patient, then make your call to see the reasoning.")
+                + "</i></p>"
+            )
+            self.description.value = (
+                "<p><b>"
+                + _("Text summary.")
+                + "</b> "
+                + _("Patient card and trial criteria shown; the decision is hidden until you make your call.")
+                + "</p>"
+            )
         else:
             self.correct, result = eligibility.check_prediction(self.patient.value, self.trial.value, guess)
             colour = PALETTE["green"] if self.correct else PALETTE["vermillion"]
@@ -224,10 +305,19 @@ class EligibilityExercise(CourseWidget):
         from ..widgets.base import show_details, static_html, worked_intro
 
         result = eligibility.assess(self.patient.value, self.trial.value)
-        answer = (f"<p>{decision_html(result)}</p>{reasoning_html(result)}"
-                  f"<p><b>" + _("Text summary.") + f"</b> {html.escape(describe(result), quote=False)}</p>")
-        extra = ("<p>" + _("<b>Worked example.</b> Apply each criterion to the patient card: is the patient eligible, "
-                           "not eligible, or is the decision uncertain on the information given? Decide, then check.")
-                 + "</p>" + show_details(_("Show the decision and the reasoning"), answer))
-        return static_html(self.widget, skip=(self.prediction, self.feedback, self.description), extra=extra,
-                           intro=worked_intro())
+        answer = (
+            f"<p>{decision_html(result)}</p>{reasoning_html(result)}"
+            f"<p><b>" + _("Text summary.") + f"</b> {html.escape(describe(result), quote=False)}</p>"
+        )
+        extra = (
+            "<p>"
+            + _(
+                "<b>Worked example.</b> Apply each criterion to the patient card: is the patient eligible, "
+                "not eligible, or is the decision uncertain on the information given? Decide, then check."
+            )
+            + "</p>"
+            + show_details(_("Show the decision and the reasoning"), answer)
+        )
+        return static_html(
+            self.widget, skip=(self.prediction, self.feedback, self.description), extra=extra, intro=worked_intro()
+        )

@@ -13,15 +13,22 @@ class MechanismMap(CourseWidget):
     """Dropdown -> one mechanism's claim, evidence, level and what would prove it (text only, no figure)."""
 
     def __init__(self, key: str = MECHANISMS[0].key) -> None:
-        self.choice = widgets.Dropdown(options=[(m.name, m.key) for m in MECHANISMS], value=get(key).key,
-                                       description=_("Mechanism"), style={"description_width": "6em"},
-                                       layout=widgets.Layout(width="34em"))
+        self.choice = widgets.Dropdown(
+            options=[(m.name, m.key) for m in MECHANISMS],
+            value=get(key).key,
+            description=_("Mechanism"),
+            style={"description_width": "6em"},
+            layout=widgets.Layout(width="34em"),
+        )
         self.controls = [self.choice]
         self.card = text_panel()
         self.card.layout.max_width = "48em"
         self.connect()
-        note = ("<p><small>" + _("Claims paraphrased from the source article; evidence from the course's checked "
-                                 "bibliography.") + "</small></p>")
+        note = (
+            "<p><small>"
+            + _("Claims paraphrased from the source article; evidence from the course's checked bibliography.")
+            + "</small></p>"
+        )
         self.widget = widgets.VBox([widgets.HTML(note), self.choice, self.card])
         self.update()
 

@@ -30,12 +30,13 @@ DEFAULT_BEFORE = (3, 2, 3, 4, 2, 4, 2, None, 3, 3)
 DEFAULT_AFTER = (2, 1, 2, 2, 2, 2, 1, None, 2, 2)
 
 
-
 def teaching_note() -> str:
-    return teaching_model_note(_(
-        "Synthetic answers with generic section labels; the real questionnaire's wording is not "
-        "reproduced. The scoring formula comes from secondary sources."
-    ))
+    return teaching_model_note(
+        _(
+            "Synthetic answers with generic section labels; the real questionnaire's wording is not "
+            "reproduced. The scoring formula comes from secondary sources."
+        )
+    )
 
 
 class ODIExplorer(FigureWidget):
@@ -44,15 +45,27 @@ class ODIExplorer(FigureWidget):
         # Each menu is labelled (screen readers announce the label): the section name on the
         # "before" menu, "after" on the second; tooltips repeat the section for the latter.
         menu = options()
-        self.before = [widgets.Dropdown(options=menu, value=v, description=descriptions.phrase(label),
-                                        layout=widgets.Layout(width="22em"),
-                                        style={"description_width": "15em"})
-                       for label, v in zip(outcomes.SECTION_LABELS, before)]
-        self.after = [widgets.Dropdown(options=menu, value=v, description=_("after"),
-                                       layout=widgets.Layout(width="10em"), style={"description_width": "3em"},
-                                       tooltip=_("{section}, after treatment").format(
-                                           section=descriptions.phrase(label)))
-                      for label, v in zip(outcomes.SECTION_LABELS, after)]
+        self.before = [
+            widgets.Dropdown(
+                options=menu,
+                value=v,
+                description=descriptions.phrase(label),
+                layout=widgets.Layout(width="22em"),
+                style={"description_width": "15em"},
+            )
+            for label, v in zip(outcomes.SECTION_LABELS, before)
+        ]
+        self.after = [
+            widgets.Dropdown(
+                options=menu,
+                value=v,
+                description=_("after"),
+                layout=widgets.Layout(width="10em"),
+                style={"description_width": "3em"},
+                tooltip=_("{section}, after treatment").format(section=descriptions.phrase(label)),
+            )
+            for label, v in zip(outcomes.SECTION_LABELS, after)
+        ]
         self.controls = [*self.before, *self.after]
 
         self.live = LiveFigure(figsize=(3.8, 3.2), dpi=90)
@@ -64,27 +77,34 @@ class ODIExplorer(FigureWidget):
         ax.set_title(_("Synthetic patient"), fontsize=9)
         ax.grid(axis="y", color="#DDDDDD")
         ax.set_axisbelow(True)
-        self.bars = list(ax.bar([0, 1], [0, 0], width=0.6,
-                                color=[ROLE_COLOURS["before"], ROLE_COLOURS["after"]], edgecolor="black"))
+        self.bars = list(
+            ax.bar([0, 1], [0, 0], width=0.6, color=[ROLE_COLOURS["before"], ROLE_COLOURS["after"]], edgecolor="black")
+        )
         (self.mic_line,) = ax.plot([0.62, 1.38], [0, 0], color=ROLE_COLOURS["threshold"], lw=2, ls="--")
         (self.rel_line,) = ax.plot([0.62, 1.38], [0, 0], color=PALETTE["blue"], lw=2, ls=":")
         self.mic_text = ax.text(1.4, 0, _("−10 pts"), fontsize=7, va="center")
         self.rel_text = ax.text(1.4, 0, "−30%", fontsize=7, va="center", color=PALETTE["blue"])
         self.value_labels = [ax.text(x, 0, "", ha="center", va="bottom", fontsize=8) for x in (0, 1)]
-        self.live.animate_all([*self.bars, self.mic_line, self.rel_line, self.mic_text, self.rel_text, *self.value_labels])
+        self.live.animate_all(
+            [*self.bars, self.mic_line, self.rel_line, self.mic_text, self.rel_text, *self.value_labels]
+        )
 
         self.numbers = text_panel()
         self.description = text_panel()
         self.connect()
-        header = [widgets.HTML("<b>" + _("Section") + "</b>", layout=widgets.Layout(width="15em")),
-                  widgets.HTML("<b>" + _("Before") + "</b>", layout=dd_layout),
-                  widgets.HTML("<b>" + _("After") + "</b>", layout=dd_layout)]
+        header = [
+            widgets.HTML("<b>" + _("Section") + "</b>", layout=widgets.Layout(width="15em")),
+            widgets.HTML("<b>" + _("Before") + "</b>", layout=dd_layout),
+            widgets.HTML("<b>" + _("After") + "</b>", layout=dd_layout),
+        ]
         rows = [widgets.HBox(header)] + [widgets.HBox([b, a]) for b, a in zip(self.before, self.after)]
-        self.widget = widgets.VBox([
-            widgets.HTML(teaching_note()),
-            widgets.HBox([widgets.VBox(rows), widgets.VBox([self.live.image, self.numbers])]),
-            self.description,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(teaching_note()),
+                widgets.HBox([widgets.VBox(rows), widgets.VBox([self.live.image, self.numbers])]),
+                self.description,
+            ]
+        )
         self.update()
 
     def _score(self, controls) -> outcomes.ODIScore | None:
@@ -138,8 +158,9 @@ class ODIExplorer(FigureWidget):
 
 
 def _score_line(name: str, s: outcomes.ODIScore) -> str:
-    return (f"<b>{name}:</b> {s.total} / (5 × {s.answered}) × 100 = <b>{s.index:.1f}</b>"
-            + (" " + _("({count} skipped)").format(count=s.skipped) if s.skipped else ""))
+    return f"<b>{name}:</b> {s.total} / (5 × {s.answered}) × 100 = <b>{s.index:.1f}</b>" + (
+        " " + _("({count} skipped)").format(count=s.skipped) if s.skipped else ""
+    )
 
 
 def numbers_html(before: outcomes.ODIScore, after: outcomes.ODIScore, change: outcomes.ChangeResult) -> str:
@@ -147,13 +168,20 @@ def numbers_html(before: outcomes.ODIScore, after: outcomes.ODIScore, change: ou
     tick = {True: "✔ " + _("yes"), False: "✘ " + _("no")}
     return render_citations(
         f"<p>{_score_line(_('Before'), before)}<br>{_score_line(_('After'), after)}</p>"
-        f"<p><b>" + _("Improvement:") + "</b> "
+        f"<p><b>"
+        + _("Improvement:")
+        + "</b> "
         + _("{improvement} points ({pct} of baseline)").format(improvement=f"{change.improvement:.1f}", pct=pct)
-        + "<br>" + _("≥ {mic} points (MIC)?").format(mic=f"{change.mic:g}") + f" {tick[change.meets_mic]}<br>"
+        + "<br>"
+        + _("≥ {mic} points (MIC)?").format(mic=f"{change.mic:g}")
+        + f" {tick[change.meets_mic]}<br>"
         + _("≥ {rel_pct} of baseline?").format(rel_pct=f"{outcomes.RELATIVE_THRESHOLD_PERCENT:.0f}%")
         + f" {tick[change.meets_relative]}<br>"
         f"→ {descriptions.verdict(change)}</p>"
-        "<p><small>" + _("Thresholds from an international consensus on low back pain [@ostelo2008]. "
-                         "They describe groups; a single patient's change also contains measurement error.")
+        "<p><small>"
+        + _(
+            "Thresholds from an international consensus on low back pain [@ostelo2008]. "
+            "They describe groups; a single patient's change also contains measurement error."
+        )
         + "</small></p>"
     )

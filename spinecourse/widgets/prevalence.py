@@ -28,7 +28,15 @@ def prevalence_figure() -> tuple[Figure, str]:
     for i, (kind, colour, hatch) in enumerate(kinds):
         values = [ACQUIRED_BY_AGE[g][kind] for g in groups]
         xs = [j + (i - 0.5) * width for j in range(len(groups))]
-        bars = ax.bar(xs, values, width, color=colour, hatch=hatch, edgecolor="black", label=_("{kind} (AP < {mm} mm)").format(kind=_(kind), mm=12 if kind == "relative" else 10))
+        bars = ax.bar(
+            xs,
+            values,
+            width,
+            color=colour,
+            hatch=hatch,
+            edgecolor="black",
+            label=_("{kind} (AP < {mm} mm)").format(kind=_(kind), mm=12 if kind == "relative" else 10),
+        )
         ax.bar_label(bars, fmt="%.1f%%", fontsize=10)
     ax.set_xticks(range(len(groups)), [_("age {group}").format(group=_(g)) for g in groups])
     # TRANSLATORS: {percent} is the percent sign (kept out of the English so Babel sees no "% o" placeholder)
@@ -42,8 +50,12 @@ def prevalence_figure() -> tuple[Figure, str]:
         "Bar chart of acquired lumbar spinal stenosis on CT in the Framingham study: under age 40, "
         "{young_relative} relative and {young_absolute} absolute; age 60–69, {older_relative} relative and "
         "{older_absolute} absolute."
-    ).format(young_relative=f"{young['relative']:.1f}%", young_absolute=f"{young['absolute']:.1f}%",
-             older_relative=f"{older['relative']:.1f}%", older_absolute=f"{older['absolute']:.1f}%")
+    ).format(
+        young_relative=f"{young['relative']:.1f}%",
+        young_absolute=f"{young['absolute']:.1f}%",
+        older_relative=f"{older['relative']:.1f}%",
+        older_absolute=f"{older['absolute']:.1f}%",
+    )
     return fig, description
 
 

@@ -21,6 +21,7 @@ ATTEMPTS_BEFORE_KEY = 2
 
 # ---- widget ----
 
+
 class QuestionWidget:
     """One question: the choices, a Check button and the explained feedback."""
 
@@ -31,17 +32,28 @@ class QuestionWidget:
         self.prompt = widgets.HTML(f"<b>{title}.</b> {render_html(question.prompt)}")
         layout = widgets.Layout(width="auto")
         if question.type == "single":
-            self.input = widgets.RadioButtons(options=[o.text for o in question.options], value=None,
-                                              layout=layout, description=_("Answer:"),
-                                              style={"description_width": "initial"})
+            self.input = widgets.RadioButtons(
+                options=[o.text for o in question.options],
+                value=None,
+                layout=layout,
+                description=_("Answer:"),
+                style={"description_width": "initial"},
+            )
         elif question.type == "multiple":
-            self.input = widgets.VBox([widgets.Checkbox(value=False, description=o.text, indent=False, layout=layout)
-                                       for o in question.options])
+            self.input = widgets.VBox(
+                [
+                    widgets.Checkbox(value=False, description=o.text, indent=False, layout=layout)
+                    for o in question.options
+                ]
+            )
         else:
             # Text, not FloatText: an empty box (not a pre-filled 0) until the learner answers.
-            self.input = widgets.Text(value="", placeholder=_("a number"),
-                                      description=_("Answer ({unit})").format(unit=question.unit),
-                                      style={"description_width": "initial"})
+            self.input = widgets.Text(
+                value="",
+                placeholder=_("a number"),
+                description=_("Answer ({unit})").format(unit=question.unit),
+                style={"description_width": "initial"},
+            )
         self.button = widgets.Button(description=_("Check"), button_style="primary", tooltip=_("Check your answer"))
         self.feedback = widgets.HTML()
         self.wrong_attempts = 0
@@ -80,16 +92,25 @@ def static_question_html(question: Question, title: str) -> str:
     if question.type == "numeric":
         unit = f" {render_html(question.unit)}" if question.unit else ""
         answer = "<p><b>{label}</b> {value}{unit} ({accepted}).</p>".format(
-            label=_("Answer:"), value=f"{question.answer:g}", unit=unit,
-            accepted=_("accepted: ± {tolerance}").format(tolerance=f"{question.tolerance:g}"))
+            label=_("Answer:"),
+            value=f"{question.answer:g}",
+            unit=unit,
+            accepted=_("accepted: ± {tolerance}").format(tolerance=f"{question.tolerance:g}"),
+        )
         answer += f"<p>{render_html(question.explanation)}</p>"
     else:
         kind = _("Choose one.") if question.type == "single" else _("Choose all that apply.")
-        parts.append(f"<p>{kind}</p><ol type=\"A\">" + "".join(f"<li>{render_html(o.text)}</li>" for o in question.options)
-                     + "</ol>")
+        parts.append(
+            f'<p>{kind}</p><ol type="A">'
+            + "".join(f"<li>{render_html(o.text)}</li>" for o in question.options)
+            + "</ol>"
+        )
         right, wrong = _("correct"), _("not correct")
-        items = "".join(f"<li><i>{render_html(o.text)}</i>: <b>{right if o.correct else wrong}</b>. "
-                        f"{render_html(o.explanation)}</li>" for o in question.options)
+        items = "".join(
+            f"<li><i>{render_html(o.text)}</i>: <b>{right if o.correct else wrong}</b>. "
+            f"{render_html(o.explanation)}</li>"
+            for o in question.options
+        )
         answer = f"<ul>{items}</ul>"
     summary = _("Show the answer and explanation")
     parts.append(f"<details><summary>{summary}</summary>{answer}</details>")

@@ -50,11 +50,13 @@ def fitted_xlim(result: trial_sim.TrialResult, current: tuple[float, float] | No
 
 
 def teaching_note() -> str:
-    return teaching_model_note(_(
-        "Synthetic patients on a 0–100 ODI-like scale with illustrative population values "
-        "(mean {mean}, between-patient SD {between}, visit-to-visit SD "
-        "{within} points). It shows how designs behave, not how any real therapy works."
-    ).format(mean=f"{trial_sim.POP_MEAN:g}", between=f"{trial_sim.BETWEEN_SD:g}", within=f"{trial_sim.WITHIN_SD:g}"))
+    return teaching_model_note(
+        _(
+            "Synthetic patients on a 0–100 ODI-like scale with illustrative population values "
+            "(mean {mean}, between-patient SD {between}, visit-to-visit SD "
+            "{within} points). It shows how designs behave, not how any real therapy works."
+        ).format(mean=f"{trial_sim.POP_MEAN:g}", between=f"{trial_sim.BETWEEN_SD:g}", within=f"{trial_sim.WITHIN_SD:g}")
+    )
 
 
 class TrialSimulator(FigureWidget):
@@ -71,17 +73,45 @@ class TrialSimulator(FigureWidget):
         style = {"description_width": "16em"}
         layout = widgets.Layout(width="34em")
         r = trial_sim.RANGES
-        self.n_total = widgets.IntSlider(value=start["n_total"], min=r["n_total"][0], max=r["n_total"][1], step=2,
-                                         description=_("Patients per study"), style=style, layout=layout)
-        self.true_effect = widgets.FloatSlider(value=start["true_effect"], min=r["true_effect"][0], max=r["true_effect"][1],
-                                               step=1, description=_("True treatment effect (points)"), style=style,
-                                               layout=layout, readout_format=".0f")
-        self.placebo = widgets.FloatSlider(value=start["placebo"], min=r["placebo"][0], max=r["placebo"][1], step=1,
-                                           description=_("Placebo response (points)"), style=style, layout=layout,
-                                           readout_format=".0f")
-        self.threshold = widgets.FloatSlider(value=start["threshold"], min=r["threshold"][0], max=r["threshold"][1],
-                                             step=1, description=_("Enrol if screening score ≥"), style=style,
-                                             layout=layout, readout_format=".0f")
+        self.n_total = widgets.IntSlider(
+            value=start["n_total"],
+            min=r["n_total"][0],
+            max=r["n_total"][1],
+            step=2,
+            description=_("Patients per study"),
+            style=style,
+            layout=layout,
+        )
+        self.true_effect = widgets.FloatSlider(
+            value=start["true_effect"],
+            min=r["true_effect"][0],
+            max=r["true_effect"][1],
+            step=1,
+            description=_("True treatment effect (points)"),
+            style=style,
+            layout=layout,
+            readout_format=".0f",
+        )
+        self.placebo = widgets.FloatSlider(
+            value=start["placebo"],
+            min=r["placebo"][0],
+            max=r["placebo"][1],
+            step=1,
+            description=_("Placebo response (points)"),
+            style=style,
+            layout=layout,
+            readout_format=".0f",
+        )
+        self.threshold = widgets.FloatSlider(
+            value=start["threshold"],
+            min=r["threshold"][0],
+            max=r["threshold"][1],
+            step=1,
+            description=_("Enrol if screening score ≥"),
+            style=style,
+            layout=layout,
+            readout_format=".0f",
+        )
         self.controls = [self.n_total, self.true_effect, self.placebo, self.threshold]
 
         self.live = LiveFigure(figsize=(6.0, 3.4), dpi=90)
@@ -92,7 +122,9 @@ class TrialSimulator(FigureWidget):
         ax.set_ylim(0, Y_MAX)
         ax.set_xlabel(_("Improvement estimated by one study (points, 0–100 scale)"))
         ax.set_ylabel(_("Simulated studies (% per 1-point bin)"))
-        ax.set_title(_("Teaching model: {n} simulated studies per design").format(n=first.n_studies), fontsize=9, pad=24)
+        ax.set_title(
+            _("Teaching model: {n} simulated studies per design").format(n=first.n_studies), fontsize=9, pad=24
+        )
         ax.axvline(0, color=PALETTE["grey"], lw=0.8)
         ax.grid(axis="y", color="#DDDDDD")
         ax.set_axisbelow(True)
@@ -101,32 +133,53 @@ class TrialSimulator(FigureWidget):
         (self.single_line,) = ax.plot(edges, zeros, drawstyle="steps-post", color=SINGLE_COLOUR, lw=2)
         (self.rct_line,) = ax.plot(edges, zeros, drawstyle="steps-post", color=RCT_COLOUR, lw=2, ls="--")
         (self.truth_line,) = ax.plot([0, 0], [0, Y_MAX], color=PALETTE["black"], lw=1.5, ls=":")
-        ax.legend(handles=[
-            Line2D([], [], color=SINGLE_COLOUR, lw=2, label=_("single-arm before/after")),
-            Line2D([], [], color=RCT_COLOUR, lw=2, ls="--", label=_("randomised vs sham")),
-            Line2D([], [], color=PALETTE["black"], lw=1.5, ls=":", label=_("true effect")),
-        ], loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8, frameon=False)  # above the
+        ax.legend(
+            handles=[
+                Line2D([], [], color=SINGLE_COLOUR, lw=2, label=_("single-arm before/after")),
+                Line2D([], [], color=RCT_COLOUR, lw=2, ls="--", label=_("randomised vs sham")),
+                Line2D([], [], color=PALETTE["black"], lw=1.5, ls=":", label=_("true effect")),
+            ],
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncol=3,
+            fontsize=8,
+            frameon=False,
+        )  # above the
         # axes: the curves reach every part of the plot area, and a legend inside would sit under them
-        self.off_scale = ax.text(0.01, 0.97, "", transform=ax.transAxes, ha="left", va="top", fontsize=8,
-                                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+        self.off_scale = ax.text(
+            0.01,
+            0.97,
+            "",
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize=8,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+        )
         self.live.animate_all([self.single_line, self.rct_line, self.truth_line, self.off_scale])
 
         self.numbers = text_panel()
         self.description = text_panel()
         self.connect()
-        self.widget = widgets.VBox([
-            widgets.HTML(teaching_note()),
-            *self.controls,
-            widgets.HBox([self.live.image, self.numbers]),
-            self.description,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(teaching_note()),
+                *self.controls,
+                widgets.HBox([self.live.image, self.numbers]),
+                self.description,
+            ]
+        )
         self.update()
 
     @property
     def settings(self) -> trial_sim.TrialSettings:
-        return trial_sim.TrialSettings(n_total=int(self.n_total.value), true_effect=float(self.true_effect.value),
-                                       placebo=float(self.placebo.value), threshold=float(self.threshold.value),
-                                       **self._fixed)
+        return trial_sim.TrialSettings(
+            n_total=int(self.n_total.value),
+            true_effect=float(self.true_effect.value),
+            placebo=float(self.placebo.value),
+            threshold=float(self.threshold.value),
+            **self._fixed,
+        )
 
     def update(self) -> trial_sim.TrialResult:
         result = trial_sim.simulate(self.settings)
@@ -145,13 +198,16 @@ class TrialSimulator(FigureWidget):
         truth = result.settings.true_effect
         self.truth_line.set_data([truth, truth], [0, Y_MAX])
         off_scale = tallest > Y_MAX
-        self.off_scale.set_text(_("▲ off scale: tallest bar {tallest}%").format(tallest=f"{tallest:.0f}") if off_scale else "")
+        self.off_scale.set_text(
+            _("▲ off scale: tallest bar {tallest}%").format(tallest=f"{tallest:.0f}") if off_scale else ""
+        )
         self.off_scale.set_visible(off_scale)
         self.numbers.value = numbers_html(result)
         text = descriptions.trial_sim_text(result)
         if off_scale:
             text += " " + _("The tallest bar ({tallest} of studies in one bin) is cut off at {top}%.").format(
-                tallest=f"{tallest:.0f}%", top=f"{Y_MAX:g}")
+                tallest=f"{tallest:.0f}%", top=f"{Y_MAX:g}"
+            )
         self.redraw(text)
         self.result = result
         return result
@@ -163,14 +219,23 @@ def numbers_html(result: trial_sim.TrialResult) -> str:
     points = trial_sim.points
     average = _("average estimate {mean} (bias {bias})")
     return (
-        "<p><b>" + _("True effect:") + "</b> " + _("{value} points").format(value=f"{s.true_effect:g}") + "</p>"
+        "<p><b>"
+        + _("True effect:")
+        + "</b> "
+        + _("{value} points").format(value=f"{s.true_effect:g}")
+        + "</p>"
         + _("<p><b>Single-arm series</b> ({n} treated)<br>").format(n=s.n_total)
-        + average.format(mean=points(result.single_mean), bias=points(result.single_bias, True)) + "<br>"
+        + average.format(mean=points(result.single_mean), bias=points(result.single_bias, True))
+        + "<br>"
         f"{label}: {100 * result.single_share_significant:.0f}%</p>"
         + _("<p><b>Randomised trial</b> ({half} vs {half})<br>").format(half=s.n_total // 2)
-        + average.format(mean=points(result.rct_mean), bias=points(result.rct_bias, True)) + "<br>"
+        + average.format(mean=points(result.rct_mean), bias=points(result.rct_bias, True))
+        + "<br>"
         f"{label}: {100 * result.rct_share_significant:.0f}%</p>"
-        "<p><small>" + _("Expected improvement without any treatment in the single arm: placebo {placebo} + "
-                         "regression to the mean {rtm} points. Two-sided t-test, alpha {alpha}.").format(
-            placebo=f"{s.placebo:g}", rtm=f"{result.expected_rtm:.1f}", alpha=f"{s.alpha:g}") + "</small></p>"
+        "<p><small>"
+        + _(
+            "Expected improvement without any treatment in the single arm: placebo {placebo} + "
+            "regression to the mean {rtm} points. Two-sided t-test, alpha {alpha}."
+        ).format(placebo=f"{s.placebo:g}", rtm=f"{result.expected_rtm:.1f}", alpha=f"{s.alpha:g}")
+        + "</small></p>"
     )

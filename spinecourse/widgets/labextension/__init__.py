@@ -45,4 +45,3 @@ def install(prefix: str | Path | None = None) -> Path:
 def is_installed(prefix: str | Path | None = None) -> bool:
     dest = target(prefix)
     return all((dest / rel).is_file() and (dest / rel).read_bytes() == (SOURCE / rel).read_bytes() for rel in FILES)
-
