@@ -197,7 +197,7 @@ QUIZZES = sorted(p.name for p in (ROOT / "assignments" / "source").iterdir() if 
 @pytest.mark.parametrize("quiz", QUIZZES)
 def test_honest_learners_are_graded_and_never_suspect(every_quiz, quiz):
     q = every_quiz[quiz]
-    for student, report in q["reports"].items():
+    for _student, report in q["reports"].items():
         assert not report.suspect, report.line()
         assert report.status == "graded", report.line()
     assert q["reports"]["solution"].score == q["full"]
