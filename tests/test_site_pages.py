@@ -93,7 +93,8 @@ def test_pages_are_valid_myst_in_a_sphinx_build(tmp_path):
     (src / "pages").mkdir(parents=True)
     assert pages.main(["--write", "--dir", str(src / "pages")]) == 0
     (src / "references.md").write_text(build.references_page(), encoding="utf-8")
-    names = "\n".join(f"pages/{Path(n).stem}" for n in sorted(pages.pages()))
+    # the Korean pages (site/pages/ko/) too: the same MyST must build
+    names = "\n".join(f"pages/{lang}{Path(n).stem}" for lang in ("", "ko/") for n in sorted(pages.pages()))
     (src / "index.md").write_text(f"# Home\n\n```{{toctree}}\n{names}\nreferences\n```\n", encoding="utf-8")
     (src / "conf.py").write_text(
         'extensions = ["myst_parser"]\nmyst_enable_extensions = ["html_image"]\n'
@@ -109,3 +110,5 @@ def test_pages_are_valid_myst_in_a_sphinx_build(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     html = (tmp_path / "html" / "pages" / "evidence-status.html").read_text(encoding="utf-8")
     assert "<caption" in html and "<th" in html and 'href="../references.html#ref-' in html
+    html = (tmp_path / "html" / "pages" / "ko" / "evidence-status.html").read_text(encoding="utf-8")
+    assert "<caption" in html and "<th" in html and 'href="../../references.html#ref-' in html

@@ -8,6 +8,7 @@ source                                                 catalogue
 ``spinecourse/content/data/questions/<lesson>.yml``    ``questions/<lesson>.po``
 ``spinecourse`` (Python strings wrapped in ``_()``)    ``spinecourse.po`` (the code-side catalogue)
 ``assignments/source/<quiz>/<quiz>.ipynb`` (Markdown)  ``course/<quiz>.po``
+``spinecourse/content/data/<name>.yml`` (prose fields)  ``data/<name>.po`` (source ``data:<name>``)
 =====================================================  =========================================
 
 Notebook Markdown is cut into stable units, one per heading, paragraph, list item, block quote or table
@@ -18,7 +19,8 @@ one *obsolete* (``#~``). ``check`` always compares against a fresh extraction, s
 the check even before anyone runs ``update``.
 
 Commands (``python -m spinecourse.authoring.translation COMMAND --lang ko [SOURCE ...]``; a SOURCE is a
-notebook path, a bank path, ``code``, or a lesson name such as ``01_stenosis_anatomy`` = its notebook and its
+notebook path, a bank path, ``code``, ``data:<name>`` (a content data file: ``data:claims``,
+``data:challenges``, ``data:patient_reply``), or a lesson name such as ``01_stenosis_anatomy`` = its notebook and its
 bank; none = every source of the edition's manifest, ``--all`` = every source of the course):
 
 ``update``   extract the English and merge it into the PO files (creates missing ones)
@@ -61,6 +63,10 @@ from ..content import i18n
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = "course"
 BANKS = "spinecourse/content/data/questions"
+#: The content data files whose prose widgets show (i18n.DATA_PROSE names the prose keys of each).
+DATA = "spinecourse/content/data"
+#: The models whose string tables widgets show (i18n.MODEL_DATA; ``model_strings`` enumerates them).
+MODELS = "spinecourse/models"
 CODE = "spinecourse"
 #: Where the code-side catalogue's ``_()`` strings are extracted from: the package and the site builder.
 CODE_DIRS = (CODE, "site")
@@ -68,6 +74,9 @@ BUILD = "build"
 #: The nbgrader course's English quizzes (instructor versions); a translated edition is a sibling folder.
 QUIZZES = "assignments/source"
 PROJECT = "Stem Cells for Spinal Stenosis"
+# the site's appendix pages (spinecourse/authoring/pages.py): one catalogue, pages.po, for all five
+PAGES = "site/pages"
+PAGES_DOMAIN = "pages"
 GLOSSARY = {"ko": "spinecourse/content/data/glossary_ko.yml"}
 HEADER = (
     "# {lang} translation of {source} (Stem Cells for Spinal Stenosis; English is the source).\n"
@@ -85,14 +94,18 @@ class TranslationError(ValueError):
 
 @dataclass(frozen=True)
 class Source:
-    kind: str  # "notebook" | "bank" | "code"
+    kind: str  # "notebook" | "bank" | "code" | "pages" | "data"
     path: str  # relative to the repository root
 
     @property
     def catalogue(self) -> str:
         if self.kind == "code":
             return i18n.CODE_DOMAIN
+        if self.kind == "pages":
+            return PAGES_DOMAIN
         stem = Path(self.path).stem
+        if self.kind == "data":
+            return i18n.data_catalogue(stem)
         return f"course/{stem}" if self.kind == "notebook" else f"questions/{stem}"
 
     def __str__(self) -> str:
@@ -104,6 +117,16 @@ def resolve(arg: str, root: Path = ROOT) -> list[Source]:
     text = arg.strip().rstrip("/")
     if text in ("code", CODE, i18n.CODE_DOMAIN):
         return [Source("code", CODE)]
+    if text.startswith("data:") or (text.startswith(DATA + "/") and Path(text).stem in i18n.DATA_PROSE):
+        name = Path(text.removeprefix("data:")).stem
+        if name in i18n.MODEL_DATA:
+            return [Source("data", f"{MODELS}/{name}.py")]
+        if name not in i18n.DATA_PROSE or not (root / DATA / f"{name}.yml").is_file():
+            names = [*i18n.DATA_PROSE, *i18n.MODEL_DATA]
+            raise TranslationError(f"{arg}: not a content data source; use data:{', data:'.join(names)}")
+        return [Source("data", f"{DATA}/{name}.yml")]
+    if text in (PAGES_DOMAIN, PAGES):
+        return [Source("pages", PAGES)]
     path = Path(text)
     if path.is_absolute():
         try:
@@ -137,7 +160,9 @@ def resolve(arg: str, root: Path = ROOT) -> list[Source]:
 def all_sources(root: Path = ROOT) -> list[Source]:
     out = [Source("notebook", p.relative_to(root).as_posix()) for p in sorted((root / COURSE).glob("*.ipynb"))]
     out += [Source("bank", p.relative_to(root).as_posix()) for p in sorted((root / BANKS).glob("*.yml"))]
-    return [*out, Source("code", CODE)]
+    out += [Source("data", f"{DATA}/{name}.yml") for name in i18n.DATA_PROSE]
+    out += [Source("data", f"{MODELS}/{name}.py") for name in i18n.MODEL_DATA]
+    return [*out, Source("code", CODE), Source("pages", PAGES)]
 
 
 def manifest_path(lang: str, root: Path = ROOT) -> Path:
@@ -329,6 +354,19 @@ def extract(source: Source, root: Path = ROOT) -> list[Unit]:
             where = f"{source.path}#{cell.get('id') or n}"
             for seg in units_of(segment_markdown(cell.source)):
                 add(seg.text, where, _KIND_NOTES[seg.kind])
+    elif source.kind == "pages":
+        from . import pages
+
+        for msgid, places in pages.units():
+            for where in places:
+                add(msgid, where, "site page text; keep {placeholders}, [@key] citations and **ids**")
+    elif source.kind == "data" and source.path.endswith(".py"):
+        for where, text in model_strings(Path(source.path).stem):
+            add(text, source.path, where)
+    elif source.kind == "data":
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for where, text in i18n.data_prose(Path(source.path).stem, data):
+            add(text, source.path, where.lstrip("."))
     elif source.kind == "bank":
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for q in data.get("questions", []):
@@ -360,6 +398,39 @@ def extract(source: Source, root: Path = ROOT) -> list[Unit]:
                 if isinstance(message, str) and message:
                     add(message, f"{folder}/{filename}", " ".join(comments), lineno)
     return list(units.values())
+
+
+def model_strings(name: str) -> list[tuple[str, str]]:
+    """(where, English) of every string a model table gives a widget to show: its presets' labels and notes,
+    and every reason the model can return, found by running the pure model over all its inputs (a reason
+    made with an f-string is a unit per value it can take)."""
+    import itertools
+
+    if name == "regulatory":
+        from ..models import regulatory
+
+        out = []
+        for key, p in regulatory.PRESETS.items():
+            out += [(f"PRESETS[{key}].label", p.label), (f"PRESETS[{key}].note", p.note)]
+        for flags in itertools.product((True, False), repeat=4):
+            for donor in regulatory.DONORS:
+                for c in regulatory.classify(regulatory.Product(*flags, donor)).criteria:
+                    out.append((f"classify: criterion {c.number} reason", c.reason))
+        return out
+    if name == "eligibility":
+        from ..models import eligibility
+
+        out = []
+        for vid, v in eligibility.VIGNETTES.items():
+            out += [(f"VIGNETTES[{vid}].{f}", getattr(v, f)) for f in ("name", "story", "mri", "prior_surgery")]
+            out += [(f"VIGNETTES[{vid}].comorbidities", c) for c in v.comorbidities]
+        for tid, t in eligibility.TRIALS.items():
+            out += [(f"TRIALS[{tid}].{f}", getattr(t, f)) for f in ("label", "population", "note")]
+            for c in t.criteria:
+                out += [(f"TRIALS[{tid}].{c.id}.text", c.text), (f"TRIALS[{tid}].{c.id}.interpretation", c.interpretation)]
+                out += [(f"TRIALS[{tid}].{c.id} reason", c.apply(v).reason) for v in eligibility.VIGNETTES.values()]
+        return [(w, s) for w, s in out if isinstance(s, str) and s.strip() and s != "none"]
+    raise TranslationError(f"no string table for model {name!r}: one of {', '.join(i18n.MODEL_DATA)}")
 
 
 def template(source: Source, root: Path = ROOT) -> Catalog:
@@ -980,7 +1051,7 @@ def main(argv: list[str] | None = None) -> int:
         if name == "quizzes":
             p.add_argument("--check", action="store_true", help="write nothing; exit 1 if an edition is out of date")
         if name not in ("build", "review", "quizzes"):
-            p.add_argument("sources", nargs="*" if name != "apply" else 1, help="notebook, bank, 'code' or lesson")
+            p.add_argument("sources", nargs="*" if name != "apply" else 1, help="notebook, bank, 'code', data:<name> or lesson")
             p.add_argument("--all", action="store_true", help="every source of the course, not the manifest")
         if name == "todo":
             p.add_argument("--json", action="store_true", help="print {English: current translation} as JSON")

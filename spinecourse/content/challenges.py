@@ -17,7 +17,7 @@ from importlib import resources
 
 import yaml
 
-from . import references, schema_check
+from . import i18n, references, schema_check
 
 ALL = "all"
 
@@ -71,6 +71,17 @@ CHALLENGES: tuple[Challenge, ...] = tuple(
 )
 
 _BY_ID = {c.id: c for c in CHALLENGES}
+
+
+def localized(c: Challenge) -> Challenge:
+    """A row with its prose in the session's language (``data/challenges`` catalogue); id, theme key and
+    refs stay the English file's. The same object in English."""
+    return i18n.localize_record("challenges", c)
+
+
+def theme_label(theme: str) -> str:
+    """A theme's name in the session's language."""
+    return i18n.translate(i18n.data_catalogue("challenges"), THEMES[theme])
 
 
 def get(challenge_id: str) -> Challenge:

@@ -22,7 +22,8 @@ from importlib import resources
 
 import yaml
 
-from . import references, schema_check, source_claims
+from . import i18n, references, schema_check, source_claims
+from .i18n import _
 from .source_claims import Claim, ClaimFeedback
 
 TAGS = ("evidence", "hope/hypothesis", "marketing")
@@ -46,13 +47,16 @@ def grade_claim(claim_id: str, tag: str) -> ClaimFeedback:
         raise ValueError(f"a tag must be one of {', '.join(TAGS)}, got {tag!r}")
     ok = claim.accepts(tag)
     if ok and claim.also_accept:
-        both = " or ".join(f"'{t}'" for t in (claim.tag, *claim.also_accept))
-        verdict = f"Defensible: {both} can both be argued here; the reason says why."
+        both = _(" or ").join(f"'{_(t)}'" for t in (claim.tag, *claim.also_accept))
+        verdict = _("Defensible: {both} can both be argued here; the reason says why.").format(both=both)
     elif ok:
-        verdict = "Right: " + claim.tag + "."
+        verdict = _("Right: {tag}.").format(tag=_(claim.tag))
     else:
-        verdict = f"Not quite: this one is best tagged '{claim.tag}', not '{tag}'."
-    return ClaimFeedback(claim.id, tag_ok=ok, verdict=verdict, reason=references.render_html(claim.reason))
+        verdict = _("Not quite: this one is best tagged '{tag}', not '{chosen}'.").format(
+            tag=_(claim.tag), chosen=_(tag)
+        )
+    reason = references.render_html(source_claims.localized(claim).reason)
+    return ClaimFeedback(claim.id, tag_ok=ok, verdict=verdict, reason=reason)
 
 
 def score(answers: dict[str, str]) -> tuple[int, int]:
@@ -132,6 +136,24 @@ MODEL_ANSWER: str = _REPLY["model_answer"]
 CHECKLIST: tuple[ChecklistItem, ...] = tuple(
     ChecklistItem(**{**item, "against": tuple(item.get("against") or ())}) for item in _REPLY["checklist"]
 )
+
+
+
+def patient_question() -> str:
+    """Mrs K's question in the session's language (``data/patient_reply`` catalogue)."""
+    return i18n.translate(i18n.data_catalogue("patient_reply"), PATIENT_QUESTION)
+
+
+def model_answer() -> str:
+    """The model answer in the session's language."""
+    return i18n.translate(i18n.data_catalogue("patient_reply"), MODEL_ANSWER)
+
+
+def localized_item(item: ChecklistItem) -> ChecklistItem:
+    """A rubric point with its label, cue and model excerpt in the session's language; its id and its
+    hint patterns (English keyword cues) stay the English file's."""
+    return i18n.localize_record("patient_reply", item)
+
 
 # A negation shortly before a phrase reverses it: "please do not cancel the surgery", "I wouldn't skip
 # your appointment", "no study shows it will regrow". Looked for in the same clause only.

@@ -13,6 +13,7 @@ The same data feeds a static summary figure (``claims_figure``).
 from __future__ import annotations
 
 from . import references, source_claims
+from .i18n import _
 from .source_claims import Claim, ClaimFeedback
 
 #: OCEBM 2011 levels for "does this intervention help?" [@ocebm2011]; None = no published study.
@@ -86,14 +87,18 @@ def check(claim: Claim, ocebm=_UNSET, grade=_UNSET) -> ClaimFeedback:
 
 def feedback_html(claim: Claim, fb: ClaimFeedback) -> str:
     if not fb.complete:
-        return "<small>Pick a level and a certainty.</small>"
+        return "<small>" + _("Pick a level and a certainty.") + "</small>"
 
     def mark(ok: bool) -> str:
         return "✔" if ok else "✘"
 
-    keyed = f"{ocebm_label(claim.ocebm).split(':')[0]}; GRADE {claim.grade}"
+    claim = source_claims.localized(claim)
+    keyed = f"{_(ocebm_label(claim.ocebm).split(':')[0])}; GRADE {claim.grade}"
     body = (
-        f"<b>{mark(fb.ocebm_ok)} level, {mark(fb.grade_ok)} certainty.</b> Key: {keyed}. "
-        f"<i>{references.render_html(claim.verdict)}.</i> {references.render_html(claim.explanation)}"
+        "<b>"
+        + _("{ocebm} level, {grade} certainty.").format(ocebm=mark(fb.ocebm_ok), grade=mark(fb.grade_ok))
+        + "</b> "
+        + _("Key: {key}.").format(key=keyed)
+        + f" <i>{references.render_html(claim.verdict)}.</i> {references.render_html(claim.explanation)}"
     )
     return f'<div role="status" style="font-size:90%">{body}</div>'

@@ -180,6 +180,115 @@ def localize_bank(name: str, data: Any, lang: str | None = None) -> Any:
     return out
 
 
+# ---- content data (claims, challenges, the Mrs K rubric) ----
+
+#: The content data files a learner reads inside widgets (``content/data/<name>.yml``), each with the keys
+#: whose string values are prose; everything else (ids, tags, levels, OCEBM numbers, GRADE certainties,
+#: reference keys, regex cues) is the English file's, untouched. Catalogue: ``data/<name>``.
+DATA_PROSE: dict[str, tuple[str, ...]] = {
+    "claims": (
+        "section",
+        "paraphrase",
+        "short",
+        "best_evidence",
+        "verdict",
+        "explanation",
+        "reason",
+        "name",
+        "evidence",
+        "level",
+        "to_prove",
+    ),
+    "challenges": ("name", "risk", "research", "evidence", "evidence_label", "source_check"),
+    "patient_reply": ("patient_question", "model_answer", "label", "look_for", "model_excerpt"),
+}
+#: Model string tables a widget shows (``models/<name>.py``; models may not import this module, so the widgets
+#: translate what the model returns): preset labels and notes, and every reason the pure model can give.
+#: Catalogue ``data/<name>``; the authoring tool enumerates the strings by running the model.
+MODEL_DATA: tuple[str, ...] = ("regulatory", "eligibility")
+#: Keys whose value is a mapping of id -> prose (the challenges' theme names).
+DATA_PROSE_MAPS: dict[str, tuple[str, ...]] = {"challenges": ("themes",)}
+
+
+def data_catalogue(name: str) -> str:
+    if name not in DATA_PROSE and name not in MODEL_DATA:
+        raise ValueError(f"unknown content data {name!r}: one of {', '.join([*DATA_PROSE, *MODEL_DATA])}")
+    return f"data/{name}"
+
+
+def translate_data(name: str, text: str, lang: str | None = None) -> str:
+    """One string of a content data file or model table (``name``) in the session's language."""
+    return translate(data_catalogue(name), text, lang)
+
+
+def data_prose(name: str, data: Any) -> list[tuple[str, str]]:
+    """(key path, English prose) of every prose string in a parsed data file, in file order."""
+    data_catalogue(name)
+    fields, maps = DATA_PROSE[name], DATA_PROSE_MAPS.get(name, ())
+    out: list[tuple[str, str]] = []
+
+    def walk(node: Any, where: str) -> None:
+        if isinstance(node, dict):
+            label = f"{where}[{node['id']}]" if isinstance(node.get("id"), str) else where
+            for k, v in node.items():
+                if isinstance(v, str) and k in fields and v.strip():
+                    out.append((f"{label}.{k}", v))
+                elif k in maps and isinstance(v, dict):
+                    out.extend((f"{label}.{k}.{mk}", mv) for mk, mv in v.items() if isinstance(mv, str) and mv.strip())
+                else:
+                    walk(v, f"{label}.{k}" if label else str(k))
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, where)
+
+    walk(data, "")
+    return out
+
+
+def localize_data(name: str, data: Any, lang: str | None = None) -> Any:
+    """A parsed data file (a copy) with its prose in the session's language; keys, ids and levels untouched."""
+    lang = normalise(lang) if lang else language()
+    cat = data_catalogue(name)
+    if lang == SOURCE_LANGUAGE:
+        return data
+    fields, maps = DATA_PROSE[name], DATA_PROSE_MAPS.get(name, ())
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                k: translate(cat, v, lang)
+                if isinstance(v, str) and k in fields
+                else {mk: translate(cat, mv, lang) for mk, mv in v.items()}
+                if k in maps and isinstance(v, dict)
+                else walk(v)
+                for k, v in node.items()
+            }
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    return walk(data)
+
+
+def localize_record(name: str, record: Any, lang: str | None = None) -> Any:
+    """A content record (a frozen dataclass such as ``Claim``, ``Mechanism``, ``Challenge``) with its prose
+    fields in the session's language; the same object in English."""
+    import dataclasses
+
+    lang = normalise(lang) if lang else language()
+    cat = data_catalogue(name)
+    if lang == SOURCE_LANGUAGE:
+        return record
+    # a record's field may carry a data key's name under another name (Mechanism.claim = the paraphrase)
+    fields = (*DATA_PROSE[name], "claim", "text")
+    changes = {
+        f.name: translate(cat, getattr(record, f.name), lang)
+        for f in dataclasses.fields(record)
+        if f.name in fields and isinstance(getattr(record, f.name), str)
+    }
+    return dataclasses.replace(record, **changes)
+
+
 # ---- figures: a Hangul font for matplotlib ----
 
 

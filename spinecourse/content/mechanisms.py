@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import references, source_claims
+from .i18n import _
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,16 @@ def validate(mechanisms=MECHANISMS) -> list[str]:
 
 def card_html(m: Mechanism) -> str:
     r = references.render_citations
-    badge = "No human data in stenosis" if not m.stenosis_human_data else "Human data in stenosis"
+    m = source_claims.localized(m)
+    badge = _("No human data in stenosis") if not m.stenosis_human_data else _("Human data in stenosis")
+    claims = _("What the source article claims (paraphrased):")
+    strongest = _("Strongest evidence found:")
+    level = _("Evidence level:")
+    to_prove = _("What it would take to prove it:")
     return (
         f"<h4 style='margin:4px 0'>{m.name}</h4>"
-        f"<p><b>What the source article claims (paraphrased):</b> {m.claim}</p>"
-        f"<p><b>Strongest evidence found:</b> {r(m.evidence)}</p>"
-        f"<p><b>Evidence level:</b> {r(m.level)} <span style='border:1px solid #D55E00;padding:0 4px'>{badge}</span></p>"
-        f"<p><b>What it would take to prove it:</b> {r(m.to_prove)}</p>"
+        f"<p><b>{claims}</b> {m.claim}</p>"
+        f"<p><b>{strongest}</b> {r(m.evidence)}</p>"
+        f"<p><b>{level}</b> {r(m.level)} <span style='border:1px solid #D55E00;padding:0 4px'>{badge}</span></p>"
+        f"<p><b>{to_prove}</b> {r(m.to_prove)}</p>"
     )

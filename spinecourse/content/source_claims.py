@@ -16,7 +16,7 @@ from importlib import resources
 
 import yaml
 
-from . import schema_check
+from . import i18n, schema_check
 
 FILE = "data/claims.yml"
 VIEWS = ("ledger", "sorter", "mechanism")
@@ -116,6 +116,12 @@ def entries(view: str | None = None) -> list[dict]:
     if view is not None and view not in VIEWS:
         raise ValueError(f"unknown view {view!r}: use one of {VIEWS}")
     return [copy.deepcopy(e) for e in _load() if view is None or view in e]
+
+
+def localized(record):
+    """A claim (or mechanism) with its prose in the session's language (``data/claims`` catalogue); ids,
+    tags, OCEBM levels and GRADE certainties stay the English file's. The same object in English."""
+    return i18n.localize_record("claims", record)
 
 
 def claims(view: str) -> tuple[Claim, ...]:

@@ -33,12 +33,14 @@ def _html(text: str) -> str:
 
 
 def _row_html(c: challenges.Challenge) -> str:
+    c = challenges.localized(c)
     return (
-        f"<tr><td><b>{_html(c.name)}</b></td><td>{_html(challenges.THEMES[c.theme])}</td><td>{_html(c.risk)}</td></tr>"
+        f"<tr><td><b>{_html(c.name)}</b></td><td>{_html(challenges.theme_label(c.theme))}</td><td>{_html(c.risk)}</td></tr>"
     )
 
 
 def _detail_html(c: challenges.Challenge) -> str:
+    c = challenges.localized(c)
     return (
         '<div role="region" aria-label="' + html.escape(_("Detail: {name}").format(name=c.name)) + '" '
         f'style="border-left:4px solid {PALETTE["blue"]};padding:2px 8px">'
@@ -66,7 +68,7 @@ class ChallengesExplorer(CourseWidget):
         challenges.filter_challenges(theme)  # validates the theme
         style = {"description_width": "8em"}
         self.theme = widgets.ToggleButtons(
-            options=[(_("All"), challenges.ALL)] + [(label, key) for key, label in challenges.THEMES.items()],
+            options=[(_("All"), challenges.ALL)] + [(challenges.theme_label(key), key) for key in challenges.THEMES],
             value=theme,
             description=_("Theme"),
             style=style,
@@ -98,7 +100,7 @@ class ChallengesExplorer(CourseWidget):
 
     @staticmethod
     def _options(theme: str) -> list[tuple[str, str]]:
-        return [(c.name, c.id) for c in challenges.filter_challenges(theme)]
+        return [(challenges.localized(c).name, c.id) for c in challenges.filter_challenges(theme)]
 
     def _on_change(self, change=None) -> None:
         if self._busy:
@@ -123,9 +125,9 @@ class ChallengesExplorer(CourseWidget):
         self.table.value = table_head() + "".join(self._rows[i] for i in shown) + "</tbody></table>"
         self.detail.value = self._details[selected]
         label = (
-            _("all themes") if theme == challenges.ALL else _("theme '{theme}'").format(theme=challenges.THEMES[theme])
+            _("all themes") if theme == challenges.ALL else _("theme '{theme}'").format(theme=challenges.theme_label(theme))
         )
-        names = "; ".join(c.name for c in rows)
+        names = "; ".join(challenges.localized(c).name for c in rows)
         text = _(
             "The table shows {shown} of {total} challenges ({label}): {names}. Detail shown for: {selected}."
         ).format(
@@ -133,7 +135,7 @@ class ChallengesExplorer(CourseWidget):
             total=len(challenges.CHALLENGES),
             label=label,
             names=names,
-            selected=challenges.get(selected).name,
+            selected=challenges.localized(challenges.get(selected)).name,
         )
         self.description.value = "<p><b>" + _("Table description.") + f"</b> {html.escape(text)}</p>"
         self.result = TableState(theme, shown, selected, self._detail_md[selected], text)

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from ..content import references
 from ..content.claims import CLAIMS, GRADE_LEVELS, OCEBM_LEVELS, Claim, ClaimFeedback, check, feedback_html, ocebm_label
 from ..content.i18n import N_, _, configure_fonts
+from ..content.source_claims import localized
 from .base import (
     CSS_DPI,
     PALETTE,
@@ -60,6 +61,7 @@ class ClaimLedger(CourseWidget):
     """A table: each claim with two drop-downs (OCEBM level, GRADE certainty) and explained feedback."""
 
     def __init__(self, claims: tuple[Claim, ...] = CLAIMS) -> None:
+        claims = tuple(map(localized, claims))  # prose in the session's language; levels are the key's
         self.claims = claims
         ocebm_options = (
             [(_("choose…"), "unset")]
@@ -200,6 +202,7 @@ CATEGORY_ORDER = (1, 2, 3, 4, 5, None)
 
 def claims_figure(claims: tuple[Claim, ...] = CLAIMS) -> tuple[Figure, str]:
     """Horizontal bars: how many of the article's claims rest on each OCEBM level (keyed answers)."""
+    claims = tuple(map(localized, claims))  # the figure's claim labels in the session's language
     counts = Counter(c.ocebm for c in claims)
     configure_fonts()  # Korean: Hangul in the labels (no-op in English)
     labels = [_("Level {n}").format(n=k) if k else _("no published study") for k in CATEGORY_ORDER]

@@ -13,6 +13,7 @@ import ipywidgets as widgets
 
 from ..content import claim_sorting
 from ..content.i18n import N_, _
+from ..content.source_claims import localized
 from ..content.references import render_html
 from ..widgets.base import PALETTE, CourseWidget, show_details, teaching_model_note, text_panel, worked_intro
 
@@ -92,7 +93,7 @@ class ClaimSorter(CourseWidget):
             self.update()
 
     def update(self) -> claim_sorting.ClaimFeedback | None:
-        c = claim_sorting.get_claim(self.claim.value)
+        c = localized(claim_sorting.get_claim(self.claim.value))
         self.text.value = (
             "<p><i>"
             + _("Source article, section \u201c{section}\u201d (paraphrased):").format(section=html.escape(c.section))
@@ -125,7 +126,7 @@ class ClaimSorter(CourseWidget):
         """For readers without a kernel: the first claim tagged as a worked example, then every other claim
         with the course's tag and reason behind "Show"."""
         rows = []
-        for i, c in enumerate(claim_sorting.CLAIMS):
+        for i, c in enumerate(map(localized, claim_sorting.CLAIMS)):
             also = (
                 " " + _("Also defensible: {tags}.").format(tags=html.escape(", ".join(_(t) for t in c.also_accept)))
                 if c.also_accept
@@ -165,7 +166,7 @@ class DraftAndCompare(CourseWidget):
     """A text box for the learner's reply to a synthetic patient; the model answer appears on request."""
 
     def __init__(self) -> None:
-        self.question = widgets.HTML(f"<blockquote>{html.escape(claim_sorting.PATIENT_QUESTION)}</blockquote>")
+        self.question = widgets.HTML(f"<blockquote>{html.escape(claim_sorting.patient_question())}</blockquote>")
         self.draft = widgets.Textarea(
             value="",
             placeholder=_("Write your reply to Mrs K here (5–8 sentences)…"),
@@ -196,6 +197,7 @@ class DraftAndCompare(CourseWidget):
             warnings.setdefault(item.id, clause)
         items = ""
         for item, found in review:
+            item = claim_sorting.localized_item(item)
             if item.id in warnings:  # the draft says the opposite of this point: say so, never tick it
                 hint = "⚠ " + _("<b>your draft seems to say the opposite:</b> “{clause}”").format(
                     clause=html.escape(warnings[item.id])
@@ -214,7 +216,7 @@ class DraftAndCompare(CourseWidget):
             if not self.draft.value.strip()
             else ""
         )
-        model = render_html(claim_sorting.MODEL_ANSWER)
+        model = render_html(claim_sorting.model_answer())
         self.output.value = (
             f"{empty}<p>"
             + _(
@@ -232,8 +234,10 @@ class DraftAndCompare(CourseWidget):
     def static_html(self) -> str:
         """For readers without a kernel: the patient's question, what to do, and the model reply and the
         checklist behind "Show"."""
-        model = render_html(claim_sorting.MODEL_ANSWER)
-        checklist = "".join(f"<li>{html.escape(item.label)}</li>" for item in claim_sorting.CHECKLIST)
+        model = render_html(claim_sorting.model_answer())
+        checklist = "".join(
+            f"<li>{html.escape(claim_sorting.localized_item(item).label)}</li>" for item in claim_sorting.CHECKLIST
+        )
         body = (
             "<p><b>"
             + _("A model answer.")

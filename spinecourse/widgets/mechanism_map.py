@@ -6,6 +6,7 @@ import ipywidgets as widgets
 
 from ..content.i18n import _
 from ..content.mechanisms import MECHANISMS, Mechanism, card_html, get
+from ..content.source_claims import localized
 from .base import CourseWidget, text_panel
 
 
@@ -14,7 +15,7 @@ class MechanismMap(CourseWidget):
 
     def __init__(self, key: str = MECHANISMS[0].key) -> None:
         self.choice = widgets.Dropdown(
-            options=[(m.name, m.key) for m in MECHANISMS],
+            options=[(localized(m).name, m.key) for m in MECHANISMS],
             value=get(key).key,
             description=_("Mechanism"),
             style={"description_width": "6em"},

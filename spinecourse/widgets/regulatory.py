@@ -14,7 +14,7 @@ import html
 
 import ipywidgets as widgets
 
-from ..content.i18n import N_, _
+from ..content.i18n import N_, _, translate_data
 from ..content.references import render_citations, render_html
 from ..models import regulatory
 from ..widgets.base import PALETTE, CourseWidget, teaching_model_note, text_panel
@@ -78,6 +78,12 @@ MODEL_NAMES = (
 )
 
 
+def _model(text: str) -> str:
+    """A preset label or note, or a criterion's reason, from the regulatory model in the session's language
+    (catalogue ``data/regulatory``; the model may not import the translation layer)."""
+    return translate_data("regulatory", text)
+
+
 def summary(result: regulatory.Pathway) -> str:
     """``Pathway.summary()`` in the session's language."""
     if result.section_361_only:
@@ -101,7 +107,7 @@ class RegulatoryPathway(CourseWidget):
         layout = widgets.Layout(width="auto")
         self.preset = widgets.Dropdown(
             options=[(_("Custom (set the answers below)"), CUSTOM)]
-            + [(p.label, k) for k, p in regulatory.PRESETS.items()],
+            + [(_model(p.label), k) for k, p in regulatory.PRESETS.items()],
             value=CUSTOM,
             description=_("Worked example"),
             style={"description_width": "10em"},
@@ -211,7 +217,7 @@ class RegulatoryPathway(CourseWidget):
         preset_note = ""
         if self.preset.value != CUSTOM:
             preset_note = (
-                "<p><i>" + _("Worked example:") + f"</i> {html.escape(regulatory.PRESETS[self.preset.value].note)}</p>"
+                "<p><i>" + _("Worked example:") + f"</i> {html.escape(_model(regulatory.PRESETS[self.preset.value].note))}</p>"
             )
         self.verdict.value = (
             f'<div role="status" style="border-left:4px solid {colour};padding:2px 8px">'
@@ -220,7 +226,7 @@ class RegulatoryPathway(CourseWidget):
         met, not_met = _("met"), _("not met")
         rows = "".join(
             f"<tr><td>{c.number}. {html.escape(_(c.name))}</td><td>{met if c.met else f'<b>{not_met}</b>'}</td>"
-            f"<td>{html.escape(c.reason)}</td></tr>"
+            f"<td>{html.escape(_model(c.reason))}</td></tr>"
             for c in result.criteria
         )
         self.criteria.value = render_citations(
@@ -232,7 +238,7 @@ class RegulatoryPathway(CourseWidget):
         text = (
             _("Pathway: section {pathway}. Criteria not met: {failed}.").format(pathway=result.pathway, failed=failed)
             + " "
-            + " ".join(_("Criterion {n}: {reason}").format(n=c.number, reason=c.reason) for c in result.criteria)
+            + " ".join(_("Criterion {n}: {reason}").format(n=c.number, reason=_model(c.reason)) for c in result.criteria)
         )
         self.description.value = "<p><b>" + _("Result description.") + f"</b> {html.escape(text)}</p>"
         self.text = text

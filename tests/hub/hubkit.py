@@ -317,6 +317,10 @@ def hub():
     proc = None
     old_env = {k: os.environ.get(k) for k in ("SPINECOURSE_EXCHANGE", "SPINECOURSE_COURSE_ID")}
     os.environ.update(SPINECOURSE_EXCHANGE=str(exchange), SPINECOURSE_COURSE_ID=COURSE_ID)  # hubsetup.as_user
+    # Accounts left by a run that was killed (their homes hold an old course clone whose remote is gone):
+    # the test accounts are the test's own, so start from none.
+    for name in names:
+        hubsetup.remove_account(name)
     try:
         passwords = hubsetup.setup(hubsetup.load_roster(roster), state)
         log = state / "jupyterhub.log"

@@ -3,8 +3,8 @@
 The browser checks every other test file makes (axe-core WCAG 2.1 A/AA, nothing loaded from outside
 127.0.0.1, the learner's-eye checks, phone width, MathJax) already cover the Korean pages: the shared
 visits (conftest.py) load both editions. Here: what is particular to two editions (the page language, the
-language switch on every page, the site's own words in Korean, English-only pages marked as such, one
-MathJax copy) and Korean search in Chromium.
+language switch on every page, the site's own words in Korean, the extra pages in Korean (an English-only
+one marked as such), one MathJax copy) and Korean search in Chromium.
 """
 
 from __future__ import annotations
@@ -115,12 +115,25 @@ def test_the_site_s_own_words_are_korean_on_korean_pages(site):
     assert ko(build.REFERENCES_TITLE) in " ".join(refs.text)
 
 
-def test_english_only_pages_say_so_and_are_marked_english(site):
+def test_extra_pages_are_korean_and_an_english_only_page_says_so(site):
+    """The appendix pages are Korean (site/pages/ko/*.md, from pages.po): no lang="en" article, no 'not
+    translated yet' note, the Korean H1. A page without a translation would be English, marked lang="en"."""
     note = ko(build.UNTRANSLATED_PAGE)
     for page in build.extra_pages():
         text = (site / "ko" / f"{page.stem}.html").read_text(encoding="utf-8")
-        assert '<article class="bd-article" lang="en"' in text, f"ko/{page.stem}.html: not marked lang=en"
-        assert note.split(":")[0] in text, f"ko/{page.stem}.html: no 'not translated yet' note"
+        translated = build.translated_page(page, "ko")
+        if translated is None:  # English only: said at the top and marked
+            assert '<article class="bd-article" lang="en"' in text, f"ko/{page.stem}.html: not marked lang=en"
+            assert note.split(":")[0] in text, f"ko/{page.stem}.html: no 'not translated yet' note"
+            continue
+        assert re.search(r'<html[^>]*\blang="ko"', text), f"ko/{page.stem}.html: not lang=ko"
+        assert 'bd-article" lang="en"' not in text, f"ko/{page.stem}.html: a Korean page marked English"
+        assert note.split(":")[0] not in text, f"ko/{page.stem}.html: says 'not translated' but is"
+        title = re.search(r"^# (.+)$", translated.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+        assert f"{title}<" in text, f"ko/{page.stem}.html: no Korean title {title!r}"
+    assert all(build.translated_page(p, "ko") for p in build.extra_pages() if p.suffix == ".md"), (
+        "every Markdown appendix page has its Korean page"
+    )
     for name in lesson_pages():  # a lesson is Korean (or partly): never marked English as a whole
         assert 'bd-article" lang="en"' not in (site / "ko" / name).read_text(encoding="utf-8")
 
