@@ -16,8 +16,12 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from spinecourse.authoring import translation as tr
-from spinecourse.content import challenges, claim_sorting, claims, i18n, mechanisms, references, source_claims
-from spinecourse.widgets import a11y, base, challenges as challenges_widget, claim_ledger, claim_sorter, mechanism_map
+from spinecourse.content import challenges, claim_sorting, claims, i18n, mechanisms, references, source_claims, status
+from spinecourse.models import eligibility, regulatory
+from spinecourse.widgets import a11y, base, claim_ledger, claim_sorter, mechanism_map
+from spinecourse.widgets import challenges as challenges_widget
+from spinecourse.widgets import eligibility as eligibility_widget
+from spinecourse.widgets import regulatory as regulatory_widget
 
 ROOT = Path(__file__).resolve().parents[1]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -52,7 +56,8 @@ def prose_fields(name: str, record) -> set[str]:
 
 def test_the_data_sources_are_in_the_manifest():
     listed = {s.path for s in tr.manifest("ko") if s.kind == "data"}
-    assert listed == {f"{tr.DATA}/{name}.yml" for name in DATA}
+    assert listed == {f"{tr.DATA}/{name}.yml" for name in DATA} | {f"{tr.MODELS}/{m}.py" for m in i18n.MODEL_DATA}
+    assert tr.resolve("data:eligibility") == [tr.Source("data", f"{tr.MODELS}/eligibility.py")]
     assert tr.resolve("data:claims") == [tr.Source("data", f"{tr.DATA}/claims.yml")]
     assert tr.Source("data", f"{tr.DATA}/claims.yml").catalogue == "data/claims"
 
@@ -231,5 +236,89 @@ def test_drift_changed_claim_fails_the_check_until_translated(tmp_path):
     tr.update(source, "ko", tmp_path)
     st = tr.status(source, "ko", tmp_path)
     assert [m for m, _o, _s in st.fuzzy] == [new]  # the old Korean kept as a starting point, marked fuzzy
-    tr.apply(source, "ko", {new: "MSC는 항염증 신호와 성장인자를 내보내, 눌린 신경 주변의 부기와 자극을 가라앉힐지도 모른다."}, tmp_path)
+    tr.apply(
+        source,
+        "ko",
+        {new: "MSC는 항염증 신호와 성장인자를 내보내, 눌린 신경 주변의 부기와 자극을 가라앉힐지도 모른다."},
+        tmp_path,
+    )
     assert tr.check([source], "ko", tmp_path) == []
+
+
+def test_model_tables_cover_every_reason_the_model_can_give():
+    """The regulatory table is every reason ``classify`` returns for every answer set; the eligibility table
+    every vignette, trial text and reason ``assess`` returns for every vignette and trial."""
+    reg = {t for _w, t in tr.model_strings("regulatory")}
+    ko = i18n.messages("data/regulatory", "ko")
+    for p in regulatory.PRESETS.values():
+        assert {p.label, p.note} <= reg
+        for c in regulatory.classify(p.product).criteria:
+            assert c.reason in reg and HANGUL.search(ko[c.reason])
+    elig = {t for _w, t in tr.model_strings("eligibility")}
+    ko = i18n.messages("data/eligibility", "ko")
+    for vid in eligibility.VIGNETTES:
+        for tid in eligibility.TRIALS:
+            a = eligibility.assess(vid, tid)
+            for s in a.steps:
+                for text in (s.check.reason, s.criterion.text, s.criterion.interpretation):
+                    assert text in elig and HANGUL.search(ko[text])
+    with pytest.raises(tr.TranslationError):
+        tr.model_strings("anatomy")
+
+
+def _status_text() -> list[str]:
+    """The registry status lines come from evidence_status.yml (the site's catalogue, not this one)."""
+    return [status.dated(sid) for sid in status.ids()]
+
+
+def _no_english(obj) -> None:
+    text = _visible(obj)
+    for line in _status_text():
+        text = text.replace(html.unescape(re.sub(r"<[^>]+>", " ", references.render_html(line))), " ")
+    assert ENGLISH_RUN.findall(text) == []
+
+
+@pytest.mark.parametrize("preset", [*regulatory.PRESETS, "custom"])
+def test_korean_regulatory_pathway_shows_no_english_sentence(preset):
+    i18n.set_language("ko")
+    obj = regulatory_widget.RegulatoryPathway(preset)
+    try:
+        _no_english(obj)
+        en = [*[p.note for p in regulatory.PRESETS.values()], *(c.reason for c in obj.result.criteria)]
+        assert not [t for t in en if t in obj.criteria.value or t in obj.verdict.value]
+        obj.donor.value = "allogeneic_relative"  # a reason made from the donor table
+        _no_english(obj)
+    finally:
+        base.close_tree(obj.widget)
+
+
+@pytest.mark.parametrize("trial", list(eligibility.TRIALS))
+def test_korean_eligibility_shows_korean_vignettes_criteria_and_reasons(trial):
+    i18n.set_language("ko")
+    obj = eligibility_widget.EligibilityExercise(trial=trial)
+    try:
+        for vid in eligibility.VIGNETTES:
+            obj.patient.value = vid
+            obj.prediction.value = eligibility.assess(vid, trial).decision  # shows the reasoning
+            _no_english(obj)
+            a = eligibility.assess(vid, trial)
+            shown = obj.feedback.value + obj.card.value + obj.criteria.value
+            assert a.vignette.story not in shown and all(s.check.reason not in shown for s in a.steps)
+    finally:
+        base.close_tree(obj.widget)
+
+
+def test_english_model_tables_unchanged():
+    i18n.set_language("en")
+    obj = eligibility_widget.EligibilityExercise()
+    reg = regulatory_widget.RegulatoryPathway()
+    try:
+        obj.prediction.value = obj.result.decision if getattr(obj, "result", None) else "eligible"
+        a = eligibility.assess(obj.patient.value, obj.trial.value)
+        assert eligibility_widget.describe(a) == eligibility.describe(a)
+        assert references.render_html(a.vignette.story).replace("**", "") in obj.card.value
+        assert all(html.escape(c.reason) in reg.criteria.value for c in reg.result.criteria)
+        assert html.escape(regulatory.PRESETS["bm_msc_epidural"].note) in reg.verdict.value
+    finally:
+        base.close_tree(obj.widget)
+        base.close_tree(reg.widget)

@@ -427,7 +427,10 @@ def model_strings(name: str) -> list[tuple[str, str]]:
         for tid, t in eligibility.TRIALS.items():
             out += [(f"TRIALS[{tid}].{f}", getattr(t, f)) for f in ("label", "population", "note")]
             for c in t.criteria:
-                out += [(f"TRIALS[{tid}].{c.id}.text", c.text), (f"TRIALS[{tid}].{c.id}.interpretation", c.interpretation)]
+                out += [
+                    (f"TRIALS[{tid}].{c.id}.text", c.text),
+                    (f"TRIALS[{tid}].{c.id}.interpretation", c.interpretation),
+                ]
                 out += [(f"TRIALS[{tid}].{c.id} reason", c.apply(v).reason) for v in eligibility.VIGNETTES.values()]
         return [(w, s) for w, s in out if isinstance(s, str) and s.strip() and s != "none"]
     raise TranslationError(f"no string table for model {name!r}: one of {', '.join(i18n.MODEL_DATA)}")
@@ -1051,7 +1054,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "quizzes":
             p.add_argument("--check", action="store_true", help="write nothing; exit 1 if an edition is out of date")
         if name not in ("build", "review", "quizzes"):
-            p.add_argument("sources", nargs="*" if name != "apply" else 1, help="notebook, bank, 'code', data:<name> or lesson")
+            p.add_argument(
+                "sources", nargs="*" if name != "apply" else 1, help="notebook, bank, 'code', data:<name> or lesson"
+            )
             p.add_argument("--all", action="store_true", help="every source of the course, not the manifest")
         if name == "todo":
             p.add_argument("--json", action="store_true", help="print {English: current translation} as JSON")

@@ -138,7 +138,6 @@ CHECKLIST: tuple[ChecklistItem, ...] = tuple(
 )
 
 
-
 def patient_question() -> str:
     """Mrs K's question in the session's language (``data/patient_reply`` catalogue)."""
     return i18n.translate(i18n.data_catalogue("patient_reply"), PATIENT_QUESTION)

@@ -34,9 +34,7 @@ def _html(text: str) -> str:
 
 def _row_html(c: challenges.Challenge) -> str:
     c = challenges.localized(c)
-    return (
-        f"<tr><td><b>{_html(c.name)}</b></td><td>{_html(challenges.theme_label(c.theme))}</td><td>{_html(c.risk)}</td></tr>"
-    )
+    return f"<tr><td><b>{_html(c.name)}</b></td><td>{_html(challenges.theme_label(c.theme))}</td><td>{_html(c.risk)}</td></tr>"
 
 
 def _detail_html(c: challenges.Challenge) -> str:
@@ -125,7 +123,9 @@ class ChallengesExplorer(CourseWidget):
         self.table.value = table_head() + "".join(self._rows[i] for i in shown) + "</tbody></table>"
         self.detail.value = self._details[selected]
         label = (
-            _("all themes") if theme == challenges.ALL else _("theme '{theme}'").format(theme=challenges.theme_label(theme))
+            _("all themes")
+            if theme == challenges.ALL
+            else _("theme '{theme}'").format(theme=challenges.theme_label(theme))
         )
         names = "; ".join(challenges.localized(c).name for c in rows)
         text = _(

@@ -13,8 +13,8 @@ import ipywidgets as widgets
 
 from ..content import claim_sorting
 from ..content.i18n import N_, _
-from ..content.source_claims import localized
 from ..content.references import render_html
+from ..content.source_claims import localized
 from ..widgets.base import PALETTE, CourseWidget, show_details, teaching_model_note, text_panel, worked_intro
 
 #: The tag names as shown (``claim_sorting.TAGS``, translated at call time).

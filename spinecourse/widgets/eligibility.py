@@ -13,7 +13,7 @@ import html
 import ipywidgets as widgets
 
 from ..content import status
-from ..content.i18n import N_, _
+from ..content.i18n import N_, _, translate_data
 from ..content.references import render_html
 from ..models import eligibility
 from ..models.eligibility import NOT_APPLIED, STATE_WORDS, Assessment, Trial, Vignette
@@ -22,8 +22,14 @@ from ..widgets.base import PALETTE, CourseWidget, teaching_model_note, text_pane
 # ---- rendering: the model returns data; citations and HTML are made here ----
 
 
+def _m(text: str) -> str:
+    """A vignette's or trial's text from the model in the session's language (catalogue ``data/eligibility``;
+    the model may not import the translation layer)."""
+    return translate_data("eligibility", text)
+
+
 def _e(text: str) -> str:
-    return render_html(text).replace("**", "")
+    return render_html(_m(text)).replace("**", "")
 
 
 #: Decisions, criterion kinds and per-criterion results the model returns (translated with ``_()`` at call time).
@@ -54,7 +60,7 @@ def _yes(flag: bool, no: str = "no") -> str:
 
 
 def card_html(v: Vignette) -> str:
-    comorb = ", ".join(v.comorbidities) or _("none recorded")
+    comorb = ", ".join(map(_m, v.comorbidities)) or _("none recorded")
     return (
         f"<p><b>{_e(v.name)}</b>, "
         + _("{age}-year-old {sex} <i>(synthetic patient)</i>").format(age=v.age, sex=_(v.sex))
@@ -82,7 +88,7 @@ def card_html(v: Vignette) -> str:
         + "</li>"
         "<li>"
         + _("Comorbidities: {comorbidities}; prior spine surgery: {prior}").format(
-            comorbidities=_e(comorb), prior=_e(v.prior_surgery)
+            comorbidities=_e(comorb), prior=_e(_(v.prior_surgery) if v.prior_surgery == "none" else v.prior_surgery)
         )
         + "</li></ul>"
     )
@@ -149,11 +155,11 @@ def matrix_html() -> str:
     trials, vignettes = eligibility.TRIALS, eligibility.VIGNETTES
     withdrawn = " " + _("(withdrawn)")
     head = "".join(
-        f"<th>{html.escape(trials[t].label.split(':')[0])}{withdrawn if trials[t].withdrawn else ''}</th>"
+        f"<th>{html.escape(_m(trials[t].label).split(':')[0])}{withdrawn if trials[t].withdrawn else ''}</th>"
         for t in trials
     )
     rows = "".join(
-        f"<tr><th>{html.escape(vignettes[v].name)} ({vignettes[v].age}, "
+        f"<tr><th>{html.escape(_m(vignettes[v].name))} ({vignettes[v].age}, "
         f"{vignettes[v].mri.replace('Schizas grade ', '').split(':')[0]})</th>"
         + "".join(f"<td>{_(m[v][t])}</td>" for t in trials)
         + "</tr>"
@@ -189,7 +195,7 @@ def describe(a: Assessment) -> str:
     withdrawn = " " + _("The trial was withdrawn without enrolling anyone.") if a.trial.withdrawn else ""
     return (
         _("{name} (synthetic) and {trial}: {decision} ({parts}).").format(
-            name=a.vignette.name, trial=a.trial.label, decision=decision, parts=parts
+            name=_m(a.vignette.name), trial=_m(a.trial.label), decision=decision, parts=parts
         )
         + withdrawn
     )
@@ -209,7 +215,7 @@ class EligibilityExercise(CourseWidget):
         style = {"description_width": "8em"}
         self.patient = widgets.Dropdown(
             options=[
-                (_("{name}, {age} (synthetic)").format(name=v.name, age=v.age), k)
+                (_("{name}, {age} (synthetic)").format(name=_m(v.name), age=v.age), k)
                 for k, v in eligibility.VIGNETTES.items()
             ],
             value=vignette,
@@ -218,7 +224,7 @@ class EligibilityExercise(CourseWidget):
             layout=widgets.Layout(width="26em"),
         )
         self.trial = widgets.Dropdown(
-            options=[(t.label, k) for k, t in eligibility.TRIALS.items()],
+            options=[(_m(t.label), k) for k, t in eligibility.TRIALS.items()],
             value=trial,
             description=_("Trial"),
             style=style,

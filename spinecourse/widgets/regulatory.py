@@ -217,7 +217,9 @@ class RegulatoryPathway(CourseWidget):
         preset_note = ""
         if self.preset.value != CUSTOM:
             preset_note = (
-                "<p><i>" + _("Worked example:") + f"</i> {html.escape(_model(regulatory.PRESETS[self.preset.value].note))}</p>"
+                "<p><i>"
+                + _("Worked example:")
+                + f"</i> {html.escape(_model(regulatory.PRESETS[self.preset.value].note))}</p>"
             )
         self.verdict.value = (
             f'<div role="status" style="border-left:4px solid {colour};padding:2px 8px">'
@@ -238,7 +240,9 @@ class RegulatoryPathway(CourseWidget):
         text = (
             _("Pathway: section {pathway}. Criteria not met: {failed}.").format(pathway=result.pathway, failed=failed)
             + " "
-            + " ".join(_("Criterion {n}: {reason}").format(n=c.number, reason=_model(c.reason)) for c in result.criteria)
+            + " ".join(
+                _("Criterion {n}: {reason}").format(n=c.number, reason=_model(c.reason)) for c in result.criteria
+            )
         )
         self.description.value = "<p><b>" + _("Result description.") + f"</b> {html.escape(text)}</p>"
         self.text = text
