@@ -322,3 +322,17 @@ def test_english_model_tables_unchanged():
     finally:
         base.close_tree(obj.widget)
         base.close_tree(reg.widget)
+
+
+def test_isct_reasons_in_korean_keep_the_markers_and_english_is_the_models():
+    from spinecourse.models import isct
+    from spinecourse.widgets import descriptions
+
+    markers = {"CD105": 80, "CD73": 99, "CD90": 99, "CD45": 5, "CD34": 1, "CD14": 1, "CD79a": 1, "HLA-DR": 1}
+    result = isct.check_isct(markers, False, ["osteoblasts"])
+    assert descriptions.isct_text(result) == isct.describe(result)
+    i18n.set_language("ko")
+    reasons = [descriptions.phrase(c.reason) for c in result.criteria]
+    assert all(HANGUL.search(r) for r in reasons)
+    assert "CD105 80%" in reasons[1] and "CD45 5%" in reasons[2]  # values and marker names untouched
+    assert not re.search(r"\b(below|above|not shown|adipocytes|chondroblasts)\b", " ".join(reasons))

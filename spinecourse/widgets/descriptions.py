@@ -54,6 +54,12 @@ PHRASES = (
     N_("adheres to plastic in standard culture"),
     N_("does not adhere to plastic"),
     N_("osteoblasts, adipocytes and chondroblasts all shown"),
+    # isct reasons made of a head and a list ("below 95%: CD105 80%", "not shown: adipocytes"): see phrase()
+    N_("below 95%"),
+    N_("all ≥95%"),
+    N_("above 2%"),
+    N_("all ≤2%"),
+    N_("not shown"),
     # diagnosis.FINDINGS labels
     N_("Age over 70 years"),
     N_("Age under 60 years"),
@@ -70,8 +76,15 @@ PHRASES = (
 
 
 def phrase(text: str) -> str:
-    """A fixed model phrase in the session's language (English when it has no entry)."""
-    return _(text)
+    """A fixed model phrase in the session's language (English when it has no entry). A phrase the model
+    builds as "head: item, item" (an ISCT reason) is translated head and items apart; items with no entry
+    (marker values such as "CD105 80%") stay as they are."""
+    out = _(text)
+    if out == text and ": " in text:
+        head, tail = text.split(": ", 1)
+        if _(head) != head:
+            return f"{_(head)}: " + ", ".join(_(item) for item in tail.split(", "))
+    return out
 
 
 def canal(inputs: anatomy.CanalInputs, result: anatomy.CanalResult) -> str:
