@@ -103,7 +103,7 @@ class Hub:
             self.request("POST", f"/hub/api/users/{name}/server")
         except urllib.error.HTTPError as exc:
             if exc.code != 400:  # 400: already running
-                raise
+                raise AssertionError(f"starting {name}'s server: HTTP {exc.code}:\n{self.log_tail()}") from exc
         while True:
             server = self.user(name)["servers"].get("", {})
             if server.get("ready"):
@@ -321,6 +321,9 @@ def hub():
     # the test accounts are the test's own, so start from none.
     for name in names:
         hubsetup.remove_account(name)
+        stale_home = Path("/home") / name  # a home whose account is gone keeps its old uid: useradd would
+        if stale_home.is_dir():  # reuse it and the new account could not write there
+            shutil.rmtree(stale_home)
     try:
         passwords = hubsetup.setup(hubsetup.load_roster(roster), state)
         log = state / "jupyterhub.log"
