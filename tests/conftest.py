@@ -67,23 +67,33 @@ HEAVY_FIRST = [
     "hub",
     "site",
     "browser",
-    "test_nbgrader_roundtrip.py",
-    "test_grading_sandbox.py",
-    "test_security_grading.py",
-    "test_security_sandbox_cohort.py",
-    "test_grading_hostile.py",
-    "test_grading_korean_quizzes.py",
+    "graded-course",
+    "hostile-cohort",
     "test_security_sandbox.py",
-    "test_grading_robustness.py",
     "test_grading_batch.py",
     "test_binder_files.py",
 ]
 
 
+#: Files that share a session fixture (one graded course, one graded cohort) run on one worker together.
+SHARED_GROUPS = {
+    "test_nbgrader_roundtrip.py": "graded-course",
+    "test_grading_sandbox.py": "graded-course",
+    "test_grading_korean_quizzes.py": "graded-course",
+    "test_grading_hostile.py": "hostile-cohort",
+    "test_grading_robustness.py": "hostile-cohort",
+    "test_security_sandbox_cohort.py": "hostile-cohort",
+    "test_security_grading.py": "hostile-cohort",
+}
+
+
 def group_of(path: Path) -> str:
-    """What must run on one worker: a notebook's cells, a folder's server/site/hub, a file's module fixtures."""
+    """What must run on one worker: a notebook's cells, a folder's server/site/hub, a file's module fixtures,
+    the files of a shared session fixture."""
     tier = tier_of(path)
-    return tier if tier in FOLDER_TIERS.values() else path.name
+    if tier in FOLDER_TIERS.values():
+        return tier
+    return SHARED_GROUPS.get(path.name, path.name)
 
 
 def group_of_nodeid(nodeid: str) -> str:
