@@ -16,11 +16,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import labpage
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,7 +93,7 @@ class LabServer:
 
 
 @pytest.fixture(scope="session")
-def lab_server(tmp_path_factory) -> LabServer:
+def lab_server(tmp_path_factory, request) -> LabServer:
     require_browser_tools()
     base = tmp_path_factory.mktemp("lab")
     root = base / "course"
@@ -122,11 +124,14 @@ def lab_server(tmp_path_factory) -> LabServer:
         f"--LabApp.app_settings_dir={app_settings}",
         f"--LabApp.user_settings_dir={user_settings}",
         f"--LabApp.workspaces_dir={base / 'workspaces'}",
+        # window.jupyterapp: the one tab opens lesson after lesson without reloading JupyterLab (labpage.py)
+        "--LabApp.expose_app_in_browser=True",
     ]
     with open(log, "w") as log_file:
         proc = subprocess.Popen(cmd, stdout=log_file, stderr=subprocess.STDOUT, env=env, cwd=root)
     server = LabServer(port, token, root, log)
     try:
+        request.getfixturevalue("browser")  # Chromium starts while JupyterLab boots (2 cores: overlap the waits)
         deadline = time.monotonic() + 90
         while True:
             if proc.poll() is not None:
@@ -142,6 +147,7 @@ def lab_server(tmp_path_factory) -> LabServer:
             time.sleep(0.25)
         yield server
     finally:
+        join_shutdowns()
         proc.terminate()
         try:
             proc.wait(timeout=15)
@@ -156,13 +162,31 @@ def browser(chromium_browser):
     return chromium_browser  # one Playwright driver per run (tests/conftest.py)
 
 
+_SHUTDOWNS: list[threading.Thread] = []
+
+
 def shutdown_sessions(server) -> None:
-    """Stop every kernel the test started (JupyterLab keeps them after the browser tab closes)."""
+    """Stop every kernel the test started (JupyterLab keeps them after their notebook closes).
+
+    The sessions are listed now (so a later test's own session is never among them) and deleted in a
+    background thread: a graceful kernel shutdown takes the server about 2 s, which the next lesson
+    need not wait for. ``join_shutdowns`` waits for them at the end of the session."""
     with urllib.request.urlopen(server.url("api/sessions"), timeout=10) as response:
-        sessions = json.load(response)
-    for session in sessions:
-        request = urllib.request.Request(server.url(f"api/sessions/{session['id']}"), method="DELETE")
-        urllib.request.urlopen(request, timeout=30).close()
+        ids = [session["id"] for session in json.load(response)]
+
+    def delete() -> None:
+        for sid in ids:
+            request = urllib.request.Request(server.url(f"api/sessions/{sid}"), method="DELETE")
+            urllib.request.urlopen(request, timeout=30).close()
+
+    thread = threading.Thread(target=delete, name="e2e-kernel-shutdown", daemon=True)
+    thread.start()
+    _SHUTDOWNS.append(thread)
+
+
+def join_shutdowns() -> None:
+    while _SHUTDOWNS:
+        _SHUTDOWNS.pop().join(timeout=60)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -179,15 +203,45 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"axe-core WCAG 2.1 A/AA violations in lesson content: {axe_counts}")
 
 
+class LabTab:
+    """One JupyterLab tab for the whole run: JupyterLab loads once, and each test opens its notebook in it
+    (labpage.open_notebook), as a learner goes from lesson to lesson. A test that fails leaves the tab
+    in an unknown state, so the next test gets a new one."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.context = None
+        self.page = None
+
+    def get(self):
+        if self.page is None:
+            self.context = self.browser.new_context(viewport={"width": 1400, "height": 1000})
+            self.context.set_default_timeout(30_000)
+            pg = self.context.new_page()
+            console: list[str] = []
+            pg.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}") if msg.type == "error" else None)
+            pg.on("pageerror", lambda err: console.append(f"pageerror: {err}"))
+            pg.console_errors = console
+            self.page = pg
+        self.page.console_errors.clear()  # each test reads only its own errors
+        return self.page
+
+    def close(self) -> None:
+        if self.context is not None:
+            self.context.close()
+        self.context = self.page = None
+
+
+@pytest.fixture(scope="session")
+def lab_tab(browser, lab_server):
+    tab = LabTab(browser)
+    yield tab
+    tab.close()
+
+
 @pytest.fixture
-def page(browser, lab_server, request):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(30_000)
-    pg = context.new_page()
-    console: list[str] = []
-    pg.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}") if msg.type == "error" else None)
-    pg.on("pageerror", lambda err: console.append(f"pageerror: {err}"))
-    pg.console_errors = console
+def page(lab_tab, lab_server, request):
+    pg = lab_tab.get()
     try:
         yield pg
     finally:
@@ -199,7 +253,9 @@ def page(browser, lab_server, request):
                 pg.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True)
             except Exception as exc:  # the page may be gone; keep the other artifacts
                 (ARTIFACTS / f"{stem}.screenshot-error.txt").write_text(repr(exc))
-            (ARTIFACTS / f"{stem}.console.txt").write_text("\n".join(console))
+            (ARTIFACTS / f"{stem}.console.txt").write_text("\n".join(pg.console_errors))
             (ARTIFACTS / f"{stem}.jupyterlab.log").write_text(lab_server.log_tail(400))
-        context.close()
-        shutdown_sessions(lab_server)  # closing the tab leaves the kernel running: 2 cores, keep it lean
+            lab_tab.close()
+        else:
+            labpage.close_notebooks(pg)  # before its kernel goes, so JupyterLab does not report it dead
+        shutdown_sessions(lab_server)  # closing a notebook leaves its kernel running: 2 cores, keep it lean

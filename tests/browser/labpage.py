@@ -42,9 +42,39 @@ def add_probe(path) -> None:
 
 
 def open_notebook(page, server, name: str) -> None:
-    page.goto(server.notebook_url(name))
+    """Open the notebook and wait until its own kernel is idle.
+
+    The first time, the tab loads JupyterLab at the notebook's URL (``?reset``: an empty workspace); later
+    the JupyterLab already loaded in the tab opens it (``docmanager:open``, what File → Open runs), which
+    saves reloading the whole application for every lesson. ``close_notebooks`` leaves one notebook open."""
+    if page.evaluate("() => Boolean(window.jupyterapp)"):
+        close_notebooks(page)
+        page.evaluate(
+            "async (path) => { await window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'}); }",
+            name,
+        )
+    else:
+        page.goto(server.notebook_url(name))
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
-    page.get_by_text(IDLE_TEXT).wait_for(timeout=90_000)  # kernel started and idle
+    # this notebook's kernel, not a status left on screen by the one before
+    page.wait_for_function(
+        """(path) => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+                       const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+                       return Boolean(k) && w.context.path === path && k.status === 'idle'; }""",
+        arg=name,
+        timeout=90_000,
+        polling=100,
+    )
+    page.get_by_text(IDLE_TEXT).wait_for(timeout=90_000)  # and the learner sees it idle
+
+
+def close_notebooks(page) -> None:
+    """Close every document in the main area without the "unsaved changes" dialog (the served copy is
+    throw-away); their kernels keep running until the server deletes the sessions."""
+    page.evaluate(
+        """() => { const app = window.jupyterapp; if (!app) return;
+                   for (const w of [...app.shell.widgets('main')]) w.dispose(); }"""
+    )
 
 
 def run_all(page, timeout_ms: int = 90_000) -> float:
@@ -65,6 +95,7 @@ def run_all(page, timeout_ms: int = 90_000) -> float:
                                   .some(e => /Traceback/.test(e.textContent));
                    return failed && !running; }""",
         timeout=timeout_ms,
+        polling=100,  # not every frame: reading every output's text competes with the kernel for the 2 cores
     )
     page.get_by_text(IDLE_TEXT).wait_for(timeout=timeout_ms)
     wait_stable(page)
@@ -77,7 +108,9 @@ def wait_stable(page, quiet_ms: int = 400, timeout_ms: int = 15_000) -> None:
         """([quiet]) => {
              const root = document.querySelector('.jp-NotebookPanel');
              if (!root) return false;
-             if (!window.__e2eObs) {
+             if (!window.__e2eObs || window.__e2eRoot !== root) {  // the tab opens one notebook after another
+               if (window.__e2eObs) window.__e2eObs.disconnect();
+               window.__e2eRoot = root;
                window.__e2eLast = performance.now();
                window.__e2eObs = new MutationObserver(() => { window.__e2eLast = performance.now(); });
                window.__e2eObs.observe(root, {subtree: true, childList: true, attributes: true, characterData: true});
@@ -140,18 +173,42 @@ def snapshot(widget) -> dict:
     return {**png, "description": next((t for t in htmls if "Figure description" in t), ""), "text": "\n".join(htmls)}
 
 
+def watch_kernel(page) -> None:
+    """Count, from now on, the requests the open notebook's kernel finished (busy, then idle)."""
+    page.evaluate(
+        """() => { const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+                   if (window.__e2eUnwatch) window.__e2eUnwatch();
+                   window.__e2eHandled = 0;
+                   let busy = false;
+                   const slot = (_, status) => {
+                     if (status === 'busy') busy = true;
+                     else if (status === 'idle' && busy) { busy = false; window.__e2eHandled += 1; }
+                   };
+                   k.statusChanged.connect(slot);
+                   window.__e2eUnwatch = () => k.statusChanged.disconnect(slot); }"""
+    )
+
+
 def _wait_change(page, widget, before: dict, timeout_s: float = 15) -> dict:
+    """The widget's snapshot once the figure or its description changed; or, if they did not change, once the
+    kernel has handled the change (busy, then idle, since ``watch_kernel``) and the page has settled: the
+    course's widgets redraw inside the callback (spinecourse.widgets.base.LiveFigure.render), so a kernel that
+    went idle without a new figure sends none. ``timeout_s`` bounds the wait if the kernel never answers."""
     deadline = time.monotonic() + timeout_s
     while True:
         page.get_by_text(IDLE_TEXT).wait_for()
+        handled = page.evaluate("() => window.__e2eHandled || 0")
         after = snapshot(widget)
         if after["hash"] != before["hash"] or after["description"] != before["description"]:
             wait_stable(page)  # a drag sends intermediate values: assert on the settled state
             page.get_by_text(IDLE_TEXT).wait_for()
             return snapshot(widget)
+        if handled:  # handled before this snapshot was taken: settle once more, then it is final
+            wait_stable(page)
+            return snapshot(widget)
         if time.monotonic() > deadline:
             return after
-        page.wait_for_timeout(150)
+        page.wait_for_timeout(100)
 
 
 def check_responds(page, widget, after: dict, before: dict, how: str) -> None:
@@ -174,6 +231,7 @@ def move_by_keyboard(
     key = "ArrowLeft" if float(value) - low > high - float(value) else "ArrowRight"
     before = snapshot(widget)
     handle.focus()
+    watch_kernel(page)
     handle.press(key)
     after = _wait_change(page, widget, before, timeout_s)
     new_value = handle.get_attribute("aria-valuenow")
@@ -182,6 +240,7 @@ def move_by_keyboard(
     for _ in range(max_presses - 1):
         if after["hash"] != before["hash"]:
             break
+        watch_kernel(page)
         handle.press(key)
         after = _wait_change(page, widget, before, timeout_s=2)
     check_responds(page, widget, after, before, f"keyboard {key}")
@@ -195,6 +254,7 @@ def move_by_mouse(page, widget, slider_index: int = 0, fraction: float = 0.8) ->
     value = handle.get_attribute("aria-valuenow")
     h, t = handle.bounding_box(), track.bounding_box()
     before = snapshot(widget)
+    watch_kernel(page)
     page.mouse.move(h["x"] + h["width"] / 2, h["y"] + h["height"] / 2)
     page.mouse.down()
     page.mouse.move(t["x"] + fraction * t["width"], h["y"] + h["height"] / 2, steps=8)

@@ -119,20 +119,14 @@ def figure_fonts(page, roots: list[str]) -> list[dict]:
     return page.evaluate(_FONTS_JS, roots)
 
 
-def lab_screenshot(page, name: str, width: int = 1400, restore_height: int = 1000, limit: int = 15_000) -> Path:
-    """The whole open notebook: JupyterLab scrolls inside its panel, so the window is made as tall as the
-    notebook (up to ``limit`` px) for the shot, then put back."""
-    height = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
-        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer, .jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook')]
-        .map(e => e.scrollHeight), 0)""")
-    page.set_viewport_size({"width": width, "height": min(max(height + 200, restore_height), limit)})
-    try:
-        page.wait_for_timeout(300)  # let JupyterLab lay the panel out at the new size
-        page.evaluate("""() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer,'
-                                + ' .jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').forEach(e => { e.scrollTop = 0; })""")
-        return screenshot(page, "jupyterlab", name, full_page=False)
-    finally:
-        page.set_viewport_size({"width": width, "height": restore_height})
+def lab_screenshot(page, name: str) -> Path:
+    """The open notebook as the learner first sees it after Run All: the window (1400 x 1000 px), scrolled to
+    the top. A review aid only (every check reads the DOM); the whole lesson, widgets' static copies included,
+    is in the site gallery. Growing the window to the notebook's height (up to 15,000 px) made JupyterLab lay
+    out and paint every cell again, 1-8 s per lesson."""
+    page.evaluate("""() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer,'
+                            + ' .jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').forEach(e => { e.scrollTop = 0; })""")
+    return screenshot(page, "jupyterlab", name, full_page=False)
 
 
 def screenshot(page, section: str, name: str, full_page: bool = True) -> Path:
