@@ -315,8 +315,8 @@ def setup(roster: Roster, state: Path, passwords: dict[str, str] | None = None) 
     exchange = Path(os.environ.get("SPINECOURSE_EXCHANGE") or state / "exchange")
     make_exchange(exchange, os.environ.get("SPINECOURSE_COURSE_ID") or roster.course_id, roster.instructors[0])
     for instructor in roster.instructors:
-        for resident in roster.residents:  # read submissions/feedback through the resident's private group
-            run("usermod", "--append", "--groups", resident, instructor)
+        if roster.residents:  # read submissions/feedback through each resident's private group (one call)
+            run("usermod", "--append", "--groups", ",".join(roster.residents), instructor)
         course = instructor_course(instructor, roster)
         register_students(instructor, course, roster.residents)
     publish_course(state)

@@ -12,13 +12,15 @@ machine and many CI images), the venv is made from a copy of that same interpret
 library (``.venv-hub/python``, about 120 MB, run-path patched with Debian's patchelf so it finds its own
 libpython). Not Debian's /usr/bin/python3.11: 3.11.2 has a regular-expression bug (possessive
 quantifiers) that breaks soupsieve and with it nbconvert's HTML export, i.e. nbgrader feedback.
-Run by tools/install_hub.sh and by tests/hub at the start of a session; idempotent, a few seconds.
+Run by tools/install_hub.sh and by tests/hub at the start of a session; idempotent, a few seconds (the
+wheel is built only when the checkout's course differs from the one installed: ``.course-installed``).
 
     .venv/bin/python deploy/hub/user_env.py      # (re)builds it, prints the interpreter users get
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -140,6 +142,23 @@ def install_course(python: Path) -> None:
         )
 
 
+#: What the course wheel is built from (hatch: the package, its shared-data, the project file).
+WHEEL_INPUTS = ("spinecourse", "jupyter-settings", "pyproject.toml")
+COURSE_STAMP = HUB_VENV / ".course-installed"
+
+
+def course_digest() -> str:
+    """SHA-256 over the wheel's inputs (paths and bytes; caches skipped): equal digests, equal wheels."""
+    digest = hashlib.sha256()
+    for top in WHEEL_INPUTS:
+        path = ROOT / top
+        files = [path] if path.is_file() else sorted(path.rglob("*"))
+        for f in files:
+            if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc":
+                digest.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def build() -> Path:
     base = base_python()
     if not (HUB_VENV / "bin" / "python").exists():
@@ -162,11 +181,13 @@ def build() -> Path:
     stamp = HUB_VENV / ".synced"
     newest = max((course_site / n).stat().st_mtime for n in os.listdir(course_site))
     stale = not stamp.exists() or stamp.stat().st_mtime < newest
+    relinked = stale
     if stale:
         _relink(course_site, site)
     for name in ("share", "etc"):
         if stale or (HUB_VENV / name).is_symlink() or not (HUB_VENV / name).exists():
             _relink(VENV / name, HUB_VENV / name)
+            relinked = True
     if stale:
         stamp.touch()
     shebang = f"#!{VENV / 'bin' / 'python'}"
@@ -185,10 +206,19 @@ def build() -> Path:
         first, _, rest = text.partition("\n")
         if first.startswith(shebang):
             target = HUB_VENV / "bin" / script.name
-            target.write_text(f"#!{python}\n{rest}")
+            wanted = f"#!{python}\n{rest}"
+            if not target.is_file() or target.read_text(errors="replace") != wanted:  # unchanged: left alone
+                target.write_text(wanted)
             target.chmod(0o755)
-    # Always: the checkout may have changed since the last build (the hub runs what is installed).
-    install_course(python)
+    # The hub runs what is installed, so the checkout's course is (re)installed whenever it differs from
+    # the last install (or the links above replaced it); an unchanged checkout skips the wheel build
+    # (tools/install_hub.sh and then tests/hub's session would otherwise build the same wheel twice).
+    digest = course_digest()
+    installed = COURSE_STAMP.read_text().strip() if COURSE_STAMP.exists() else ""
+    if relinked or installed != digest or not (site / "spinecourse").is_dir():
+        COURSE_STAMP.unlink(missing_ok=True)
+        install_course(python)
+        COURSE_STAMP.write_text(digest + "\n")
     for path in (HUB_VENV, *HUB_VENV.parents[:1]):
         if not os.stat(path).st_mode & 0o001:
             os.chmod(path, os.stat(path).st_mode | 0o001)

@@ -6,6 +6,8 @@ every process they run. Needs root (it creates Linux accounts, as the real set-u
 tools/install_hub.sh (proxy from npm, users' Python): missing tools FAIL, never skip.
 
 Cohort size: SPINECOURSE_HUB_COHORT (default 3, inside the make test budget; 30 for the figures in deploy/README.md).
+The cohort visits the hub a few residents at once (COHORT_AT_ONCE) and hands in to the one class-wide
+grading round (graded_round): one collect, one autograde, one feedback release for the whole class.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +51,9 @@ OWNER, OTHER = "hubtr2", "hubtr3"  # the shared grading round (graded_round): a 
 SECURITY = ["hubts1", "hubts2"]
 COHORT_SIZE = int(os.environ.get("SPINECOURSE_HUB_COHORT", "3"))
 COHORT = [f"hubtc{i:02d}" for i in range(1, COHORT_SIZE + 1)]
+#: Residents visiting at once: a class arrives together, and their servers' start-up, kernels and
+#: shutdown overlap; more than a few only queue on a small machine (and stretch the spawn timeouts).
+COHORT_AT_ONCE = int(os.environ.get("SPINECOURSE_HUB_AT_ONCE", "3"))  # 1: one after another
 SETUP_HINT = "Run tools/install_hub.sh (make test does) as root."
 HTTP_TIMEOUT = 60
 
@@ -68,6 +74,7 @@ class Hub:
     proc: subprocess.Popen
     passwords: dict[str, str]
     env: dict[str, str] = field(default_factory=dict)
+    release_job: Future | None = None  # release_quiz, run while the hub starts (the released_quiz fixture waits)
 
     # --- hub REST API ------------------------------------------------------------------
     def request(
@@ -125,6 +132,11 @@ class Hub:
             if time.monotonic() - t0 > timeout:
                 raise AssertionError(f"{name}'s server did not stop in {timeout} s")
             time.sleep(0.3)
+
+    def stop_all(self, names) -> None:
+        """Stop these servers at once (each stop waits for the server's shutdown, seconds of idle waiting)."""
+        with ThreadPoolExecutor(max_workers=len(names) or 1) as pool:
+            list(pool.map(self.stop, names))
 
     def running(self) -> list[str]:
         return [u["name"] for u in self.request("GET", "/hub/api/users") if u["servers"]]
@@ -290,6 +302,13 @@ def require_tools() -> None:
             pytest.fail(f"{tool} is missing. {SETUP_HINT}", pytrace=False)
 
 
+def release_quiz() -> None:
+    """The instructor generates the quiz with the course's route and releases it to the exchange (as in a hub
+    terminal: needs the accounts and the exchange, not the hub's processes)."""
+    instructor_run(str(hubsetup.VENV_BIN / "python"), "-m", "spinecourse.grading", "release", QUIZ)
+    instructor_run("nbgrader", "release_assignment", QUIZ)
+
+
 @pytest.fixture(scope="session")
 def hub():
     require_tools()
@@ -315,6 +334,7 @@ def hub():
     }
     names = [INSTRUCTOR, *RESIDENTS, *SECURITY, *COHORT]
     proc = None
+    background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="release")
     old_env = {k: os.environ.get(k) for k in ("SPINECOURSE_EXCHANGE", "SPINECOURSE_COURSE_ID")}
     os.environ.update(SPINECOURSE_EXCHANGE=str(exchange), SPINECOURSE_COURSE_ID=COURSE_ID)  # hubsetup.as_user
     # Accounts left by a run that was killed (their homes hold an old course clone whose remote is gone):
@@ -326,6 +346,7 @@ def hub():
             shutil.rmtree(stale_home)
     try:
         passwords = hubsetup.setup(hubsetup.load_roster(roster), state)
+        release_job = background.submit(release_quiz)  # the instructor's two processes overlap the hub's start-up
         log = state / "jupyterhub.log"
         with open(log, "w") as log_file:
             proc = subprocess.Popen(
@@ -335,7 +356,7 @@ def hub():
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
             )
-        hub = Hub(f"http://127.0.0.1:{port}", token, state, exchange, log, proc, passwords, env)
+        hub = Hub(f"http://127.0.0.1:{port}", token, state, exchange, log, proc, passwords, env, release_job)
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
@@ -351,6 +372,7 @@ def hub():
         left = hub.running()
         assert not left, f"servers left running at the end: {left}"
     finally:
+        background.shutdown(wait=True)  # no instructor process outlives the accounts
         if proc is not None:
             proc.terminate()  # cleanup_servers: the hub stops every server it spawned
             try:
@@ -367,9 +389,8 @@ def hub():
 
 @pytest.fixture(scope="session")
 def released_quiz(hub):
-    """The instructor generates the quiz with the course's route and releases it to the exchange."""
-    instructor_run(str(hubsetup.VENV_BIN / "python"), "-m", "spinecourse.grading", "release", QUIZ)
-    instructor_run("nbgrader", "release_assignment", QUIZ)
+    """The quiz in the exchange: release_quiz, started by the hub fixture while JupyterHub starts up."""
+    hub.release_job.result()  # re-raises the release's failure here
     return QUIZ
 
 
@@ -414,7 +435,50 @@ def hand_made(owner: str, notebook, when: datetime.datetime, extra: str = "", cl
 class GradedRound:
     hub: Hub
     collect: subprocess.CompletedProcess
+    autograde: subprocess.CompletedProcess
     release: subprocess.CompletedProcess
+    autograde_s: float  # the class-wide autograde's wall time (a figure, never asserted)
+    victim_submitted_after: datetime.datetime  # victim_hand_in: just before the victim's nbgrader submit
+    collected_before: datetime.datetime  # just after the class-wide collect
+
+
+#: test_security_hub.py, findings 5 and 9: markers of the victim's genuine submission and of the attacker's
+#: blank quiz written under the victim's name.
+GENUINE = f"GENUINE-{secrets.token_hex(4)}"
+SPOOF = f"SPOOF-{secrets.token_hex(4)}"
+
+
+def marked(nb, marker: str):
+    import nbformat
+
+    nb = nbformat.from_dict(json.loads(nbformat.writes(nb)))
+    nb.cells.append(nbformat.v4.new_markdown_cell(marker))
+    return nb
+
+
+def victim_hand_in(released) -> datetime.datetime:
+    """Findings 5 and 9 (checked in test_security_hub.py): the victim (hubts1) submits full marks with nbgrader,
+    then back-dates timestamp.txt in their own inbound folder; the attacker (hubts2) writes a blank quiz named
+    as the victim's, dated ten years later. Returns the (naive UTC) time just before the submit."""
+    import re
+
+    import nbformat
+
+    victim, attacker = SECURITY
+    fetched = as_user(victim, "nbgrader", "fetch_assignment", QUIZ, timeout=120)
+    assert fetched.returncode == 0, fetched.stderr[-2000:]
+    path = Path(pwd.getpwnam(victim).pw_dir) / QUIZ / f"{QUIZ}.ipynb"
+    nb = marked(solved_notebook(nbformat.read(path, as_version=4)), GENUINE)
+    as_user(victim, "sh", "-c", 'cat > "$1"', "sh", str(path), input_text=nbformat.writes(nb))
+    before = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    submitted = as_user(victim, "nbgrader", "submit", QUIZ, timeout=120)
+    assert submitted.returncode == 0, submitted.stderr[-2000:]
+    dest = re.search(r"Destination: (.+)", submitted.stdout + submitted.stderr).group(1).strip()
+    forged = as_user(victim, "sh", "-c", 'echo "2000-01-01 00:00:00.000000 UTC" > "$1/timestamp.txt"', "sh", dest)
+    assert forged.returncode == 0, forged.stderr
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3650)
+    assert hand_made(attacker, marked(released, SPOOF), later, claimed=victim).startswith(victim + "+")
+    return before
 
 
 #: What the attacker of the shared round puts beside a regular notebook (issue 19, finding 12).
@@ -426,19 +490,132 @@ HOSTILE_FILES = {
 }
 
 
+LESSON = "01_stenosis_anatomy.ipynb"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def rss_mib(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS")) / 1024
+
+
+def hub_memory(hub: Hub) -> float:
+    """Resident memory of the hub process and its proxy (MiB)."""
+    total = rss_mib(hub.proc.pid)
+    children = Path(f"/proc/{hub.proc.pid}/task/{hub.proc.pid}/children").read_text().split()
+    for line in children:
+        try:
+            cmd = Path(f"/proc/{line}/cmdline").read_text()
+        except OSError:
+            continue
+        if "configurable-http-proxy" in cmd:
+            total += rss_mib(int(line))
+    return total
+
+
+def user_rss_mib(name: str) -> float:
+    """Resident memory of everything the account runs (its server and kernels), MiB."""
+    uid, total = pwd.getpwnam(name).pw_uid, 0.0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    total += rss_mib(int(entry.name))
+            except (OSError, StopIteration):
+                pass
+    return total
+
+
+@dataclass
+class Cohort:
+    answered_right: list[str]  # the others hand in the untouched release
+    figures: dict[str, float]  # printed by test_hub_cohort.py, never asserted
+
+
+def resident_visit(hub: Hub, name: str, solve: bool) -> dict[str, float]:
+    """One cohort resident through their own server: the hub starts it (as their Linux account), nbgitpuller
+    gives them the course, they run a lesson's code (widgets included) in a kernel, fetch the quiz in the
+    Assignments API, answer (if ``solve``), submit; the hub stops the server. Returns seconds per step and
+    memory figures."""
+    repo = f"git://127.0.0.1:{hub.env['SPINECOURSE_GIT_PORT']}/course.git"
+    steps: dict[str, float] = {}
+    t0 = t = time.monotonic()
+
+    def lap(step: str) -> None:
+        nonlocal t
+        now = time.monotonic()
+        steps[step] = now - t
+        t = now
+
+    hub.start(name)
+    lap("start")
+    hub.pull_course(name, repo)
+    lap("pull")
+    lesson = hub.get_notebook(name, f"{hubsetup.COURSE_FOLDER}/{LESSON}")
+    code = "\n\n".join(c.source for c in lesson.cells if c.cell_type == "code")
+    outputs = hub.run_code(name, code)
+    errors = [o for o in outputs if o["type"] == "error"]
+    assert not errors, f"{LESSON} failed in {name}'s kernel: {errors[0]['ename']}: {errors[0]['evalue']}"
+    assert [o for o in outputs if WIDGET_MIME in o.get("data", {})], f"{LESSON} displayed no widget in {name}'s kernel"
+    lap("lesson")
+    hub.nbgrader(name, "fetch")
+    path = f"{QUIZ}/{QUIZ}.ipynb"
+    if solve:
+        hub.put_notebook(name, path, solved_notebook(hub.get_notebook(name, path)))
+    result = hub.nbgrader(name, "submit")
+    assert any(a.get("status") == "submitted" for a in result["value"]), result
+    steps["hub_memory_mib"] = hub_memory(hub)
+    steps["server_with_kernel_mib"] = user_rss_mib(name)
+    lap("quiz")
+    hub.stop(name)
+    lap("stop")
+    steps["total"] = time.monotonic() - t0
+    return steps
+
+
 @pytest.fixture(scope="session")
-def graded_round(hub, released_quiz) -> GradedRound:
-    """One class-wide grading round, shared by test_hub_permissions.py and test_security_hub.py.
+def cohort_submitted(hub, released_quiz) -> Cohort:
+    """The cohort (SPINECOURSE_HUB_COHORT residents) visits the hub, COHORT_AT_ONCE at a time (resident_visit):
+    half answer correctly, half hand in the untouched release. Their submissions join the class-wide
+    graded_round; test_hub_cohort.py checks the collect and the scores."""
+    # solved_notebook's import, once here rather than first in several threads at once
+    import spinecourse.grading  # noqa: F401
+
+    answered_right = COHORT[::2]
+    t_all, peak = time.monotonic(), hub_memory(hub)
+    with ThreadPoolExecutor(max_workers=COHORT_AT_ONCE, thread_name_prefix="resident") as pool:
+        visits = list(pool.map(lambda name: resident_visit(hub, name, name in answered_right), COHORT))
+    assert hub.running() == [], "a cohort server is still running"
+    per = {k: [v[k] for v in visits] for k in visits[0]}
+    figures = dict(
+        residents=len(COHORT),
+        at_once=min(COHORT_AT_ONCE, len(COHORT)),
+        visits_minutes=(time.monotonic() - t_all) / 60,
+        per_resident_s=sum(per["total"]) / len(COHORT),
+        slowest_s=max(per["total"]),
+        hub_memory_peak_mib=max(peak, *per["hub_memory_mib"]),
+        server_with_kernel_mib=max(per["server_with_kernel_mib"]),
+        **{f"{k}_s_per_resident": sum(per[k]) / len(COHORT) for k in ("start", "pull", "lesson", "quiz", "stop")},
+    )
+    return Cohort(answered_right, figures)
+
+
+@pytest.fixture(scope="session")
+def graded_round(hub, released_quiz, cohort_submitted) -> GradedRound:
+    """One class-wide grading round (one collect), shared by test_hub_cohort.py, test_hub_permissions.py and
+    test_security_hub.py.
 
     OWNER (full marks) and OTHER (blank) fetch and submit with nbgrader's commands as themselves (the
-    exchange code the Assignments tab calls; the browser and cohort tests go through the servers). The
-    attacker (hubts2) hand-makes a hostile submission: links to /dev/zero and to the quiz sources, a FIFO,
-    a 2 GB file, no submission secret. The instructor collects the whole class (under a 200 MB file-size
-    limit: before issue 19 the collect copied /dev/zero until the disk was full), grades the three with
-    the course's sandboxed route, generates their feedback and releases feedback class-wide."""
+    exchange code the Assignments tab calls; the browser test and the cohort, cohort_submitted, go through
+    the servers). The victim and the attacker of findings 5 and 9 hand in (victim_hand_in). The attacker
+    (hubts2) also hand-makes a hostile submission of their own: links to /dev/zero and to the quiz
+    sources, a FIFO, a 2 GB file, no submission secret. The instructor collects the whole class (under a
+    200 MB file-size limit: before issue 19 the collect copied /dev/zero until the disk was full), grades
+    these three and the cohort in one run of the course's sandboxed route, generates the three's feedback
+    and releases feedback class-wide."""
     import nbformat
 
-    for name in (OWNER, OTHER):
+    def submit(name: str) -> None:
         fetched = as_user(name, "nbgrader", "fetch_assignment", QUIZ, timeout=120)
         assert fetched.returncode == 0, fetched.stderr[-2000:]
         if name == OWNER:
@@ -447,16 +624,25 @@ def graded_round(hub, released_quiz) -> GradedRound:
             as_user(name, "sh", "-c", 'cat > "$1"', "sh", str(path), input_text=nbformat.writes(solved))
         submitted = as_user(name, "nbgrader", "submit", QUIZ, timeout=120)
         assert submitted.returncode == 0, submitted.stderr[-2000:]
+
     released = nbformat.read(hub.exchange / COURSE_ID / "outbound" / QUIZ / f"{QUIZ}.ipynb", as_version=4)
+    # Three residents in their own accounts at once (as a class hands in): each one's steps stay in order.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        victim = pool.submit(victim_hand_in, released)
+        list(pool.map(submit, (OWNER, OTHER)))
+        victim_submitted_after = victim.result()
     hand_made(SECURITY[1], released, datetime.datetime.now(datetime.UTC), extra="; ".join(HOSTILE_FILES.values()))
     collect = instructor_run("prlimit", "--fsize=209715200", "--", "nbgrader", "collect", QUIZ, timeout=180)
-    students = [OWNER, OTHER, SECURITY[1]]
+    collected_before = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    students = [OWNER, OTHER, SECURITY[1], *COHORT]
     grade = ["python", "-m", "spinecourse.grading", "autograde", QUIZ, "--cell-timeout", "10"]
-    instructor_run(*grade, *(a for s in students for a in ("--student", s)), timeout=600)
-    # The course's feedback settings (nbgrader_config.py), for these three only: a glob, one process.
+    t_grade = time.monotonic()
+    autograde = instructor_run(*grade, *(a for s in students for a in ("--student", s)), timeout=900)
+    autograde_s = time.monotonic() - t_grade
+    # The course's feedback settings (nbgrader_config.py), for the three only: a glob, one process.
     instructor_run("nbgrader", "generate_feedback", QUIZ, "--student", "hubt[rs][23]", "--force", timeout=300)
     release = as_user(INSTRUCTOR, "nbgrader", "release_feedback", QUIZ, timeout=300, cwd=str(instructor_course()))
     assert release.returncode == 0, f"release_feedback stopped for the class:\n{release.stderr[-3000:]}"
     fetched = as_user(OWNER, "nbgrader", "fetch_feedback", QUIZ, timeout=120)
     assert fetched.returncode == 0, fetched.stderr[-2000:]
-    return GradedRound(hub, collect, release)
+    return GradedRound(hub, collect, autograde, release, autograde_s, victim_submitted_after, collected_before)

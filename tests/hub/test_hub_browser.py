@@ -12,6 +12,7 @@ from __future__ import annotations
 import pwd
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -74,14 +75,18 @@ def open_assignment_list(page) -> None:
 
 
 def test_resident_and_instructor_round_trip_in_the_browser(hub, browser, released_quiz):
+    # The instructor's server starts (hub API) while the resident works: the instructor logs in later to a
+    # running server, as one who opened the hub earlier in the day; nothing waits for it in between.
+    instructor_server = ThreadPoolExecutor(max_workers=1)
+    instructor_started = instructor_server.submit(hub.start, INSTRUCTOR)
     try:
-        round_trip(hub, browser)
+        round_trip(hub, browser, instructor_started)
     finally:
-        for name in (RESIDENT, INSTRUCTOR):
-            hub.stop(name)
+        instructor_server.shutdown(wait=True)
+        hub.stop_all([RESIDENT, INSTRUCTOR])
 
 
-def round_trip(hub, browser):
+def round_trip(hub, browser, instructor_started):
     home = Path(pwd.getpwnam(RESIDENT).pw_dir)
     # Render every cell (JupyterLab 4 windowing leaves off-screen cells empty), as tests/browser do.
     settings = home / ".jupyter/lab/user-settings/@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
@@ -155,6 +160,7 @@ def round_trip(hub, browser):
     instructor_run(
         "python", "-m", "spinecourse.grading", "autograde", QUIZ, "--student", RESIDENT, "--cell-timeout", "10"
     )
+    instructor_started.result()  # its errors (with the hub's log) surface here
     ctx, page = login(browser, hub, INSTRUCTOR)
     try:
         page.wait_for_url(re.compile(rf"/user/{INSTRUCTOR}/lab"), timeout=120_000)

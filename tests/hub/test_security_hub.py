@@ -7,8 +7,9 @@ in time and size (a collect that would copy ``/dev/zero`` runs under a 200 MB fi
 Each test fails on the code before issue 19 and names the finding it covers.
 
 VICTIM and ATTACKER are accounts of their own (hubkit.SECURITY): no other test's submissions move. The
-attacker's hostile submission (finding 12) and the release without its secret (13) ride on the shared
-class-wide grading round (hubkit.graded_round, also test_hub_permissions.py): nothing is graded twice.
+spoofed and back-dated hand-ins (findings 5 and 9), the attacker's hostile submission (12) and the release
+without its secret (13) ride on the shared class-wide grading round (hubkit.graded_round, also
+test_hub_permissions.py and test_hub_cohort.py): one collect for the class, nothing graded twice.
 The nbgitpuller attack (7) is in test_hub_course.py, on the server that test starts anyway.
 """
 
@@ -19,7 +20,6 @@ import glob
 import json
 import os
 import pwd
-import re
 import secrets
 import shutil
 import urllib.error
@@ -31,6 +31,7 @@ import nbformat
 import pytest
 from hubkit import (
     COURSE_ID,
+    GENUINE,
     HOSTILE_FILES,
     INSTRUCTOR,
     OTHER,
@@ -38,17 +39,13 @@ from hubkit import (
     QUIZ,
     ROOT,
     SECURITY,
+    SPOOF,
     as_user,
-    hand_made,
     instructor_course,
-    instructor_run,
-    solved_notebook,
     user_env,
 )
 
 VICTIM, ATTACKER = SECURITY
-GENUINE = f"GENUINE-{secrets.token_hex(4)}"
-SPOOF = f"SPOOF-{secrets.token_hex(4)}"
 PY = str(user_env.user_python())
 
 
@@ -63,12 +60,6 @@ def run_as(name: str, script: str, *args: str, timeout: float = 60):
 
 def collected(name: str) -> Path:
     return instructor_course() / "submitted" / name / QUIZ
-
-
-def marked(nb: nbformat.NotebookNode, marker: str) -> nbformat.NotebookNode:
-    nb = nbformat.from_dict(json.loads(nbformat.writes(nb)))
-    nb.cells.append(nbformat.v4.new_markdown_cell(marker))
-    return nb
 
 
 @pytest.fixture(scope="module")
@@ -160,25 +151,12 @@ def test_exchange_course_folder_cannot_be_taken_over(hub, released):
 
 
 @pytest.fixture(scope="module")
-def victim_round(hub, released):
-    """The victim submits full marks with nbgrader, then back-dates timestamp.txt in their own inbound folder;
-    the attacker writes a blank quiz named as the victim's, dated ten years later. One collect (--update)."""
-    fetched = as_user(VICTIM, "nbgrader", "fetch_assignment", QUIZ, timeout=120)
-    assert fetched.returncode == 0, fetched.stderr[-2000:]
-    path = home(VICTIM) / QUIZ / f"{QUIZ}.ipynb"
-    nb = marked(solved_notebook(nbformat.read(path, as_version=4)), GENUINE)
-    as_user(VICTIM, "sh", "-c", 'cat > "$1"', "sh", str(path), input_text=nbformat.writes(nb))
-    before = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
-    submitted = as_user(VICTIM, "nbgrader", "submit", QUIZ, timeout=120)
-    assert submitted.returncode == 0, submitted.stderr[-2000:]
-    dest = re.search(r"Destination: (.+)", submitted.stdout + submitted.stderr).group(1).strip()
-    forged = run_as(VICTIM, 'echo "2000-01-01 00:00:00.000000 UTC" > "$1/timestamp.txt"', dest)
-    assert forged.returncode == 0, forged.stderr
-    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3650)
-    assert hand_made(ATTACKER, marked(released, SPOOF), later, claimed=VICTIM).startswith(VICTIM + "+")
-    out = instructor_run("nbgrader", "collect", "--update", QUIZ, "--student", VICTIM)
-    after = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
-    return out.stdout + out.stderr, before, after
+def victim_round(graded_round):
+    """hubkit.victim_hand_in, inside the class-wide round: the victim submits full marks with nbgrader, then
+    back-dates timestamp.txt in their own inbound folder; the attacker writes a blank quiz named as the
+    victim's, dated ten years later. The class-wide collect (one for the class, as an instructor runs it)."""
+    log = graded_round.collect.stdout + graded_round.collect.stderr
+    return log, graded_round.victim_submitted_after, graded_round.collected_before
 
 
 def test_collect_skips_a_submission_under_a_classmates_name(victim_round):
