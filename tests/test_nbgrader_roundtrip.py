@@ -1,22 +1,22 @@
-"""nbgrader round trip on a temporary copy of assignments/, for every quiz in source/.
+"""nbgrader round trip on the shared graded course (``tests/graded_course.py``: a temporary copy of
+assignments/ released, submitted and graded once), for every quiz in source/.
 
-For each assignment: generate the release; assert it holds no solution and no
-hidden test; the source passes nbgrader's validator and the blank release fails
-every visible check; then autograde three submissions one student at a time:
-the solved notebook (full automatic marks), the untouched release (zero, no
-crash) and one whose locked test cell was edited (the original test is what runs).
-Also: the learner copies committed under assignments/release/ (for self-learners)
-are what the current source generates (cell types, sources and nbgrader metadata),
-and so are the practice copies under assignments/practice/; the graded release checks only
-the form of answers (no key, no hash: correctness lives in the hidden tests alone), and the tampered submission also has its last test cell deleted and its
-second duplicated: ``grading.grade_student`` repairs both (restored / de-duplicated,
-reported) before nbgrader runs, so the deleted item is still graded.
+For each assignment: the release holds no solution and no hidden test; the source passes nbgrader's
+validator and the blank release fails every visible check; the course's batch route
+(``grading.grade_cohort``) graded three submissions: the solved notebook (full automatic marks), the
+untouched release (zero, no crash) and one whose locked test cell was edited (the original test is
+what runs). The tampered submission also has its last test cell deleted and its second duplicated:
+the route repairs both (restored / de-duplicated, reported) before nbgrader runs, so the deleted item
+is still graded.
+Also: the learner copies committed under assignments/release/ (for self-learners) are what the current
+source generates (cell types, sources and nbgrader metadata), and so are the practice copies under
+assignments/practice/; the graded release checks only the form of answers (no key, no hash:
+correctness lives in the hidden tests alone).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -24,28 +24,17 @@ import pytest
 
 from spinecourse import grading
 from spinecourse.authoring.translation import edition_of
-from spinecourse.grading import practice, trusted
+from spinecourse.grading import trusted
 
+pytest_plugins = ["graded_course"]  # the session fixture graded_course (one per worker)
 ROOT = Path(__file__).resolve().parents[1]
-# translated editions (<quiz>_ko, generated from these): tests/test_translation_quizzes.py
+# translated editions (<quiz>_ko, generated from these): tests/test_grading_korean_quizzes.py
 ASSIGNMENTS = [a for a in grading.assignments(ROOT / "assignments") if not edition_of(a)]
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory) -> Path:
-    course = tmp_path_factory.mktemp("course")
-    shutil.copytree(
-        ROOT / "assignments",
-        course,
-        dirs_exist_ok=True,
-        ignore=shutil.ignore_patterns(
-            "release", "submitted", "autograded", "feedback", "gradebook.db", ".ipynb_checkpoints"
-        ),
-    )
-    for name in ASSIGNMENTS:
-        grading.release(course, name)
-        practice.write_practice(course, name)
-    return course
+@pytest.fixture
+def course(graded_course) -> Path:
+    return graded_course.course
 
 
 def notebooks(folder: Path) -> list[Path]:
@@ -76,67 +65,31 @@ def test_source_validates_and_blank_release_fails_every_check(course, name):
         assert not blank.get("passed"), f"visible checks pass on the blank notebook: {blank.get('passed')}"
 
 
-def make_submission(course: Path, name: str, student: str, nb) -> None:
-    folder = course / "submitted" / student / name
-    folder.mkdir(parents=True, exist_ok=True)
-    for src_path in notebooks(course / "source" / name):
-        nbformat.write(nb[src_path.name], folder / src_path.name)
-
-
 @pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_autograde_correct_blank_and_tampered(course, name):
-    sources = {p.name: nbformat.read(p, as_version=4) for p in notebooks(course / "source" / name)}
-    releases = {
-        p.name: nbformat.read(course / "release" / name / p.name, as_version=4)
-        for p in notebooks(course / "source" / name)
-    }
-    solved = {k: grading.solved_copy(releases[k], sources[k]) for k in sources}
-
-    # Tampered: first auto-graded test cell replaced by `pass`, and its answer left blank.
-    tampered = {k: grading.solved_copy(releases[k], sources[k]) for k in sources}
-    first_nb = next(iter(tampered))
-    test_cells = [
-        c for c in tampered[first_nb].cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")
-    ]
-    target = test_cells[0]
-    target.source = "pass  # edited by the student"
-    answer_cells = [
-        c for c in tampered[first_nb].cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"
-    ]
-    answer_cells[0].source = releases[first_nb].cells[tampered[first_nb].cells.index(answer_cells[0])].source
-    # ... and (when the notebook has 3+ tests) the last test deleted, the second duplicated.
-    damaged = len(test_cells) >= 3
-    if damaged:
-        cells = tampered[first_nb].cells
-        cells.remove(test_cells[-1])
-        at = cells.index(test_cells[1])
-        cells.insert(at + 1, nbformat.from_dict(dict(test_cells[1], id="twin-of-second-test")))
-
-    for student, nb in [("correct", solved), ("blank", releases)]:
-        make_submission(course, name, student, nb)
-        run = grading.autograde(course, name, student)
-        assert run.ok, run.log
-    make_submission(course, name, "tampered", tampered)
-    report = grading.grade_student(course, name, "tampered")
-    assert report.status == ("repaired" if damaged else "graded"), report.reason or report.log[-2000:]
-    if damaged:
+def test_autograde_correct_blank_and_tampered(graded_course, name):
+    quiz = graded_course.quizzes[name]
+    for student in ("solution", "blank"):  # graded in the batch, no crash, nothing to repair
+        report = quiz.reports[student]
+        assert report.status == "graded" and not report.repairs, report.line() + report.log[-2000:]
+    tampered, report = quiz.tampered, quiz.reports["tampered"]
+    assert report.status == ("repaired" if tampered.damaged else "graded"), report.reason or report.log[-2000:]
+    if tampered.damaged:
         assert any("restored deleted graded cell" in r for r in report.repairs), report.repairs
         assert any("duplicated locked cell" in r for r in report.repairs), report.repairs
 
-    table = grading.scores(course, name)
+    table = quiz.scores
     auto_cells = {
         c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"]
-        for nb in sources.values()
+        for nb in quiz.sources.values()
         for c in nb.cells
         if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")
     }
-    assert sum(auto_cells.values()) == sum(grading.auto_points(nb) for nb in sources.values()) > 0
+    assert sum(auto_cells.values()) == sum(grading.auto_points(nb) for nb in quiz.sources.values()) > 0
     for gid, points in auto_cells.items():
-        assert table["correct"][gid]["auto"] == points, f"correct submission lost points on {gid}"
+        assert table["solution"][gid]["auto"] == points, f"correct submission lost points on {gid}"
         assert table["blank"][gid]["auto"] == 0, f"blank submission scored on {gid}"
-    tampered_id = target.metadata["nbgrader"]["grade_id"]
-    assert table["tampered"][tampered_id]["auto"] == 0, "the edited test cell ran instead of the original"
-    others = [g for g in auto_cells if g != tampered_id]
+    assert table["tampered"][tampered.grade_id]["auto"] == 0, "the edited test cell ran instead of the original"
+    others = [g for g in auto_cells if g != tampered.grade_id]
     assert all(table["tampered"][g]["auto"] == auto_cells[g] for g in others)
 
 
