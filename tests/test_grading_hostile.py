@@ -1,4 +1,5 @@
-"""A hostile cohort graded through ``python -m spinecourse.grading autograde`` with the sandbox on.
+"""A hostile cohort graded through ``grading.grade_cohort`` (what ``python -m spinecourse.grading autograde``
+runs) with the sandbox on, in the class shared by the hostile-cohort files (tests/hostile_cohort.py: ids "h-...").
 
 Each learner below attacks from an answer cell (q1-answer) with no knowledge of any answer; their
 other answers are right, so the test also shows that the rest of the submission is graded:
@@ -13,7 +14,7 @@ vandal   overwrites the honest learner's notebook in submitted/ (at its real pat
 env      prints the grader's environment (which holds a secret)
 net      connects to a listener on 127.0.0.1
 fork     starts 100 processes; disk: writes 150 MiB; memory: allocates 1.5 GiB
-         (limits here: 32 processes, 50 MiB files, 1 GiB memory): stopped and reported
+         (limits of the shared class: 32 processes, 20 MiB files, 1 GiB memory): stopped and reported
 
 Every attack is bounded (counts, sizes, time). ``HOSTILE_UNSAFE=1`` runs the same cohort with
 ``--unsafe-no-sandbox`` to show that these tests then fail (see bench/README.md).
@@ -23,18 +24,18 @@ from __future__ import annotations
 
 import html
 import os
-import shutil
 import socket
 import threading
 from pathlib import Path
 
+import hostile_cohort
 import nbformat
 import pytest
 
 from spinecourse import grading
 from spinecourse.grading import submissions
 
-ROOT = Path(__file__).resolve().parents[1]
+PREFIX = "h-"
 QUIZZES = ["01_anatomy_quiz", "06_strategy_quiz"]
 SECRET = "grader-secret-6f1c2a9e"
 UNSAFE = os.environ.get("HOSTILE_UNSAFE") == "1"
@@ -112,7 +113,7 @@ q1 = SOLUTION
     "vandal": {
         "q1-answer": """
 import glob
-for path in glob.glob({course!r} + "/submitted/honest/*/*.ipynb") + glob.glob("../../../submitted/honest/*/*.ipynb"):
+for path in glob.glob({course!r} + "/submitted/h-honest/*/*.ipynb") + glob.glob("../../../submitted/h-honest/*/*.ipynb"):
     try:
         open(path, "w").write("vandalised")
         print("OVER" "WROTE", path)
@@ -158,11 +159,10 @@ q1 = SOLUTION
 """
     },
 }
-LIMITS = {"memory_limit": "1G", "process_limit": 32, "file_size_limit": "50M"}
-# the attacks that must be stopped by a limit, and the report line they cause
+# the attacks that must be stopped by a limit (hostile_cohort.LIMITS), and the report line they cause
 STOPPED = {
     "fork": "process limit of 32 processes reached in q1-answer",
-    "disk": "file size limit 50 MiB reached in q1-answer",
+    "disk": "file size limit 20 MiB reached in q1-answer",
     "memory": "memory limit 1 GiB reached in q1-answer",
 }
 FORGING = ("forger", "swallow")
@@ -196,25 +196,8 @@ def _learner(solved, source_nb, attack: dict, course: Path, port: int):
     return nb
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
-    course = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(
-        ROOT / "assignments",
-        course,
-        dirs_exist_ok=True,
-        ignore=shutil.ignore_patterns(
-            "release",
-            "submitted",
-            "autograded",
-            "feedback",
-            "prepared",
-            "exports",
-            "gradebook.db",
-            "grading-notes",
-            ".ipynb_checkpoints",
-        ),
-    )
+def _plant(p: hostile_cohort.Planting):
+    """This file's learners in the shared class; the listener and the secret live while it is graded."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
@@ -237,36 +220,41 @@ def hostile(tmp_path_factory):
     os.environ["SPINECOURSE_TEST_SECRET"] = SECRET
     if UNSAFE:
         os.environ["SPINECOURSE_UNSAFE_NO_SANDBOX"] = "1"
-    out = {"course": course, "received": received, "reports": {}, "sources": {}, "submitted": {}}
+    out = {"received": received, "sources": {}}
     try:
         for quiz in QUIZZES:
-            grading.release(course, quiz)
-            nb_name = f"{quiz}.ipynb"
-            source_nb = nbformat.read(course / "source" / quiz / nb_name, as_version=4)
-            release_nb = nbformat.read(course / "release" / quiz / nb_name, as_version=4)
-            solved = grading.solved_copy(release_nb, source_nb)
+            source_nb = p.source(quiz)
+            solved = p.solved(quiz)
             students = {"honest": solved}
             names = list(ATTACKS) if quiz == QUIZZES[0] else ["forger", "swallow", "vandal"]
             for name in names:
-                students[name] = _learner(solved, source_nb, ATTACKS[name], course, port)
+                students[name] = _learner(solved, source_nb, ATTACKS[name], p.course, port)
             for student, nb in students.items():
-                folder = course / "submitted" / student / quiz
-                folder.mkdir(parents=True)
-                nbformat.write(nb, folder / nb_name)
-            out["submitted"][quiz] = {p: p.read_bytes() for p in (course / "submitted").glob(f"*/{quiz}/*")}
+                p.submit(student, quiz, nb)
             out["sources"][quiz] = source_nb
-            lines: list[str] = []
-            reports = grading.grade_cohort(course, quiz, cell_timeout=10, jobs=2, limits=LIMITS, progress=lines.append)
-            out["reports"][quiz] = {r.student: r for r in reports}
-            grading.feedback(course, quiz)
+        yield out
     finally:
         stop.set()
         thread.join(timeout=5)
         listener.close()
         os.environ.pop("SPINECOURSE_TEST_SECRET", None)
         os.environ.pop("SPINECOURSE_UNSAFE_NO_SANDBOX", None)
-    out["source_bytes"] = {p: p.read_bytes() for p in (ROOT / "assignments" / "source").glob("*/*.ipynb")}
-    return out
+
+
+hostile_cohort.register(PREFIX, QUIZZES, _plant)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    cohort = hostile_cohort.shared(tmp_path_factory)
+    mine = cohort.planted[PREFIX]
+    return {
+        "cohort": cohort,
+        "course": cohort.course,
+        "received": mine["received"],
+        "sources": mine["sources"],
+        "reports": {quiz: cohort.reports_of(PREFIX, quiz) for quiz in QUIZZES},
+    }
 
 
 @pytest.mark.parametrize("quiz", QUIZZES)
@@ -281,7 +269,7 @@ def test_honest_learner_full_marks_and_not_suspect(hostile, quiz):
 @pytest.mark.parametrize("student", FORGING)
 def test_forging_scores_zero_and_is_suspect(hostile, quiz, student):
     r = hostile["reports"][quiz][student]
-    cells = grading.scores(hostile["course"], quiz)[student]
+    cells = hostile["cohort"].scores_of(PREFIX, quiz)[student]
     assert r.suspect, r.line()
     assert "SUSPECT" in r.line()
     assert cells["q1-test"]["auto"] == 0 and cells["q2-test"]["auto"] == 0, cells
@@ -294,23 +282,26 @@ def test_forging_scores_zero_and_is_suspect(hostile, quiz, student):
 
 def test_the_gradebook_is_untouched(hostile):
     for quiz in QUIZZES:
-        cells = grading.scores(hostile["course"], quiz)
+        cells = grading.scores(hostile["course"], quiz)  # every learner of the shared class
         assert all(v["auto"] is None or v["auto"] <= v["max"] for s in cells.values() for v in s.values()), cells
-        assert all(v["auto"] == v["max"] for g, v in cells["honest"].items() if g.endswith("-test"))
+        assert all(v["auto"] == v["max"] for g, v in cells[PREFIX + "honest"].items() if g.endswith("-test"))
     r = hostile["reports"][QUIZZES[0]]["gradedb"]
     assert r.score == grading.auto_points(hostile["sources"][QUIZZES[0]]) and not r.suspect, r.line()
 
 
 @pytest.mark.parametrize("quiz", QUIZZES)
 def test_other_learners_files_and_source_are_untouched(hostile, quiz):
-    course = hostile["course"]
-    for path, data in hostile["submitted"][quiz].items():
-        assert path.read_bytes() == data, f"{path} was changed"
-    for path in (course / "source").glob("*/*.ipynb"):
-        assert path.read_bytes() == (ROOT / "assignments" / "source" / path.relative_to(course / "source")).read_bytes()
+    cohort = hostile["cohort"]
+    mine = [p for p in cohort.submitted_bytes if quiz in p.parts]
+    assert any(PREFIX + "honest" in p.parts for p in mine)  # the vandal's target is among them
+    for path in mine:  # every learner of the shared class, as handed in
+        assert path.read_bytes() == cohort.submitted_bytes[path], f"{path} was changed"
+    sources = list((cohort.course / "source").glob("*/*.ipynb"))
+    assert sources and {p: p.read_bytes() for p in sources} == cohort.source_bytes
 
 
 def _every_output(course: Path) -> list[tuple[Path, str]]:
+    """Feedback and autograded notebooks of every learner of the shared class."""
     out = [(p, html.unescape(p.read_text(errors="replace"))) for p in (course / "feedback").rglob("*.html")]
     out += [(p, p.read_text(errors="replace")) for p in (course / "autograded").rglob("*.ipynb")]
     return out
@@ -318,8 +309,13 @@ def _every_output(course: Path) -> list[tuple[Path, str]]:
 
 def test_feedback_holds_no_solution_secret_or_hidden_test(hostile):
     course = hostile["course"]
+    for quiz in QUIZZES:
+        assert hostile["cohort"].feedback_error[quiz] is None, hostile["cohort"].feedback_error[quiz]
     files = _every_output(course)
-    assert len([p for p, _ in files if p.suffix == ".html"]) == sum(len(r) for r in hostile["reports"].values())
+    mine = [
+        p for p, _ in files if p.suffix == ".html" and p.relative_to(course / "feedback").parts[0].startswith(PREFIX)
+    ]
+    assert len(mine) == sum(len(r) for r in hostile["reports"].values())
     hidden = {
         line
         for src in hostile["sources"].values()
@@ -346,7 +342,7 @@ def test_no_connection_reached_the_listener(hostile):
 def test_resource_attacks_are_stopped_and_reported(hostile, student):
     quiz = QUIZZES[0]
     r = hostile["reports"][quiz][student]
-    cells = grading.scores(hostile["course"], quiz)[student]
+    cells = hostile["cohort"].scores_of(PREFIX, quiz)[student]
     assert any(STOPPED[student] in n for n in r.notes), r.line()
     assert cells["q1-test"]["auto"] == 0
     others = [g for g in cells if g.endswith("-test") and g != "q1-test"]

@@ -1,4 +1,5 @@
-"""A class of damaged submissions graded through the package, on a temporary copy of assignments/.
+"""A class of damaged submissions graded through the package, in the class shared by the hostile-cohort files
+(tests/hostile_cohort.py: ids "r-...", one ``grade_cohort`` for the whole class on a temporary copy of assignments/).
 
 ``grading.grade_cohort`` checks each submission alone, grades the class in one nbgrader process and regrades alone
 anyone that process could not grade; every learner below must
@@ -17,25 +18,23 @@ notjson       not valid JSON: rejected with a clear reason; nobody else is affec
 
 Then: a manual grade survives a re-run of autograde; the feedback HTML of a wrong
 submission shows no hidden-test line; the CSV export holds every item.
-The per-cell timeout is 3 s here (production: 20 s, assignments/nbgrader_config.py).
+The per-cell timeout is hostile_cohort.CELL_TIMEOUT here (production: 20 s, assignments/nbgrader_config.py).
 """
 
 from __future__ import annotations
 
 import copy
 import csv
-import shutil
-from pathlib import Path
 
+import hostile_cohort
 import nbformat
 import pytest
 
 from spinecourse import grading
 from spinecourse.grading import submissions
 
-ROOT = Path(__file__).resolve().parents[1]
 NAME = "01_anatomy_quiz"
-CELL_TIMEOUT = 3
+PREFIX = "r-"
 
 
 def code_answers(nb) -> list:
@@ -64,29 +63,12 @@ def items_after(nb, answer) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def cohort(tmp_path_factory):
-    course = tmp_path_factory.mktemp("robust")
-    shutil.copytree(
-        ROOT / "assignments",
-        course,
-        dirs_exist_ok=True,
-        ignore=shutil.ignore_patterns(
-            "release",
-            "submitted",
-            "autograded",
-            "feedback",
-            "prepared",
-            "exports",
-            "gradebook.db",
-            ".ipynb_checkpoints",
-        ),
-    )
-    grading.release(course, NAME)
-    (nb_name,) = [p.name for p in (course / "source" / NAME).glob("*.ipynb")]
-    source = nbformat.read(course / "source" / NAME / nb_name, as_version=4)
-    release = nbformat.read(course / "release" / NAME / nb_name, as_version=4)
+def _plant(p: hostile_cohort.Planting):
+    """This file's class in the shared one (ids "r-...")."""
+    source = p.source(NAME)
+    release = p.release(NAME)
     solved = grading.solved_copy(release, source)
+    nb_name = f"{NAME}.ipynb"
     answers = code_answers(solved)
     first_answer = answers[0]
     first_items = items_after(solved, first_answer)
@@ -132,28 +114,17 @@ def cohort(tmp_path_factory):
             )
         ),
     }
-    for student, nb in files.items():
-        folder = course / "submitted" / student / NAME
-        folder.mkdir(parents=True)
-        nbformat.write(nb, folder / nb_name)
-    bad = course / "submitted" / "notjson" / NAME
-    bad.mkdir(parents=True)
-    (bad / nb_name).write_text(nbformat.writes(solved)[:5000])  # truncated upload
-
     # The edited learner must also have left the first answer blank, so a passing score can only
     # come from the edited cell: the original test must run and fail.
-    edited = nbformat.read(course / "submitted" / "edited" / NAME / nb_name, as_version=4)
-    edited.cells[index_of(edited, gid_first)].source = release.cells[index_of(release, gid_first)].source
-    nbformat.write(edited, course / "submitted" / "edited" / NAME / nb_name)
-
-    lines: list[str] = []
-    reports = {
-        r.student: r for r in grading.grade_cohort(course, NAME, cell_timeout=CELL_TIMEOUT, progress=lines.append)
-    }
-    return dict(
-        course=course,
-        reports=reports,
-        lines=lines,
+    files["edited"].cells[index_of(files["edited"], gid_first)].source = release.cells[
+        index_of(release, gid_first)
+    ].source
+    for student, nb in files.items():
+        p.submit(student, NAME, nb)
+    bad = p.course / "submitted" / p.sid("notjson") / NAME
+    bad.mkdir(parents=True)
+    (bad / nb_name).write_text(nbformat.writes(solved)[:5000])  # truncated upload
+    yield dict(
         source=source,
         release=release,
         nb_name=nb_name,
@@ -165,21 +136,41 @@ def cohort(tmp_path_factory):
     )
 
 
+hostile_cohort.register(PREFIX, [NAME], _plant)
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory):
+    shared = hostile_cohort.shared(tmp_path_factory)
+    return dict(
+        shared.planted[PREFIX],
+        shared=shared,
+        course=shared.course,
+        reports=shared.reports_of(PREFIX, NAME),
+        lines=shared.lines[NAME],
+    )
+
+
 def test_every_student_is_reported_once_and_in_order(cohort):
     students = ["blank", "correct", "dead", "deleted", "duplicated", "edited", "loop", "noisy", "notjson", "partial"]
     assert sorted(cohort["reports"]) == students
     report_lines = [ln for ln in cohort["lines"] if not ln.startswith("…")]  # "… grading x" = live progress
-    assert [ln.split("]")[0] for ln in report_lines] == [f"[{i}/10" for i in range(1, 11)]
+    n = len(cohort["shared"].reports[NAME])  # the whole shared class, numbered once
+    assert [ln.split("]")[0] for ln in report_lines] == [f"[{i}/{n}" for i in range(1, n + 1)]
+    named = [ln.split("] ", 1)[1].split(":", 1)[0] for ln in report_lines]
+    assert [s for s in named if s.startswith(PREFIX)] == [PREFIX + s for s in students]  # each once, in order
     assert any(ln.startswith("… grading") for ln in cohort["lines"]), "no live progress while the batch ran"
-    assert grading.summary(list(cohort["reports"].values())).endswith("needs you: notjson")
+    assert grading.summary(list(cohort["reports"].values())).endswith(f"needs you: {PREFIX}notjson")
 
 
-def totals(course):
-    return {s: {g: v["auto"] for g, v in cells.items()} for s, cells in grading.scores(course, NAME).items()}
+def totals(cohort):
+    return {
+        s: {g: v["auto"] for g, v in cells.items()} for s, cells in cohort["shared"].scores_of(PREFIX, NAME).items()
+    }
 
 
 def test_correct_blank_and_partial(cohort):
-    t, items = totals(cohort["course"]), cohort["items"]
+    t, items = totals(cohort), cohort["items"]
     full = sum(items.values())
     assert {g: t["correct"][g] for g in items} == items
     assert cohort["reports"]["correct"].status == "graded"
@@ -192,7 +183,7 @@ def test_correct_blank_and_partial(cohort):
 
 
 def test_infinite_loop_costs_only_that_item(cohort):
-    t, items = totals(cohort["course"]), cohort["items"]
+    t, items = totals(cohort), cohort["items"]
     for g in items:
         assert t["loop"][g] == (0 if g in cohort["second_items"] else items[g]), g
     assert cohort["reports"]["loop"].status == "graded"
@@ -203,12 +194,16 @@ def test_deleted_grade_cell_is_restored_and_graded(cohort):
     assert r.status == "repaired"
     assert any(f"restored deleted graded cell {cohort['gid_test']}" in x for x in r.repairs), r.repairs
     assert r.score == sum(cohort["items"].values())  # the answer was right, the restored test ran
-    graded = nbformat.read(cohort["course"] / "autograded" / "deleted" / NAME / cohort["nb_name"], as_version=4)
+    graded = nbformat.read(
+        cohort["course"] / "autograded" / f"{PREFIX}deleted" / NAME / cohort["nb_name"], as_version=4
+    )
     assert [submissions.grade_id(c) for c in graded.cells if submissions.is_grade(c)] == [
         submissions.grade_id(c) for c in cohort["source"].cells if submissions.is_grade(c)
     ]
     # submitted/ is evidence: never modified
-    original = nbformat.read(cohort["course"] / "submitted" / "deleted" / NAME / cohort["nb_name"], as_version=4)
+    original = nbformat.read(
+        cohort["course"] / "submitted" / f"{PREFIX}deleted" / NAME / cohort["nb_name"], as_version=4
+    )
     assert cohort["gid_test"] not in [submissions.grade_id(c) for c in original.cells]
 
 
@@ -220,7 +215,7 @@ def test_duplicated_grade_cell_is_deduplicated_and_graded(cohort):
 
 
 def test_edited_test_cell_runs_the_original(cohort):
-    t, items = totals(cohort["course"]), cohort["items"]
+    t, items = totals(cohort), cohort["items"]
     r = cohort["reports"]["edited"]
     assert any(cohort["gid_test"] in n and "original" in n for n in r.notes), r.notes
     assert t["edited"][cohort["gid_test"]] == 0
@@ -228,7 +223,7 @@ def test_edited_test_cell_runs_the_original(cohort):
 
 
 def test_dead_kernel_neutralises_that_answer_and_grades_the_rest(cohort):
-    t, items = totals(cohort["course"]), cohort["items"]
+    t, items = totals(cohort), cohort["items"]
     r = cohort["reports"]["dead"]
     assert r.status == "repaired", r.reason
     assert any("kernel died" in x and cohort["second_answer"] in x for x in r.repairs), r.repairs
@@ -239,7 +234,7 @@ def test_dead_kernel_neutralises_that_answer_and_grades_the_rest(cohort):
 def test_megabytes_of_output_are_graded_and_truncated(cohort):
     r = cohort["reports"]["noisy"]
     assert r.status == "graded" and r.score == sum(cohort["items"].values())
-    path = cohort["course"] / "autograded" / "noisy" / NAME / cohort["nb_name"]
+    path = cohort["course"] / "autograded" / f"{PREFIX}noisy" / NAME / cohort["nb_name"]
     assert path.stat().st_size < 500_000  # ~5 MB printed; nbgrader's LimitOutput keeps 1000 lines
     assert "Output truncated" in path.read_text()
 
@@ -248,7 +243,7 @@ def test_invalid_json_is_rejected_clearly(cohort):
     r = cohort["reports"]["notjson"]
     assert r.status == "rejected"
     assert "not valid JSON" in r.reason and cohort["nb_name"] in r.reason
-    assert "notjson" not in grading.scores(cohort["course"], NAME)
+    assert PREFIX + "notjson" not in grading.scores(cohort["course"], NAME)
 
 
 def test_manual_grade_survives_regrading(cohort):
@@ -261,19 +256,27 @@ def test_manual_grade_survives_regrading(cohort):
     assert manual, "the quiz should have a manually graded answer"
     nb_id = cohort["nb_name"].removesuffix(".ipynb")
     with Gradebook("sqlite:///" + str(course / "gradebook.db")) as gb:
-        gb.find_grade(manual[0], nb_id, NAME, "correct").manual_score = 2.5
+        gb.find_grade(manual[0], nb_id, NAME, PREFIX + "correct").manual_score = 2.5
         gb.db.commit()
-    again = grading.grade_cohort(course, NAME, students=["correct"], cell_timeout=CELL_TIMEOUT, progress=None)
+    # a second run on the shared course: only this learner is regraded (it is full marks again below)
+    again = grading.grade_cohort(
+        course,
+        NAME,
+        students=[PREFIX + "correct"],
+        cell_timeout=hostile_cohort.CELL_TIMEOUT,
+        limits=hostile_cohort.LIMITS,
+        progress=None,
+    )
     assert again[0].status == "graded"
-    after = grading.scores(course, NAME)["correct"]
+    after = grading.scores(course, NAME)[PREFIX + "correct"]
     assert after[manual[0]]["manual"] == 2.5
     assert {g: after[g]["auto"] for g in cohort["items"]} == cohort["items"]
 
 
 def test_feedback_does_not_leak_hidden_tests(cohort):
     course = cohort["course"]
-    grading.feedback(course, NAME)
-    html_path = course / "feedback" / "blank" / NAME / cohort["nb_name"].replace(".ipynb", ".html")
+    assert cohort["shared"].feedback_error[NAME] is None, cohort["shared"].feedback_error[NAME]  # made once, shared
+    html_path = course / "feedback" / f"{PREFIX}blank" / NAME / cohort["nb_name"].replace(".ipynb", ".html")
     html = html_path.read_text()
     hidden = [line for c in cohort["source"].cells for line in grading.region_lines(c.source, "HIDDEN TESTS")]
     assert hidden
@@ -289,6 +292,7 @@ def test_export_csv_has_every_item(cohort):
     path = grading.export_csv(cohort["course"], NAME)
     rows = list(csv.DictReader(path.open()))
     assert set(grading.ITEM_COLUMNS) == set(rows[0])
+    rows = [r for r in rows if r["student"].startswith(PREFIX)]  # this file's learners of the shared class
     graded_students = {r.student for r in cohort["reports"].values() if r.status != "rejected"}
     assert {r["student"] for r in rows} == graded_students
     n_items = sum(1 for c in cohort["source"].cells if submissions.is_grade(c))

@@ -1,7 +1,10 @@
 """Issue 19, the grading route against a hostile learner: files, stored XSS, forged times, terminal escapes.
 
 One class goes through the real route on a temporary copy of assignments/ (collect from an inbox, then
-autograde in the sandbox, feedback, export, report). Each attack uses a harmless marker:
+autograde in the sandbox, feedback, export, report), as part of the class shared by the hostile-cohort files
+(tests/hostile_cohort.py: ids "s-...", one ``grade_cohort`` and one feedback for the whole class; a file's
+checks on the whole submitted/, prepared/, autograded/ and feedback/ folders now cover every learner of
+it). Each attack uses a harmless marker:
 
 inbox (collect)     a FIFO that sorts first; a notebook that is a symbolic link to ``source/`` (the
                     instructor's solution); a data file linked to a file outside the course (a stand-in for
@@ -26,14 +29,15 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
+import hostile_cohort
 import nbformat
 import pytest
 
 from spinecourse import grading
 from spinecourse.grading import safe_files, sanitize
 
-ROOT = Path(__file__).resolve().parents[1]
 NAME = "01_anatomy_quiz"
+PREFIX = "s-"
 NB = f"{NAME}.ipynb"
 MARKER = "SPINE-SECRET-7f3a"  # the content of the file outside the course
 XSS = "__spineXss"  # what hostile markup would set if it ran
@@ -63,6 +67,11 @@ def _solved(course):
     source = nbformat.read(course / "source" / NAME / NB, as_version=4)
     release = nbformat.read(course / "release" / NAME / NB, as_version=4)
     return grading.solved_copy(release, source), source
+
+
+def _id(name: str) -> str:
+    """A learner's id (or inbox entry) in the shared class."""
+    return PREFIX + name
 
 
 def _write(nb, path: Path) -> None:
@@ -101,84 +110,79 @@ def _run_bounded(fn, seconds: float):
     return box["value"]
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    base = tmp_path_factory.mktemp("security")
-    course = base / "course"
-    shutil.copytree(
-        ROOT / "assignments",
-        course,
-        ignore=shutil.ignore_patterns(
-            "release",
-            "submitted",
-            "autograded",
-            "feedback",
-            "prepared",
-            "exports",
-            "gradebook.db",
-            ".ipynb_checkpoints",
-            "grading-notes",
-        ),
-    )
-    grading.release(course, NAME)
+def _plant(p: hostile_cohort.Planting):
+    """This file's class (ids "s-...") in the shared one: collected from an inbox, then hand-made submissions."""
+    course = p.course
     solved, source = _solved(course)
-    outside = base / "outside-secret.txt"  # stands in for /etc/shadow: outside the course
+    outside = course.parent / "outside-secret.txt"  # stands in for /etc/shadow: outside the course
     outside.write_text(MARKER)
 
-    inbox = base / "inbox"
+    inbox = course.parent / "inbox"
     inbox.mkdir()
-    os.mkfifo(inbox / "aaa-fifo.ipynb")  # sorts first: collect must not hang on it nor stop
-    _write(solved, inbox / "honest" / NAME / NB)
-    (inbox / "honest" / NAME / "timestamp.txt").write_text("2000-01-01 00:00:00.000000 UTC")
-    (inbox / "linker" / NAME).mkdir(parents=True)
-    (inbox / "linker" / NAME / NB).symlink_to(course / "source" / NAME / NB)
-    _write(solved, inbox / "leaker" / NAME / NB)
-    (inbox / "leaker" / NAME / "notes.txt").symlink_to(outside)
-    (inbox / "zero" / NAME).mkdir(parents=True)
-    (inbox / "zero" / NAME / NB).symlink_to("/dev/zero")
-    (inbox / "hard" / NAME).mkdir(parents=True)
-    os.link(outside, inbox / "hard" / NAME / "data.txt")
-    _write(solved, inbox / "hard" / NAME / NB)
-    (inbox / "pipe" / NAME).mkdir(parents=True)
-    os.mkfifo(inbox / "pipe" / NAME / NB)
-    (inbox / "linkdir").symlink_to(course / "source")
-    _write(_xss_notebook(solved), inbox / "xss" / NAME / NB)
-    _write(solved, inbox / "zed" / NAME / NB)
+    os.mkfifo(inbox / _id("aaa-fifo.ipynb"))  # sorts first: collect must not hang on it nor stop
+    _write(solved, inbox / _id("honest") / NAME / NB)
+    (inbox / _id("honest") / NAME / "timestamp.txt").write_text("2000-01-01 00:00:00.000000 UTC")
+    (inbox / _id("linker") / NAME).mkdir(parents=True)
+    (inbox / _id("linker") / NAME / NB).symlink_to(course / "source" / NAME / NB)
+    _write(solved, inbox / _id("leaker") / NAME / NB)
+    (inbox / _id("leaker") / NAME / "notes.txt").symlink_to(outside)
+    (inbox / _id("zero") / NAME).mkdir(parents=True)
+    (inbox / _id("zero") / NAME / NB).symlink_to("/dev/zero")
+    (inbox / _id("hard") / NAME).mkdir(parents=True)
+    os.link(outside, inbox / _id("hard") / NAME / "data.txt")
+    _write(solved, inbox / _id("hard") / NAME / NB)
+    (inbox / _id("pipe") / NAME).mkdir(parents=True)
+    os.mkfifo(inbox / _id("pipe") / NAME / NB)
+    (inbox / _id("linkdir")).symlink_to(course / "source")
+    _write(_xss_notebook(solved), inbox / _id("xss") / NAME / NB)
+    _write(solved, inbox / _id("zed") / NAME / NB)
     progress: list[str] = []
     collected = _run_bounded(lambda: grading.collect(course, NAME, inbox, progress=progress.append), 60)
 
     # Hand-made submissions in submitted/ (as the runbook allows and the hub's collect does).
     sub = course / "submitted"
-    (sub / "sublink" / NAME).mkdir(parents=True)
-    (sub / "sublink" / NAME / NB).symlink_to(course / "source" / NAME / NB)
-    (sub / "subdirlink").mkdir()
-    (sub / "subdirlink" / NAME).symlink_to(course / "source" / NAME)
-    (sub / "subfifo" / NAME).mkdir(parents=True)
-    os.mkfifo(sub / "subfifo" / NAME / NB)
-    _write(solved, sub / "subdata" / NAME / NB)
-    (sub / "subdata" / NAME / "big.csv").symlink_to("/dev/zero")
-    (sub / "subdata" / NAME / "secret.txt").symlink_to(outside)
-    (sub / "nofiles" / NAME).mkdir(parents=True)
-    (sub / "nofiles" / NAME / "timestamp.txt").write_text("2026-12-01 10:00:00.000000 UTC")
-    _write(solved, sub / "escaper" / NAME / NB)
-    _write(solved, sub / "escaper" / NAME / "x\x1b[2J\x1b[31mFAKE: GRADED 7-7\r.ipynb")
+    (sub / _id("sublink") / NAME).mkdir(parents=True)
+    (sub / _id("sublink") / NAME / NB).symlink_to(course / "source" / NAME / NB)
+    (sub / _id("subdirlink")).mkdir()
+    (sub / _id("subdirlink") / NAME).symlink_to(course / "source" / NAME)
+    (sub / _id("subfifo") / NAME).mkdir(parents=True)
+    os.mkfifo(sub / _id("subfifo") / NAME / NB)
+    _write(solved, sub / _id("subdata") / NAME / NB)
+    (sub / _id("subdata") / NAME / "big.csv").symlink_to("/dev/zero")
+    (sub / _id("subdata") / NAME / "secret.txt").symlink_to(outside)
+    (sub / _id("nofiles") / NAME).mkdir(parents=True)
+    (sub / _id("nofiles") / NAME / "timestamp.txt").write_text("2026-12-01 10:00:00.000000 UTC")
+    _write(solved, sub / _id("escaper") / NAME / NB)
+    _write(solved, sub / _id("escaper") / NAME / "x\x1b[2J\x1b[31mFAKE: GRADED 7-7\r.ipynb")
 
     from nbgrader.api import Gradebook
 
+    # every submission of the shared class is late (no late penalty is configured: marks are unchanged)
     with Gradebook("sqlite:///" + str(course / "gradebook.db")) as gb:
         gb.update_or_create_assignment(NAME, duedate=datetime(2001, 1, 1))
-    lines: list[str] = []
-    reports = _run_bounded(lambda: grading.grade_cohort(course, NAME, cell_timeout=3, progress=lines.append), 900)
-    return {
-        "course": course,
-        "collected": collected,
+    yield {
+        "collected": {s.removeprefix(PREFIX): why for s, why in collected.items()},
         "progress": progress,
-        "reports": {r.student: r for r in reports},
-        "lines": lines,
         "outside": outside,
         "source": source,
         "solved": solved,
     }
+
+
+hostile_cohort.register(PREFIX, [NAME], _plant)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """The shared class graded (grade_cohort, bounded in hostile_cohort), this file's learners by short names."""
+    shared = hostile_cohort.shared(tmp_path_factory)
+    return dict(
+        shared.planted[PREFIX],
+        course=shared.course,
+        reports=shared.reports_of(PREFIX, NAME),
+        lines=shared.lines[NAME],
+        shared=shared,
+    )
 
 
 def _full(course_data):
@@ -191,13 +195,13 @@ def test_collect_takes_regular_files_only_and_keeps_going(course):
     assert done["linkdir"].startswith("skipped") and "symbolic link" in done["linkdir"]
     for student, why in [("linker", "symbolic link"), ("zero", "symbolic link"), ("pipe", "FIFO")]:
         assert f"missing {NB}" in done[student] and why in done[student], done[student]
-        assert not (sub / student / NAME / NB).exists()
-    assert "symbolic link" in done["leaker"] and not (sub / "leaker" / NAME / "notes.txt").exists()
-    assert "hard links" in done["hard"] and not (sub / "hard" / NAME / "data.txt").exists()
+        assert not (sub / _id(student) / NAME / NB).exists()
+    assert "symbolic link" in done["leaker"] and not (sub / _id("leaker") / NAME / "notes.txt").exists()
+    assert "hard links" in done["hard"] and not (sub / _id("hard") / NAME / "data.txt").exists()
     for student in ("honest", "xss", "zed", "leaker", "hard"):
         assert done[student].startswith("copied 1 notebook"), (student, done[student])
-    for path in sub.rglob("*"):  # nothing in submitted/ is a link, a FIFO or a second name of a file
-        if path.parts[len(sub.parts)] in ("sublink", "subdirlink", "subfifo", "subdata"):
+    for path in sub.rglob("*"):  # nothing in submitted/ (the whole class) is a link, a FIFO or a second name
+        if path.parts[len(sub.parts)] in [_id(s) for s in ("sublink", "subdirlink", "subfifo", "subdata")]:
             continue  # the hand-made attacks below
         st = os.lstat(path)
         assert path.is_dir() or (path.is_file() and not path.is_symlink() and st.st_nlink == 1), path
@@ -208,11 +212,11 @@ def test_collect_takes_regular_files_only_and_keeps_going(course):
 def test_forged_timestamp_is_replaced_by_the_arrival_time(course):
     from nbgrader.api import Gradebook
 
-    stamp = (course["course"] / "submitted" / "honest" / NAME / "timestamp.txt").read_text()
+    stamp = (course["course"] / "submitted" / _id("honest") / NAME / "timestamp.txt").read_text()
     assert not stamp.startswith("2000"), stamp
     assert "ignored" in course["collected"]["honest"]
     with Gradebook("sqlite:///" + str(course["course"] / "gradebook.db")) as gb:
-        sub = gb.find_submission(NAME, "honest")
+        sub = gb.find_submission(NAME, _id("honest"))
         assert sub.timestamp.year >= 2026
         assert sub.total_seconds_late > 0, "a forged 2000-01-01 timestamp must not make a late submission on time"
 
@@ -226,7 +230,7 @@ def test_links_fifos_and_devices_never_score_nor_stop_the_class(course):
     for student, why in [("sublink", "symbolic link"), ("subfifo", "FIFO"), ("subdirlink", "symbolic link")]:
         r = reports[student]
         assert r.status == "rejected" and why in r.reason and r.score is None, r.line()
-        assert not (course["course"] / "autograded" / student).exists()
+        assert not (course["course"] / "autograded" / _id(student)).exists()
     data = reports["subdata"]
     assert data.status in ("graded", "repaired") and data.score == full
     assert any("big.csv is a symbolic link" in n for n in data.notes)
@@ -285,7 +289,7 @@ def test_autograded_notebook_renders_nothing_executable_in_the_formgrader(course
     from nbconvert.exporters import HTMLExporter
     from nbgrader.server_extensions.formgrader import handlers
 
-    path = course["course"] / "autograded" / "xss" / NAME / NB
+    path = course["course"] / "autograded" / _id("xss") / NAME / NB
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -310,7 +314,7 @@ def test_autograded_notebook_renders_nothing_executable_in_the_formgrader(course
         "index": 0,
         "total": 1,
         "base_url": "",
-        "student": "xss",
+        "student": _id("xss"),
         "last_name": None,
         "first_name": None,
         "notebook_path": "p",
@@ -319,22 +323,20 @@ def test_autograded_notebook_renders_nothing_executable_in_the_formgrader(course
     assert "My answer." in page  # the marker still reads the answer, as text
     assert _executable(page) == []
     # The same exporter on the raw (unsanitised) submission shows what the defence stops.
-    raw_nb = nbformat.read(course["course"] / "submitted" / "xss" / NAME / NB, as_version=4)
+    raw_nb = nbformat.read(course["course"] / "submitted" / _id("xss") / NAME / NB, as_version=4)
     assert _executable(exporter.from_notebook_node(raw_nb, resources=resources)[0]) != []
 
 
 @pytest.fixture(scope="module")
 def feedback_dir(course):
-    try:
-        return grading.feedback(course["course"], NAME), None
-    except Exception as exc:  # asserted in the tests
-        return course["course"] / "feedback", exc
+    """grading.feedback, run once for the shared class: (the feedback folder, what it raised)."""
+    return course["course"] / "feedback", course["shared"].feedback_error[NAME]
 
 
 def test_feedback_is_sanitised_has_a_csp_and_leaks_no_outside_file(course, feedback_dir):
     folder, error = feedback_dir
     assert error is None, error
-    page = (folder / "xss" / NAME / f"{NAME}.html").read_text()
+    page = (folder / _id("xss") / NAME / f"{NAME}.html").read_text()
     assert _executable(page) == []
     head = page[: page.index("<script")] if "<script" in page else page
     assert 'http-equiv="Content-Security-Policy"' in head and "script-src 'none'" in head
@@ -343,7 +345,7 @@ def test_feedback_is_sanitised_has_a_csp_and_leaks_no_outside_file(course, feedb
         if path.is_file():
             assert MARKER not in path.read_text(errors="replace")
     for student in ("honest", "zed", "subdata", "leaker"):
-        assert (folder / student / NAME / f"{NAME}.html").is_file(), student
+        assert (folder / _id(student) / NAME / f"{NAME}.html").is_file(), student
 
 
 def test_feedback_runs_no_script_in_chromium(course, feedback_dir, chromium_browser, tmp_path):
@@ -351,12 +353,12 @@ def test_feedback_runs_no_script_in_chromium(course, feedback_dir, chromium_brow
     CSP (the sanitiser alone) lets the marker run."""
     folder, error = feedback_dir
     assert error is None, error
-    page = (folder / "xss" / NAME / f"{NAME}.html").read_text()
+    page = (folder / _id("xss") / NAME / f"{NAME}.html").read_text()
     no_csp = tmp_path / "no-csp.html"
     no_csp.write_text(page.replace('http-equiv="Content-Security-Policy"', 'name="removed-policy"'))
     context = chromium_browser.new_context(offline=True)
     try:
-        for path in (folder / "xss" / NAME / f"{NAME}.html", no_csp):
+        for path in (folder / _id("xss") / NAME / f"{NAME}.html", no_csp):
             tab = context.new_page()
             tab.goto(path.as_uri(), wait_until="load", timeout=20000)
             tab.wait_for_timeout(300)
@@ -498,11 +500,11 @@ def test_grading_server_formgrader_page_is_inert_no_terminals_and_a_csp(
 
     work = tmp_path / "course"
     shutil.copytree(course["course"], work, symlinks=True, ignore=shutil.ignore_patterns("submitted", "feedback"))
-    raw = work / "autograded" / "xss" / NAME / NB  # the unsanitised submission, as if copied in by hand
+    raw = work / "autograded" / _id("xss") / NAME / NB  # the unsanitised submission, as if copied in by hand
     raw.chmod(0o644)
-    shutil.copyfile(course["course"] / "submitted" / "xss" / NAME / NB, raw)
+    shutil.copyfile(course["course"] / "submitted" / _id("xss") / NAME / NB, raw)
     with Gradebook("sqlite:///" + str(work / "gradebook.db")) as gb:
-        submission_id = gb.find_submission_notebook(NAME, NAME, "xss").id
+        submission_id = gb.find_submission_notebook(NAME, NAME, _id("xss")).id
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -579,15 +581,21 @@ def test_grading_server_formgrader_page_is_inert_no_terminals_and_a_csp(
 def test_a_broken_autograded_notebook_does_not_stop_feedback(course, feedback_dir, tmp_path):
     """One learner's feedback cannot be made (a damaged autograded notebook): the others still get theirs."""
     copy_dir = tmp_path / "course"
-    shutil.copytree(course["course"], copy_dir, symlinks=True, ignore=shutil.ignore_patterns("feedback", "submitted"))
-    broken = copy_dir / "autograded" / "honest" / NAME / NB
+    autograded = course["course"] / "autograded"
+
+    def ignore(folder, names):  # this file's class only (as before the class was shared): feedback for them
+        others = {n for n in names if not n.startswith(PREFIX)} if Path(folder) == autograded else set()
+        return others | {"feedback", "submitted"}
+
+    shutil.copytree(course["course"], copy_dir, symlinks=True, ignore=ignore)
+    broken = copy_dir / "autograded" / _id("honest") / NAME / NB
     broken.chmod(0o644)
     broken.write_text("{ not a notebook")
     with pytest.raises(grading.FeedbackIncomplete) as incomplete:
         grading.feedback(copy_dir, NAME)
-    assert incomplete.value.students == ["honest"]
+    assert incomplete.value.students == [_id("honest")]
     for student in ("zed", "xss", "subdata"):
-        assert (copy_dir / "feedback" / student / NAME / f"{NAME}.html").is_file(), student
+        assert (copy_dir / "feedback" / _id(student) / NAME / f"{NAME}.html").is_file(), student
 
 
 def test_item_analysis_report_escapes_item_names():

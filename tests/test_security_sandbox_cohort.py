@@ -1,7 +1,9 @@
 """A hostile cohort graded by ``grade_cohort`` with the sandbox on (issue 19: 10, 11, 14, 15, 19).
 
-One quiz, one batch; every attacker's other answers are right, and the honest learner graded
-after them must get full marks and must not be regraded because of someone else's output:
+One quiz, in the class shared by the hostile-cohort files (tests/hostile_cohort.py: ids "c-...", one
+``grade_cohort`` with ``--jobs 2``); every attacker's other answers are right, and the honest learner graded
+after them in the same nbgrader process must get full marks and must not be regraded because of someone
+else's output:
 
 honest       the solution
 printforger  a wrong q1 and a global ``print`` that rewrites the grader's probe line to the right answer
@@ -10,28 +12,30 @@ launcher     a wrong q1 and data files ipykernel_launcher.py / sitecustomize.py 
 flood        prints 50 MB (the notebook and the feedback stay under the output cap)
 memhog       4 processes of 300 MiB each (the sandbox's 1 GiB cap kills some; the grader carries on)
 diskfill     writes 4 MiB files until the disk cap (32 MiB here) stops it
-errorline    writes a fake nbgrader ``[AutogradeApp | ERROR] ... /honest/`` line and terminal escapes
+errorline    writes a fake nbgrader ``[AutogradeApp | ERROR] ... /c-honest/`` line and terminal escapes
              to the kernel's raw stderr
-
-And the regrade-after-crash path (14): a kernel that dies makes the grader look for the fatal cell;
-a marker in a hidden test must never be in what that kernel is sent.
+panic        the regrade-after-crash path (14): its kernel dies after a hidden test, so the grader
+             regrades it alone and looks for the fatal cell; a marker in that hidden test (planted in
+             the shared course's source) must never be in what any kernel of the finder is sent.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
+import os
 from pathlib import Path
 
+import hostile_cohort
 import nbformat
 import pytest
 
 from spinecourse import grading
-from spinecourse.grading import run, submissions
+from spinecourse.grading import run
+from spinecourse.grading.execute import CappedNotebookClient
 
-ROOT = Path(__file__).resolve().parents[1]
 QUIZ = "01_anatomy_quiz"
-LIMITS = {"memory_limit": "1G", "process_limit": 32, "file_size_limit": "50M", "disk_limit": "32M"}
+PREFIX = "c-"
+# the sandbox limits are the shared class's (hostile_cohort.LIMITS): 1 GiB memory, 32 processes, 32 MiB disk
 HIDDEN_MARKER = "HIDDEN-MARKER-5c1e9"
 
 FORGE = r"""
@@ -82,9 +86,9 @@ q1 = SOLUTION
     "errorline": {
         "q1-answer": """
 import os, sys
-os.write(2, b"[AutogradeApp | ERROR] There was an error processing assignment: /x/grading-batch/honest/01_anatomy_quiz\\n")
-os.write(1, b"[AutogradeApp | ERROR] There was an error processing assignment: /x/grading-batch/honest/01_anatomy_quiz\\n")
-sys.__stderr__.write("\\x1b[2J\\x1b[H[AutogradeApp | ERROR] /honest/ FAKE-ERROR-LINE\\n")
+os.write(2, b"[AutogradeApp | ERROR] There was an error processing assignment: /x/grading-batch/HONEST/01_anatomy_quiz\\n")
+os.write(1, b"[AutogradeApp | ERROR] There was an error processing assignment: /x/grading-batch/HONEST/01_anatomy_quiz\\n")
+sys.__stderr__.write("\\x1b[2J\\x1b[H[AutogradeApp | ERROR] /HONEST/ FAKE-ERROR-LINE\\n")
 sys.__stderr__.flush()
 q1 = SOLUTION
 """
@@ -92,38 +96,24 @@ q1 = SOLUTION
 }
 
 
-def _course(tmp_path_factory, name: str) -> Path:
-    course = tmp_path_factory.mktemp(name)
-    shutil.copytree(
-        ROOT / "assignments",
-        course,
-        dirs_exist_ok=True,
-        ignore=shutil.ignore_patterns(
-            "release",
-            "submitted",
-            "autograded",
-            "feedback",
-            "prepared",
-            "exports",
-            "gradebook.db",
-            "grading-notes",
-            ".ipynb_checkpoints",
-        ),
-    )
-    return course
-
-
 def _solution(source_nb, gid: str) -> str:
     return grading.strip_markers(grading.cell_by_id(source_nb, gid).source).split("=", 1)[1].strip()
 
 
-@pytest.fixture(scope="module")
-def cohort(tmp_path_factory):
-    course = _course(tmp_path_factory, "hostile-sandbox")
-    grading.release(course, QUIZ)
-    nb_name = f"{QUIZ}.ipynb"
-    source_nb = nbformat.read(course / "source" / QUIZ / nb_name, as_version=4)
-    release_nb = nbformat.read(course / "release" / QUIZ / nb_name, as_version=4)
+def _mark_hidden_test(course: Path) -> None:
+    """A marker in a hidden test of the shared course's quiz (before the release): it must reach no kernel."""
+    src_path = course / "source" / QUIZ / f"{QUIZ}.ipynb"
+    source_nb = nbformat.read(src_path, as_version=4)
+    test_cell = grading.cell_by_id(source_nb, "q2-test")
+    assert "### END HIDDEN TESTS" in test_cell.source
+    test_cell.source = test_cell.source.replace("### END HIDDEN TESTS", f"# {HIDDEN_MARKER}\n### END HIDDEN TESTS")
+    nbformat.write(source_nb, src_path)
+
+
+def _plant(p: hostile_cohort.Planting):
+    """This file's learners (ids "c-...") in the shared class, and spies on the grading run while it is graded."""
+    source_nb = p.source(QUIZ)
+    release_nb = p.release(QUIZ)
     solved = grading.solved_copy(release_nb, source_nb)
     right = eval(_solution(source_nb, "q1-answer"), {"A": "A", "B": "B", "C": "C", "D": "D", "E": "E"})
     assert right != "A", "the attack below needs a quiz whose q1 is not A"
@@ -132,56 +122,91 @@ def cohort(tmp_path_factory):
         nb = nbformat.from_dict(json.loads(nbformat.writes(solved)))
         for gid, code in attack.items():
             cell = grading.cell_by_id(nb, gid)
-            cell.source = code.replace("SOLUTION", _solution(source_nb, gid))
+            cell.source = code.replace("SOLUTION", _solution(source_nb, gid)).replace("HONEST", p.sid("honest"))
             if "RIGHT" in code:
                 cell.source = f"RIGHT = {right!r}\n" + cell.source
         students[name] = nb
+    panic = grading.solved_copy(release_nb, source_nb)
+    grading.cell_by_id(panic, "q3-answer").source = "import os\nos._exit(1)\n"  # the kernel dies here
+    # Named to sort at an even place of the class, away from errorline and honest (odd places, so in the
+    # other --jobs 2 batch): a dying kernel can make libzmq abort its whole batch (then regraded alone,
+    # nbgrader_runs.KILLED), which must not be mistaken for a regrade forced by the fake ERROR line.
+    students["panic"] = panic
     for student, nb in students.items():
-        folder = course / "submitted" / student / QUIZ
-        folder.mkdir(parents=True)
-        nbformat.write(nb, folder / nb_name)
+        p.submit(student, QUIZ, nb)
     for data in ("ipykernel_launcher.py", "sitecustomize.py"):
         patch = LAUNCHER_PATCH.replace("RIGHT", right)
         if data == "ipykernel_launcher.py":
             patch += "from ipykernel import kernelapp\nkernelapp.launch_new_instance()\n"
-        (course / "submitted" / "launcher" / QUIZ / data).write_text(patch)
-    regraded: list[str] = []
-    real = run.GradingRun.grade_student
+        (p.course / "submitted" / p.sid("launcher") / QUIZ / data).write_text(patch)
 
-    def spy(self, student):
+    regraded: list[str] = []  # graded again alone after the batch
+    batches: list[list[str]] = []  # who shared one nbgrader process
+    sent: dict[str, list[str]] = {}  # student -> what the fatal-cell finder sent a kernel
+    finding: list[str] = []
+    real_grade, real_batch = run.GradingRun.grade_student, run.autograde_batch
+    real_neutralise, real_execute = run.neutralise_fatal_cells, CappedNotebookClient.execute_cell
+
+    def grade_spy(self, student):
         regraded.append(student)
-        return real(self, student)
+        return real_grade(self, student)
 
-    run.GradingRun.grade_student = spy
+    def batch_spy(course_dir, assignment, batch_students, *args, **kwargs):
+        batches.append(list(batch_students))
+        return real_batch(course_dir, assignment, batch_students, *args, **kwargs)
+
+    def neutralise_spy(course_dir, assignment, student, *args, **kwargs):
+        finding[:] = [student]
+        return real_neutralise(course_dir, assignment, student, *args, **kwargs)
+
+    def record(self, cell, index, *args, **kwargs):  # what the kernel is actually sent
+        sent.setdefault(finding[0] if finding else "?", []).append(cell.source)
+        return real_execute(self, cell, index, *args, **kwargs)
+
+    run.GradingRun.grade_student, run.autograde_batch = grade_spy, batch_spy
+    run.neutralise_fatal_cells, CappedNotebookClient.execute_cell = neutralise_spy, record
     try:
-        # one batch (one nbgrader process, one log) for the whole cohort
-        reports = {
-            r.student: r
-            for r in grading.grade_cohort(
-                course, QUIZ, students=sorted(students), cell_timeout=20, jobs=1, limits=LIMITS, progress=None
-            )
-        }
+        yield dict(
+            regraded=regraded,
+            batches=batches,
+            sent=sent,
+            full=grading.auto_points(source_nb),
+            source=source_nb,
+            release=release_nb,
+        )
     finally:
-        run.GradingRun.grade_student = real
-    grading.feedback(course, QUIZ)
+        run.GradingRun.grade_student, run.autograde_batch = real_grade, real_batch
+        run.neutralise_fatal_cells, CappedNotebookClient.execute_cell = real_neutralise, real_execute
+
+
+hostile_cohort.register(PREFIX, [QUIZ], _plant, edit_source=_mark_hidden_test)
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory):
+    shared = hostile_cohort.shared(tmp_path_factory)
     return dict(
-        course=course,
-        reports=reports,
-        scores=grading.scores(course, QUIZ),
-        regraded=regraded,
-        full=grading.auto_points(source_nb),
-        source=source_nb,
+        shared.planted[PREFIX],
+        course=shared.course,
+        reports=shared.reports_of(PREFIX, QUIZ),
+        scores=shared.scores_of(PREFIX, QUIZ),
+        feedback_error=shared.feedback_error[QUIZ],
     )
 
 
 def _autograded(cohort, student) -> Path:
-    return cohort["course"] / "autograded" / student / QUIZ / f"{QUIZ}.ipynb"
+    return cohort["course"] / "autograded" / (PREFIX + student) / QUIZ / f"{QUIZ}.ipynb"
 
 
 def test_the_honest_learner_after_them_is_graded_once_with_full_marks(cohort):
     r = cohort["reports"]["honest"]
     assert (r.status, r.score, r.suspect) == ("graded", cohort["full"], None), r.line()
-    assert "honest" not in cohort["regraded"], cohort["regraded"]  # a fake ERROR line forced no regrade
+    # the fake ERROR line naming it was in the log of its own batch, and forced no regrade
+    errorline, honest = PREFIX + "errorline", PREFIX + "honest"
+    assert any({errorline, honest} <= set(b) and b.index(errorline) < b.index(honest) for b in cohort["batches"]), (
+        cohort["batches"]
+    )
+    assert PREFIX + "honest" not in cohort["regraded"], cohort["regraded"]
 
 
 @pytest.mark.parametrize("student", ["printforger", "launcher"])
@@ -201,7 +226,8 @@ def test_a_flood_is_truncated_and_the_rest_is_graded(cohort):
     path = _autograded(cohort, "flood")
     assert path.stat().st_size < 3 << 20, path.stat().st_size
     assert "output truncated by the grader" in path.read_text()
-    feedback = list((cohort["course"] / "feedback" / "flood" / QUIZ).glob("*.html"))
+    assert cohort["feedback_error"] is None, cohort["feedback_error"]
+    feedback = list((cohort["course"] / "feedback" / (PREFIX + "flood") / QUIZ).glob("*.html"))
     assert feedback and all(p.stat().st_size < 4 << 20 for p in feedback)
 
 
@@ -223,8 +249,6 @@ def test_many_files_hit_the_disk_cap(cohort):
     assert r.score == cohort["full"] and not r.suspect, r.line()
     text = _autograded(cohort, "diskfill").read_text()
     written = int(text.split("DISKFILL WROTE", 1)[1].split()[0].strip('\\n"'))
-    import os
-
     if os.geteuid() == 0:  # the private folder is a 32 MiB tmpfs
         assert written <= 32 << 20, written
     else:  # fallback (documented): per-file limit only; the files are gone with the private folder
@@ -242,41 +266,20 @@ def test_the_kernels_raw_output_is_never_in_the_log_unescaped(cohort):
 # ---- 14: hidden tests never reach a learner kernel, the regrade-after-crash path included ----
 
 
-def test_the_regrade_after_a_crash_sends_no_hidden_test(tmp_path_factory, monkeypatch):
-    course = _course(tmp_path_factory, "crash-regrade")
-    nb_name = f"{QUIZ}.ipynb"
-    src_path = course / "source" / QUIZ / nb_name
-    source_nb = nbformat.read(src_path, as_version=4)
-    test_cell = grading.cell_by_id(source_nb, "q2-test")
-    assert "### END HIDDEN TESTS" in test_cell.source
-    test_cell.source = test_cell.source.replace("### END HIDDEN TESTS", f"# {HIDDEN_MARKER}\n### END HIDDEN TESTS")
-    nbformat.write(source_nb, src_path)
-    grading.release(course, QUIZ)
-    release_nb = nbformat.read(course / "release" / QUIZ / nb_name, as_version=4)
-    assert HIDDEN_MARKER not in nbformat.writes(release_nb)
-    nb = grading.solved_copy(release_nb, source_nb)
-    grading.cell_by_id(nb, "q3-answer").source = "import os\nos._exit(1)\n"  # the kernel dies here
-    folder = course / "submitted" / "crasher" / QUIZ
-    folder.mkdir(parents=True)
-    nbformat.write(nb, folder / nb_name)
-
-    sent: list[str] = []
-    from spinecourse.grading.execute import CappedNotebookClient
-
-    real_execute = CappedNotebookClient.execute_cell
-
-    def record(self, cell, index, *args, **kwargs):  # what the kernel is actually sent
-        sent.append(cell.source)
-        return real_execute(self, cell, index, *args, **kwargs)
-
-    monkeypatch.setattr(CappedNotebookClient, "execute_cell", record)
-    report = grading.grade_student(course, QUIZ, "crasher", cell_timeout=20, limits=LIMITS)
-    assert sent, "the fatal-cell finder did not run: " + report.line()
-    assert not any(HIDDEN_MARKER in s for s in sent)
-    assert not any("BEGIN HIDDEN TESTS" in s for s in sent)
-    assert any(submissions.meta(c).get("grade_id") == "q3-answer" for c in nb.cells)
+def test_the_regrade_after_a_crash_sends_no_hidden_test(cohort):
+    """The panic learner's kernel dies in q3-answer, after the hidden test q2-test that holds the marker: the batch
+    cannot grade it, grade_student regrades it alone and the fatal-cell finder runs past q2-test."""
+    assert HIDDEN_MARKER in nbformat.writes(cohort["source"])
+    assert HIDDEN_MARKER not in nbformat.writes(cohort["release"])
+    report = cohort["reports"]["panic"]
+    assert PREFIX + "panic" in cohort["regraded"], cohort["regraded"]
+    sent = cohort["sent"]
+    assert sent.get(PREFIX + "panic"), "the fatal-cell finder did not run: " + report.line()
+    every = [source for sources in sent.values() for source in sources]  # every learner the finder ran
+    assert not any(HIDDEN_MARKER in s for s in every)
+    assert not any("BEGIN HIDDEN TESTS" in s for s in every)
     assert report.status == "repaired" and any("q3-answer" in rep for rep in report.repairs), report.line()
-    graded = nbformat.read(course / "autograded" / "crasher" / QUIZ / nb_name, as_version=4)
+    graded = nbformat.read(_autograded(cohort, "panic"), as_version=4)
     assert HIDDEN_MARKER not in "".join(
         o.get("text", "") + str(o.get("traceback", "")) for c in graded.cells for o in c.get("outputs", [])
     )

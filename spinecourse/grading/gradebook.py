@@ -33,16 +33,29 @@ def scores(course_dir: Path, assignment: str) -> dict[str, dict[str, dict[str, f
     return out
 
 
-def auto_total(course_dir: Path, assignment: str, student: str, sources: dict) -> tuple[float | None, float | None]:
-    """(auto score, its maximum) of the automatically graded items, or (None, None) if none was graded."""
-    cells = scores(course_dir, assignment).get(student)
+def auto_totals(
+    course_dir: Path, assignment: str, students: list[str], sources: dict
+) -> dict[str, tuple[float | None, float | None]]:
+    """student -> (auto score, its maximum) of the automatically graded items, or (None, None) if none
+    was graded; the gradebook is read once for the whole list (a cohort's reports cost one read, not one each)."""
+    every = scores(course_dir, assignment)
     auto_ids = {grade_id(c) for nb in sources.values() for c in nb.cells if is_auto_graded(c)}
-    if not cells or not auto_ids & set(cells):
-        return None, None
-    return (
-        sum(cells[g]["auto"] or 0 for g in auto_ids if g in cells),
-        sum(cells[g]["max"] or 0 for g in auto_ids if g in cells),
-    )
+    out = {}
+    for student in students:
+        cells = every.get(student)
+        if not cells or not auto_ids & set(cells):
+            out[student] = (None, None)
+            continue
+        out[student] = (
+            sum(cells[g]["auto"] or 0 for g in auto_ids if g in cells),
+            sum(cells[g]["max"] or 0 for g in auto_ids if g in cells),
+        )
+    return out
+
+
+def auto_total(course_dir: Path, assignment: str, student: str, sources: dict) -> tuple[float | None, float | None]:
+    """(auto score, its maximum) of one student (see ``auto_totals``)."""
+    return auto_totals(course_dir, assignment, [student], sources)[student]
 
 
 def totals(course_dir: Path, assignment: str) -> dict[str, float]:
@@ -89,11 +102,24 @@ def export_csv(course_dir: Path, assignment: str, path: Path | None = None) -> P
     return path
 
 
+def _named(rows, what: str, name: str):
+    """The row called ``name`` (rows: a dict by name), or nbgrader's MissingEntry."""
+    from nbgrader.api import MissingEntry
+
+    if name not in rows:
+        raise MissingEntry(f"no {what} {name!r} in the course gradebook")
+    return rows[name]
+
+
 def merge_gradebook(course_dir: Path, worker_db: Path, assignment: str, students: list[str]) -> None:
     """Copy the listed students' grades of ``assignment`` from a worker's gradebook into the course's.
 
     Only the parent process writes gradebook.db, one worker after the other, so a parallel run
-    never meets "database is locked" and loses no update.
+    never meets "database is locked" and loses no update. The merge is serial work of a parallel
+    run (``--jobs`` cannot divide it): each submission's course rows are fetched together (not one
+    query per grade) and the marks are committed once at the end (a commit per student made
+    SQLAlchemy reload every row; only nbgrader's ``add_*`` commit on their own, when a learner or a
+    submission is new to the course's gradebook).
     """
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -103,18 +129,27 @@ def merge_gradebook(course_dir: Path, worker_db: Path, assignment: str, students
                 ws = w.find_submission(assignment, student)
             except MissingEntry:
                 continue
-            st = w.find_student(student)
-            m.update_or_create_student(student, first_name=st.first_name, last_name=st.last_name, email=st.email)
-            ms = m.update_or_create_submission(assignment, student)
+            try:  # nbgrader's update_or_create_* would commit here (see above)
+                mst = m.find_student(student)
+            except MissingEntry:
+                mst = m.add_student(student)
+            mst.first_name, mst.last_name, mst.email = ws.student.first_name, ws.student.last_name, ws.student.email
+            try:
+                ms = m.find_submission(assignment, student)
+            except MissingEntry:  # creates the submission's notebooks, grades and comments
+                ms = m.add_submission(assignment, student)
             ms.timestamp, ms.extension = ws.timestamp, ws.extension
+            course_nbs = {nb.name: nb for nb in ms.notebooks}
             for wnb in ws.notebooks:
-                mnb = m.find_submission_notebook(wnb.name, assignment, student)
+                mnb = _named(course_nbs, "notebook", wnb.name)
                 mnb.late_submission_penalty = wnb.late_submission_penalty
+                grades = {g.name: g for g in mnb.grades}
                 for wg in wnb.grades:
-                    mg = m.find_grade(wg.name, wnb.name, assignment, student)
+                    mg = _named(grades, "grade", wg.name)
                     for attr in ("auto_score", "manual_score", "extra_credit", "needs_manual_grade"):
                         setattr(mg, attr, getattr(wg, attr))
+                comments = {c.name: c for c in mnb.comments}
                 for wc in wnb.comments:
-                    mc = m.find_comment(wc.name, wnb.name, assignment, student)
+                    mc = _named(comments, "comment", wc.name)
                     mc.auto_comment, mc.manual_comment = wc.auto_comment, wc.manual_comment
-            m.db.commit()
+        m.db.commit()

@@ -39,12 +39,23 @@ def option_args(cell_timeout: int | None = None, limits: dict | None = None) -> 
     return extra + limit_args(limits)
 
 
+#: Logged when the nbgrader process itself was killed by a signal (see GradeRun.kernel_died).
+KILLED = "[nbgrader was killed by signal"
+
+
 @dataclass
 class GradeRun:
     student: str
     ok: bool
     seconds: float
     log: str
+
+    @property
+    def kernel_died(self) -> bool:
+        """The learner's kernel died: nbgrader says DeadKernelError, or nbgrader itself was killed by a
+        signal (libzmq aborts the grader, "Assertion failed: !_more", when a kernel that dies cuts a
+        message short). Either way the fatal-cell finder decides; it finds nothing if the kernel was fine."""
+        return "DeadKernelError" in self.log or KILLED in self.log
 
 
 def autograde(
@@ -69,6 +80,8 @@ def autograde(
             course_dir, "autograde", assignment, f"--student={student}", "--force", *extra, timeout=timeout
         )
         ok, log = result.returncode == 0, result.stdout + result.stderr
+        if result.returncode < 0:
+            log += f"\n{KILLED} {-result.returncode}]\n"
     except subprocess.TimeoutExpired as exc:
         ok, log = False, f"autograde of {student} exceeded {timeout} s: {exc}"
     return GradeRun(student, ok, time.perf_counter() - start, log)
@@ -141,5 +154,12 @@ def autograde_batch(
             proc.kill()
             proc.wait()
         shutil.rmtree(batch, ignore_errors=True)
-    text = "".join(log)
-    return _graded_in(course_dir, assignment, students, text, started), text
+    graded = _graded_in(course_dir, assignment, students, "".join(log), started)
+    if proc is not None and proc.returncode is not None and proc.returncode < 0:
+        # Killed (watchdog, or libzmq's abort on a dying kernel): the student it was grading already has
+        # a fresh autograded notebook (nbgrader writes it before executing) but no grade: not graded.
+        begun = re.findall(r"Creating/updating student with ID '([^']+)'", "".join(log))
+        if begun:
+            graded.discard(begun[-1])
+        log.append(f"{KILLED} {-proc.returncode}]\n")
+    return graded, "".join(log)

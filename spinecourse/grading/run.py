@@ -4,9 +4,10 @@ or as a class.
 Every submission is first checked and repaired on its own (``prepare``). In a cohort run the
 prepared notebooks are then graded by one nbgrader process per worker (``jobs``, default: the
 number of cores), each on its share of the class and its own copy of the gradebook, merged here one
-after the other; a student a batch could not grade (a kernel that died, anything unexpected) is
-graded again alone by ``grade_student``, which isolates the cause. One student's problem never
-costs another student's grade.
+after the other, each as soon as its worker is done (while the others still grade); a student a
+batch could not grade (a kernel that died, anything unexpected) is graded again alone by
+``grade_student``, which isolates the cause. One student's problem never costs another student's
+grade.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from .course import PREPARED, last_error, release_notebooks, source_notebooks, submitted_students
-from .gradebook import auto_total, merge_gradebook
+from .gradebook import auto_total, auto_totals, merge_gradebook
 from .nbgrader_runs import BATCH, autograde, autograde_batch
 from .prepare import neutralise_fatal_cells, prepare
 from .reports import StudentReport, add_notes, clear_notes
@@ -63,9 +64,11 @@ class GradingRun:
         report.reject()
         return False
 
-    def _graded(self, student: str, report: StudentReport) -> None:
+    def _graded(self, student: str, report: StudentReport, total: tuple | None = None) -> None:
         report.status = "repaired" if report.repairs else "graded"
-        report.score, report.max_score = auto_total(self.course_dir, self.assignment, student, self.sources)
+        if total is None:
+            total = auto_total(self.course_dir, self.assignment, student, self.sources)
+        report.score, report.max_score = total
         add_notes(self.course_dir, self.assignment, student, report, self.limits)
 
     def grade_student(self, student: str) -> StudentReport:
@@ -78,7 +81,7 @@ class GradingRun:
             clear_notes(self.course_dir, self.assignment, student)
             run = self._autograde_one(student)
             report.log = run.log
-            if not run.ok and "DeadKernelError" in run.log:
+            if not run.ok and run.kernel_died:
                 fixed = neutralise_fatal_cells(
                     self.course_dir, self.assignment, student, self.releases, self.cell_timeout or 20
                 )
@@ -116,29 +119,32 @@ class GradingRun:
         dbs = [self.course_dir / f"{BATCH}-{k}.db" for k in range(jobs)]
         for db in dbs:
             shutil.copy2(self.course_dir / "gradebook.db", db)
+        graded, logs = set(), [""] * jobs
         try:
             with ThreadPoolExecutor(jobs) as pool:
-                results = list(
-                    pool.map(
-                        lambda k: autograde_batch(
-                            self.course_dir,
-                            self.assignment,
-                            shares[k],
-                            self.cell_timeout,
-                            self.progress,
-                            f"{BATCH}-{k}",
-                            dbs[k],
-                            self.limits,
-                        ),
-                        range(jobs),
-                    )
-                )
-            graded, log = set(), ""
-            for k, (ok, text) in enumerate(results):
-                merge_gradebook(self.course_dir, dbs[k], self.assignment, sorted(ok))
-                graded |= ok
-                log += text
-            return graded, log
+                running = {
+                    pool.submit(
+                        autograde_batch,
+                        self.course_dir,
+                        self.assignment,
+                        shares[k],
+                        self.cell_timeout,
+                        self.progress,
+                        f"{BATCH}-{k}",
+                        dbs[k],
+                        self.limits,
+                    ): k
+                    for k in range(jobs)
+                }
+                # Merge each worker's gradebook as soon as it is done, here in this thread only (one
+                # writer, one worker after the other): the merge overlaps the workers still grading
+                # instead of adding to the run after the last one.
+                for done in as_completed(running):
+                    k = running[done]
+                    ok, logs[k] = done.result()
+                    merge_gradebook(self.course_dir, dbs[k], self.assignment, sorted(ok))
+                    graded |= ok
+            return graded, "".join(logs)
         finally:
             for db in dbs:
                 db.unlink(missing_ok=True)
@@ -162,9 +168,11 @@ class GradingRun:
             start = time.perf_counter()
             graded, log = self._batches(prepared) if prepared else (set(), "")
             share = (time.perf_counter() - start) / max(len(prepared), 1)
+            # one read of the gradebook for every batch-graded report (not one read per student)
+            totals = auto_totals(self.course_dir, self.assignment, sorted(graded), self.sources) if graded else {}
             for student in prepared:
                 if student in graded:
-                    self._graded(student, reports[student])
+                    self._graded(student, reports[student], totals[student])
                     reports[student].log = log
                 else:  # grade alone: finds a fatal cell, or reports why it cannot be graded
                     reports[student] = self.grade_student(student)
