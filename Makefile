@@ -23,11 +23,12 @@ $(STAMP): pyproject.toml requirements.lock jupyter-settings/overrides.json $(wil
 	# (parallel downloads: ~35 s instead of pip's 2-3 min; system CA store for TLS), then the course itself
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep '^uv==' requirements.lock)"
 	UV_NATIVE_TLS=1 $(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	# (uv, not pip, for the course and the checks below: each pip start costs 1-2 s of imports)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	# rfc3987-syntax is optional for jsonschema but builds grammars on import and adds ~3 s to
 	# every Jupyter command (kernel starts, nbval, nbgrader); nothing here needs it.
-	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax || true
-	$(BIN)/python -m pip check
+	$(BIN)/uv pip uninstall --quiet --python $(BIN)/python rfc3987-syntax || true
+	$(BIN)/uv pip check --quiet --python $(BIN)/python
 	# (the install above also put the slider-name lab extension and the learner settings into
 	# $(VENV)/share/jupyter: pyproject.toml's shared-data, the one install route for every place)
 	touch $(STAMP)

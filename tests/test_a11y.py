@@ -7,6 +7,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import nbformat
+import pytest
 
 from spinecourse.authoring import a11y
 from spinecourse.widgets import PALETTE, ROLE_COLOURS
@@ -147,11 +148,20 @@ def test_widget_classes_are_every_course_widget_wherever_it_is_defined():
     assert len(classes) == len(set(classes))
 
 
-def test_package_check_closes_only_the_checked_widgets():
+@pytest.fixture(scope="module")
+def package_check():
+    """One run of the package check (it builds every course widget, seconds), with a learner's own slider
+    alive around it: what it found, and whether it left that slider open."""
     bystander = widgets.IntSlider(description="A learner's own slider")
-    widget_a11y.package_widget_problems()
-    assert bystander.comm is not None, "package_widget_problems closed a widget it did not build"
+    found = set(widget_a11y.package_widget_problems())
+    bystander_open = bystander.comm is not None
     bystander.close()
+    return found, bystander_open
+
+
+def test_package_check_closes_only_the_checked_widgets(package_check):
+    _found, bystander_open = package_check
+    assert bystander_open, "package_widget_problems closed a widget it did not build"
 
 
 def test_claim_ledger_menus_have_distinct_accessible_names():
@@ -167,8 +177,8 @@ def test_claim_ledger_menus_have_distinct_accessible_names():
     )
 
 
-def test_package_widgets_have_labelled_controls():
-    found = set(widget_a11y.package_widget_problems())
+def test_package_widgets_have_labelled_controls(package_check):
+    found, _bystander_open = package_check
     known = {p for p in KNOWN_PROBLEMS if "colour" not in p}
     assert not [p for p in found if "cannot be built" in p], found
     assert found - known == set(), "widgets with unlabelled sliders/dropdowns"

@@ -37,27 +37,34 @@ def test_models_import_no_widget_or_plotting_code(path):
     assert not bad, f"{path.name} imports {bad}: models are pure Python + NumPy"
 
 
-def test_models_load_without_widget_libraries():
-    # The real check, beyond the source text: importing every model pulls in no widget or plotting library.
+@pytest.fixture(scope="module")
+def fresh_imports() -> dict[str, str]:
+    """One new interpreter (a Python start, not two): what importing every model loads, then what importing
+    content and grading on top of them loads."""
     mods = sorted(p.stem for p in (PKG / "models").glob("*.py") if p.stem != "__init__")
     code = (
         "import sys\n"
         + "".join(f"import spinecourse.models.{m}\n" for m in mods)
-        + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('ipywidgets', 'matplotlib', 'IPython')"
-        " or m.startswith('spinecourse.widgets'))\nprint(','.join(bad))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
-    assert out == "", f"importing spinecourse.models loads {out}"
-
-
-def test_content_and_grading_need_no_widgets():
-    code = (
-        "import sys\nimport spinecourse.content.questions, spinecourse.content.claims, spinecourse.content.challenges\n"
+        + "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('ipywidgets', 'matplotlib', 'IPython')"
+        " or m.startswith('spinecourse.widgets'))))\n"
+        "import spinecourse.content.questions, spinecourse.content.claims, spinecourse.content.challenges\n"
         "import spinecourse.content.mechanisms, spinecourse.content.claim_sorting, spinecourse.answers\n"
         "import spinecourse.grading.cli, spinecourse.grading.item_analysis\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('ipywidgets', 'matplotlib'))))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    models, content_and_grading = out.split("\n")[:2]
+    return {"models": models.strip(), "content and grading": content_and_grading.strip()}
+
+
+def test_models_load_without_widget_libraries(fresh_imports):
+    # The real check, beyond the source text: importing every model pulls in no widget or plotting library.
+    out = fresh_imports["models"]
+    assert out == "", f"importing spinecourse.models loads {out}"
+
+
+def test_content_and_grading_need_no_widgets(fresh_imports):
+    out = fresh_imports["content and grading"]
     assert out == "", f"content/grading load {out}"
 
 

@@ -5,6 +5,8 @@ The command is tried on temporary copies of the lessons, never on course/ itself
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import shutil
 import subprocess
@@ -98,7 +100,8 @@ def lesson_copies(tmp_path_factory) -> Path:
     return folder
 
 
-def _run(*args: str) -> subprocess.CompletedProcess:
+def _command(*args: str) -> subprocess.CompletedProcess:
+    """The command as an author types it (a new Python process)."""
     return subprocess.run(
         [sys.executable, "-m", "spinecourse.authoring.citations", *args],
         cwd=ROOT,
@@ -106,6 +109,15 @@ def _run(*args: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    """The command's main() in this process (what ``python -m`` calls; _command shows that route works):
+    saves a Python start per call."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = citations.main(list(args))
+    return subprocess.CompletedProcess(["citations", *args], code, out.getvalue(), err.getvalue())
 
 
 def test_cli_expands_every_lesson_idempotently_and_check_passes_after(lesson_copies):
@@ -117,7 +129,7 @@ def test_cli_expands_every_lesson_idempotently_and_check_passes_after(lesson_cop
     again = _run(*files)
     assert again.returncode == 0 and again.stdout == ""
     assert after == {p.name: p.read_bytes() for p in sorted(lesson_copies.glob("*.ipynb"))}  # idempotent
-    check = _run("--check", *files)
+    check = _command("--check", *files)
     assert check.returncode == 0, check.stdout
     for name, old in before.items():
         new = nbformat.read(lesson_copies / name, as_version=4)

@@ -55,8 +55,11 @@ def executed():
             # a live figure: ticks at 1x, then sharpened to 2x on the kernel's event loop once the controls rest
             nbformat.v4.new_code_cell("from spinecourse.widgets import CanalExplorer\ncanal = CanalExplorer()\ncanal"),
             nbformat.v4.new_code_cell("canal.disc.value = 5.0\nprint(canal.live.sharp, canal.live.png[16:24].hex())"),
+            # wait on the kernel's loop until it has sharpened (0.3 s after the last tick; at most 10 s), not a
+            # fixed second: what is printed is the same, and False after 10 s fails the test
             nbformat.v4.new_code_cell(
-                "import asyncio\nawait asyncio.sleep(1.0)\nprint(canal.live.sharp, canal.live.png[16:24].hex())"
+                "import asyncio\nfor _ in range(200):\n    if canal.live.sharp:\n        break\n"
+                "    await asyncio.sleep(0.05)\nprint(canal.live.sharp, canal.live.png[16:24].hex())"
             ),
         ]
     )

@@ -130,12 +130,45 @@ def _wrong_form(value):
     return str(value)  # a number typed in quotes
 
 
-def _run(nb, folder: Path):
+# Before each notebook: what a fresh kernel would have. The learner's names, the quiz's exception handler
+# (friendly_errors) and the course's modules go, and the notebook's folder is the working directory.
+# A leftover answer could not pass unseen: the blank answer must still read "is not defined yet".
+FRESH = """
+import os, sys
+for name in [m for m in sys.modules if m == "spinecourse" or m.startswith("spinecourse.")]:
+    del sys.modules[name]
+os.chdir({folder!r})
+get_ipython().set_custom_exc((), None)
+get_ipython().run_line_magic("reset", "-f")
+"""
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    """One kernel for every notebook of this file (14 executions): a kernel start costs 1-3 s."""
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel()
+    try:
+        yield km
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def _run(nb, folder: Path, km):
     from nbclient import NotebookClient
 
-    NotebookClient(
-        nb, timeout=60, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(folder)}}
-    ).execute()
+    reset = nbformat.v4.new_code_cell(FRESH.format(folder=str(folder)))
+    nb.cells.insert(0, reset)
+    client = NotebookClient(nb, km=km, timeout=60, allow_errors=True)
+    try:
+        client.execute()
+    finally:
+        if client.kc is not None:
+            client.kc.stop_channels()
+    del nb.cells[0]
+    assert not _error_lines(reset), _error_lines(reset)
     return nb
 
 
@@ -156,7 +189,7 @@ def _answer_cells(nb, names: set[str]) -> dict:
 
 
 @pytest.mark.parametrize("name", QUIZZES)
-def test_wrong_answers_get_one_friendly_line(name, tmp_path):
+def test_wrong_answers_get_one_friendly_line(name, tmp_path, kernel):
     """Execute the committed graded copy and practice copy with wrong answers and read what the learner sees."""
     from spinecourse import grading
     from spinecourse.grading import trusted
@@ -184,7 +217,7 @@ def test_wrong_answers_get_one_friendly_line(name, tmp_path):
             value = (_wrong_form if wrong_form else _wrong_value)(ref[var])
             cell.source = f"{var} = {value!r}"
             kinds[var] = "form" if wrong_form else "value"
-        _run(nb, tmp_path)
+        _run(nb, tmp_path, kernel)
         for var, kind in kinds.items():
             check = grading.cell_by_id(nb, test_of[var])
             errors = _error_lines(check)

@@ -31,9 +31,16 @@ def test_manifest_covers_the_pilot():
     assert {PILOT_NOTEBOOK, PILOT_BANK, tr.CODE} <= paths, paths
 
 
+@pytest.fixture(scope="module")
+def statuses() -> dict:
+    """Each source's status against a fresh extraction, computed once for this module (about 1 s each time):
+    the per-source tests, the glossary test and the check command read the same files."""
+    return {source: tr.status(source, LANG) for source in MANIFEST}
+
+
 @pytest.mark.parametrize("source", MANIFEST, ids=str)
-def test_no_untranslated_or_fuzzy_entries(source):
-    st = tr.status(source, LANG)
+def test_no_untranslated_or_fuzzy_entries(source, statuses):
+    st = statuses[source]
     assert not st.catalogue_missing, f"{source}: no catalogue {tr.po_path(source, LANG)}: {RUN}"
     listed = [f"untranslated: {m[:100]!r} ({', '.join(st.locations[m])})" for m in st.untranslated]
     listed += [f"fuzzy (English changed): {m[:100]!r} ({', '.join(st.locations[m])})" for m, _o, _k in st.fuzzy]
@@ -42,21 +49,32 @@ def test_no_untranslated_or_fuzzy_entries(source):
 
 
 @pytest.mark.parametrize("source", MANIFEST, ids=str)
-def test_numbers_keys_ids_urls_and_images_carried_over(source):
-    st = tr.status(source, LANG)
+def test_numbers_keys_ids_urls_and_images_carried_over(source, statuses):
+    st = statuses[source]
     problems = [f"{en[:70]!r}: {p}" for en, ko in st.pairs for p in tr.invariant_problems(en, ko)]
     assert not problems, f"{source}:\n" + "\n".join(problems)
 
 
-def test_glossary_used_one_way_in_the_edition():
+def test_glossary_used_one_way_in_the_edition(statuses):
     pairs = []
     for source in MANIFEST:
-        pairs += [(str(source), en, ko) for en, ko in tr.status(source, LANG).pairs]
+        pairs += [(str(source), en, ko) for en, ko in statuses[source].pairs]
     problems = tr.glossary_problems(pairs, tr.load_glossary(LANG))
     assert not problems, "\n".join(problems)
 
 
-def test_check_command_passes_for_the_manifest(capsys):
+def test_check_command_passes_for_the_manifest(capsys, monkeypatch, statuses):
+    from spinecourse.authoring import tr_checks
+
+    real = tr_checks.status
+    # the command's own logic over the statuses computed above (the same function on the same files)
+    monkeypatch.setattr(
+        tr_checks,
+        "status",
+        lambda source, lang, root=tr.ROOT: (
+            statuses[source] if (lang, root) == (LANG, tr.ROOT) else real(source, lang, root)
+        ),
+    )
     assert tr.main(["check", "--lang", LANG]) == 0, capsys.readouterr().out
     assert "0 problem(s)" in capsys.readouterr().out
 

@@ -4,6 +4,7 @@ carries the English one's numbers; English output is unchanged; Korean figures d
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib
 import inspect
@@ -60,10 +61,12 @@ def widget_classes() -> list[type]:
 CLASSES = widget_classes()
 
 
-def widget_units() -> list[tr.Unit]:
-    """The ``_()``/``N_()`` strings extracted from the widget modules (a fresh extraction, as ``check`` does)."""
+@functools.cache
+def widget_units() -> tuple[tr.Unit, ...]:
+    """The ``_()``/``N_()`` strings extracted from the widget modules (a fresh extraction, as ``check`` does;
+    once per session: the sources do not change while the tests run, and each extraction parses them all)."""
     units = tr.extract(tr.Source("code", tr.CODE))
-    return [u for u in units if any(str(loc[0]).startswith(WIDGET_DIR) for loc in u.locations)]
+    return tuple(u for u in units if any(str(loc[0]).startswith(WIDGET_DIR) for loc in u.locations))
 
 
 def build(cls, lang: str):

@@ -30,6 +30,7 @@ fi
 
 mkdir -p "$DEST"
 [ -f "$DEST/package.json" ] || echo '{"name": "spinecourse-test-tools", "private": true}' > "$DEST/package.json"
-npm install --prefix "$DEST" --no-audit --no-fund --save-exact --loglevel=error "axe-core@$AXE_VERSION"
+# --prefer-offline: the version is pinned, so npm's cache needs no revalidation round trip when it has it
+npm install --prefix "$DEST" --prefer-offline --no-audit --no-fund --save-exact --loglevel=error "axe-core@$AXE_VERSION"
 installed || { echo "install_axe: axe-core $AXE_VERSION not found in $DEST after npm install" >&2; exit 1; }
 echo "install_axe: installed axe-core $AXE_VERSION in $DEST"

@@ -46,7 +46,7 @@ fi
 
 cd "$DEPLOY"
 if [ -f package-lock.json ]; then
-    npm ci --no-audit --no-fund --loglevel=error
+    npm ci --prefer-offline --no-audit --no-fund --loglevel=error  # pinned by the lock: cached copies need no revalidation
 else
     npm install --no-audit --no-fund --loglevel=error
 fi
