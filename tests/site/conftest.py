@@ -79,12 +79,30 @@ def chromium(chromium_browser):
 
 
 @pytest.fixture(scope="session")
-def desktop_visits(chromium, site, site_url) -> dict[str, dict]:
-    """Every content page loaded once at 1366 px (sitepage.desktop_visit): axe, text, figures, links."""
+def desktop_tab(chromium):
+    """One 1366 px tab for the session's desktop visits (sitepage.Tab: a navigation per page, not a new context)."""
     import sitepage
 
+    tab = sitepage.Tab(chromium, **sitepage.DESKTOP)
+    yield tab
+    tab.close()
+
+
+@pytest.fixture(scope="session")
+def desktop_visits(desktop_tab, site, site_url) -> dict[str, dict]:
+    """Every content page loaded once at 1366 px (sitepage.desktop_visit): axe, text, figures, math, links;
+    the English lessons whole in the gallery."""
+    import sitepage
+
+    sys.path.insert(0, str(ROOT / "site"))
+    import build  # site/build.py: which pages are lessons
+
     sitepage.clear_gallery("site-1366")
-    return {name: sitepage.desktop_visit(chromium, site_url, name) for name in sitepage.content_pages(site)}
+    lessons = {build.page_name(p.name) + ".html" for p in build.lessons()}
+    return {
+        name: sitepage.desktop_visit(desktop_tab, site_url, name, whole_page=name in lessons)
+        for name in sitepage.content_pages(site)
+    }
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +111,11 @@ def phone_visits(chromium, site, site_url) -> dict[str, dict]:
     import sitepage
 
     sitepage.clear_gallery("site-390")
-    return {name: sitepage.phone_visit(chromium, site_url, name) for name in sitepage.content_pages(site)}
+    tab = sitepage.Tab(chromium, **sitepage.PHONE)
+    try:
+        return {name: sitepage.phone_visit(tab, site_url, name) for name in sitepage.content_pages(site)}
+    finally:
+        tab.close()
 
 
 def pytest_terminal_summary(terminalreporter):

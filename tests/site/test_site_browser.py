@@ -5,7 +5,8 @@
 - axe-core (WCAG 2.1 A/AA): zero violations in each page's main content.
 - A phone-sized viewport (390 px): no page scrolls sideways.
 
-Each page is loaded once per width for all the browser checks (sitepage.py, conftest.py).
+Each page is loaded once per width for all the browser checks (sitepage.py, conftest.py); the search pages
+here, in the same desktop tab.
 """
 
 from __future__ import annotations
@@ -31,19 +32,16 @@ def pages(site):
 SEARCH_TERM = {"search.html": "stenosis", "ko/search.html": "협착증"}  # a word each edition's index holds
 
 
-def test_pages_load_nothing_from_outside_and_pass_axe(chromium, site, site_url, desktop_visits):
+def test_pages_load_nothing_from_outside_and_pass_axe(site, site_url, desktop_visits, desktop_tab):
     problems = []
     for name in pages(site):
         if name in desktop_visits:  # loaded once at 1366 px for every browser check (sitepage.py)
             violations, outside = desktop_visits[name]["axe"], desktop_visits[name]["outside"]
         else:  # the search page works offline too: query the local index
-            outside = []
-            context, page = open_page(chromium, f"{site_url}/{name}?q={SEARCH_TERM[name]}", outside, **sitepage.DESKTOP)
-            try:
-                page.locator("#search-results li").first.wait_for(timeout=10_000)
-                violations = axecheck.run_axe(page, MAIN)
-            finally:
-                context.close()
+            page = desktop_tab.visit(f"{site_url}/{name}?q={SEARCH_TERM[name]}")
+            sitepage.search_finished(page)
+            assert page.locator("#search-results li").count() >= 1, f"{name}: nothing found for {SEARCH_TERM[name]}"
+            violations, outside = axecheck.run_axe(page, MAIN), desktop_tab.outside
         AXE_COUNTS[name] = axecheck.count(violations)
         if violations:
             problems.append(
@@ -54,16 +52,26 @@ def test_pages_load_nothing_from_outside_and_pass_axe(chromium, site, site_url, 
     assert not problems, "\n".join(problems)
 
 
-def test_interception_catches_an_outside_request(chromium, site, site_url, tmp_path):
-    """The detector itself: a page that asks for a remote script is caught (nothing leaves: aborted)."""
+def test_interception_catches_an_outside_request(chromium, site, site_url, desktop_tab):
+    """The detector itself: a page that asks for a remote script is caught (nothing leaves: aborted), in a new
+    context and in the shared tab, on every visit (an aborted or failed request is never served from the
+    cache); the tab lists the failed one too."""
     (site / "zz_remote_probe.html").write_text(
-        '<!doctype html><html lang="en"><title>probe</title><script src="https://cdn.example.org/x.js"></script></html>'
+        '<!doctype html><html lang="en"><title>probe</title><script src="https://cdn.example.org/x.js"></script>'
+        '<img src="zz_missing.png" alt="probe"></html>'
     )
     try:
         outside: list[str] = []
         context, _page = open_page(chromium, f"{site_url}/zz_remote_probe.html", outside)
         context.close()
         assert outside == ["https://cdn.example.org/x.js"]
+        seen = []
+        for name in ("zz_remote_probe.html", "about.html", "zz_remote_probe.html"):
+            desktop_tab.visit(f"{site_url}/{name}")
+            failed = [f.removeprefix(f"404 {site_url}/") for f in desktop_tab.failed if not f.endswith("/favicon.ico")]
+            seen.append((desktop_tab.outside, failed))
+        probe = (["https://cdn.example.org/x.js"], ["zz_missing.png"])
+        assert seen == [probe, ([], []), probe], seen
     finally:
         (site / "zz_remote_probe.html").unlink()
 

@@ -157,19 +157,15 @@ def _korean_words(site: Path) -> tuple[collections.Counter, set[str]]:
     return words, pages
 
 
-def search(chromium, site_url: str, term: str) -> list[str]:
-    outside: list[str] = []
-    context, page = open_page(chromium, f"{site_url}/ko/search.html?q={quote(term)}", outside, **sitepage.DESKTOP)
-    try:
-        page.locator("#search-results li").first.wait_for(timeout=15_000)
-        hrefs = page.evaluate("() => [...document.querySelectorAll('#search-results li a')].map(a => a.href)")
-    finally:
-        context.close()
-    assert not outside, outside
+def search(tab, site_url: str, term: str) -> list[str]:
+    page = tab.visit(f"{site_url}/ko/search.html?q={quote(term)}")
+    sitepage.search_finished(page)
+    hrefs = page.evaluate("() => [...document.querySelectorAll('#search-results li a')].map(a => a.href)")
+    assert not tab.outside, tab.outside
     return sorted({h.split("#")[0].split("?")[0].removeprefix(f"{site_url}/") for h in hrefs})
 
 
-def test_korean_search_finds_a_word_with_particles_attached(chromium, site, site_url):
+def test_korean_search_finds_a_word_with_particles_attached(desktop_tab, site, site_url):
     """Sphinx indexes whole words: without the course's SearchKorean a two-syllable noun that the pages only
     use with a particle (e.g. 근거는, 근거를) is not found. Chosen from the built pages: a Hangul stem that
     never stands alone, on the page where it appears most with a particle."""
@@ -184,8 +180,8 @@ def test_korean_search_finds_a_word_with_particles_attached(chromium, site, site
     assert stems, "no Korean word with a particle on the Korean pages"
     stem = stems.most_common(1)[0][0]
     expected = {name for name, found in pages.items() if any(w.startswith(stem) for w in found)}
-    results = search(chromium, site_url, stem)
+    results = search(desktop_tab, site_url, stem)
     assert set(results) & expected, f"searching {stem!r} found {results}; pages using it: {sorted(expected)}"
     assert all(r.startswith(KO) for r in results), f"a Korean search left the Korean edition: {results}"
     # and a lesson's subject: 협착증 (stenosis) finds the anatomy lesson
-    assert "ko/01_stenosis_anatomy.html" in search(chromium, site_url, "협착증")
+    assert "ko/01_stenosis_anatomy.html" in search(desktop_tab, site_url, "협착증")

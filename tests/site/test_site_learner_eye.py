@@ -4,8 +4,8 @@ Fails on anything a reader should never see (tests/browser/learnereye.py: raw [@
 <Figure size ...>, widget errors, "None"/"choose…" in a static copy, a figure description without its
 image, a broken image, a broken link or a link to a placeholder host), on figure text smaller than
 10 px at 1366 px, and on navigation that does not open at 390 px. Every page is saved as a screenshot at
-both widths in the gallery (tests/_output/gallery/index.html). The site is built once per session
-(conftest.py) and one Chromium is shared.
+both widths in the gallery (tests/_output/gallery/index.html; sitepage.py says which are whole pages).
+The site is built once per session (conftest.py) and one Chromium is shared.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import build  # noqa: E402  (site/build.py)
 MIN_FIGURE_FONT_PX = 10.0  # at a 1366 px page
 DESKTOP, PHONE, FIGURE_CONTAINERS = sitepage.DESKTOP, sitepage.PHONE, sitepage.FIGURE_CONTAINERS
 settle, open_navigation, table_problems = sitepage.settle, sitepage.open_navigation, sitepage.table_problems
-PLACEHOLDER_HOSTS = ("OWNER/REPO", "HUB.EXAMPLE.ORG")
+PLACEHOLDER_HOSTS = sitepage.PLACEHOLDER_HOSTS
 SUMMARY: dict = {"lines": []}
 
 
@@ -81,7 +81,7 @@ def test_every_page_as_a_learner_sees_it(site, site_url, desktop_visits, phone_v
         counts["raw TeX"] += learnereye.count(text, learnereye.RAW_TEX)
         counts["<Figure size"] += learnereye.count(text, learnereye.FIGURE_REPR)
         counts["figures without image"] += sum("without its image" in f for f in figures)
-        counts["placeholder strings"] += sum(visit["html"].count(p) for p in PLACEHOLDER_HOSTS)
+        counts["placeholder strings"] += sum(visit["placeholders"])
         if visit["fonts"]:
             low = min(visit["fonts"], key=lambda f: f["px"])
             smallest[name] = low["px"]
@@ -122,23 +122,16 @@ def test_navigation_opens_at_phone_width(chromium, site, site_url):
     assert not outside
 
 
-def test_math_is_typeset_by_mathjax_served_from_the_site(chromium, site, site_url):
+def test_math_is_typeset_by_mathjax_served_from_the_site(site, site_url, desktop_visits):
+    """Read from each page's 1366 px visit (sitepage.desktop_visit), after MathJax's startup promise."""
     with_math = [n for n in sitepage.content_pages(site) if 'class="math' in (site / n).read_text()]
     assert {"01_stenosis_anatomy.html", "04_evidence_hierarchy.html"} <= set(with_math), with_math
     assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file(), "MathJax is not in the site's _static"
     for name in with_math:
-        outside: list[str] = []
-        context, page = open_page(chromium, f"{site_url}/{name}", outside, wait_until="load", **DESKTOP)
-        try:
-            settle(page)
-            state = page.evaluate("""() => { const m = [...document.querySelectorAll('main .math')];
-                return {math: m.length, typeset: m.filter(e => e.querySelector('mjx-container')).length,
-                        loaded: performance.getEntriesByType('resource').map(e => e.name)
-                                .filter(u => /mathjax/i.test(u))}; }""")
-        finally:
-            context.close()
+        state = desktop_visits[name]["math"]
         assert state["math"] >= 1 and state["typeset"] == state["math"], f"{name}: math not typeset: {state}"
         assert any(u.startswith(f"{site_url}/_static/mathjax/tex-chtml.js") for u in state["loaded"]), state["loaded"]
+        outside = desktop_visits[name]["outside"]
         assert not outside, f"{name}: requests outside the site: {outside}"
 
 
