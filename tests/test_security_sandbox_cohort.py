@@ -129,8 +129,9 @@ def _plant(p: hostile_cohort.Planting):
     panic = grading.solved_copy(release_nb, source_nb)
     grading.cell_by_id(panic, "q3-answer").source = "import os\nos._exit(1)\n"  # the kernel dies here
     # Named to sort at an even place of the class, away from errorline and honest (odd places, so in the
-    # other --jobs 2 batch): a dying kernel can make libzmq abort its whole batch (then regraded alone,
-    # nbgrader_runs.KILLED), which must not be mistaken for a regrade forced by the fake ERROR line.
+    # other --jobs 2 batch): a dying kernel can make libzmq abort its whole batch (nbgrader_runs.KILLED;
+    # those it never began then go on as one more batch, run.GradingRun._resume), which must not be
+    # mistaken for a regrade forced by the fake ERROR line.
     students["panic"] = panic
     for student, nb in students.items():
         p.submit(student, QUIZ, nb)

@@ -6,13 +6,15 @@ prepared notebooks are then graded by one nbgrader process per worker (``jobs``,
 number of cores), each on its share of the class and its own copy of the gradebook, merged here one
 after the other, each as soon as its worker is done (while the others still grade); a student a
 batch could not grade (a kernel that died, anything unexpected) is graded again alone by
-``grade_student``, which isolates the cause. One student's problem never costs another student's
-grade.
+``grade_student``, which isolates the cause. A batch killed mid-way (libzmq's abort on a dying
+kernel, the watchdog) goes on with those it never began as one more batch, not one process each.
+One student's problem never costs another student's grade.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from .course import PREPARED, last_error, release_notebooks, source_notebooks, submitted_students
 from .gradebook import auto_total, auto_totals, merge_gradebook
-from .nbgrader_runs import BATCH, autograde, autograde_batch
+from .nbgrader_runs import BATCH, KILLED, autograde, autograde_batch
 from .prepare import neutralise_fatal_cells, prepare
 from .reports import StudentReport, add_notes, clear_notes
 
@@ -106,15 +108,34 @@ class GradingRun:
             report.seconds = time.perf_counter() - start
         return report
 
+    def _resume(self, share: list[str], ok: set[str], log: str, name: str, db: Path | None) -> tuple[set[str], str]:
+        """After a batch was killed (libzmq's abort on a dying kernel, or the watchdog), grade those it never
+        began as one more batch (merged here) instead of one nbgrader process each; (graded, log) of both."""
+        if KILLED not in log:
+            return ok, log
+        begun = set(re.findall(r"Creating/updating student with ID '([^']+)'", log))
+        rest = [s for s in share if s not in ok and s not in begun]
+        if len(rest) < 2:  # one left is graded alone anyway
+            return ok, log
+        if db is not None:  # a fresh copy: the course's gradebook now holds the merged part
+            shutil.copy2(self.course_dir / "gradebook.db", db)
+        more, more_log = autograde_batch(
+            self.course_dir, self.assignment, rest, self.cell_timeout, self.progress, name, db, self.limits
+        )
+        if db is not None:
+            merge_gradebook(self.course_dir, db, self.assignment, sorted(more))
+        return ok | more, log + more_log
+
     def _batches(self, prepared: list[str]) -> tuple[set[str], str]:
         """Grade the prepared students in ``jobs`` batches; (those graded cleanly, the log)."""
         for student in prepared:
             clear_notes(self.course_dir, self.assignment, student)
         jobs = max(1, min(self.jobs or os.cpu_count() or 1, len(prepared)))
         if jobs == 1:
-            return autograde_batch(
+            graded, log = autograde_batch(
                 self.course_dir, self.assignment, prepared, self.cell_timeout, self.progress, limits=self.limits
             )
+            return self._resume(prepared, graded, log, BATCH, None)
         shares = [prepared[k::jobs] for k in range(jobs)]
         dbs = [self.course_dir / f"{BATCH}-{k}.db" for k in range(jobs)]
         for db in dbs:
@@ -143,6 +164,7 @@ class GradingRun:
                     k = running[done]
                     ok, logs[k] = done.result()
                     merge_gradebook(self.course_dir, dbs[k], self.assignment, sorted(ok))
+                    ok, logs[k] = self._resume(shares[k], ok, logs[k], f"{BATCH}-{k}", dbs[k])
                     graded |= ok
             return graded, "".join(logs)
         finally:
