@@ -30,8 +30,7 @@ import nbformat
 import pytest
 
 from spinecourse import grading
-from spinecourse.grading import run
-from spinecourse.grading.execute import CappedNotebookClient
+from spinecourse.grading import prepare, run
 
 QUIZ = "01_anatomy_quiz"
 PREFIX = "c-"
@@ -146,7 +145,7 @@ def _plant(p: hostile_cohort.Planting):
     sent: dict[str, list[str]] = {}  # student -> what the fatal-cell finder sent a kernel
     finding: list[str] = []
     real_grade, real_batch = run.GradingRun.grade_student, run.autograde_batch
-    real_neutralise, real_execute = run.neutralise_fatal_cells, CappedNotebookClient.execute_cell
+    real_neutralise, real_finder = run.neutralise_fatal_cells, prepare.run_finder
 
     def grade_spy(self, student):
         regraded.append(student)
@@ -160,12 +159,13 @@ def _plant(p: hostile_cohort.Planting):
         finding[:] = [student]
         return real_neutralise(course_dir, assignment, student, *args, **kwargs)
 
-    def record(self, cell, index, *args, **kwargs):  # what the kernel is actually sent
-        sent.setdefault(finding[0] if finding else "?", []).append(cell.source)
-        return real_execute(self, cell, index, *args, **kwargs)
+    def record(probe, *args, **kwargs):  # what the finder's kernel is sent (its child runs these cells)
+        code = [c.source for c in probe.cells if c.cell_type == "code"]
+        sent.setdefault(finding[0] if finding else "?", []).extend(code)
+        return real_finder(probe, *args, **kwargs)
 
     run.GradingRun.grade_student, run.autograde_batch = grade_spy, batch_spy
-    run.neutralise_fatal_cells, CappedNotebookClient.execute_cell = neutralise_spy, record
+    run.neutralise_fatal_cells, prepare.run_finder = neutralise_spy, record
     try:
         yield dict(
             regraded=regraded,
@@ -177,7 +177,7 @@ def _plant(p: hostile_cohort.Planting):
         )
     finally:
         run.GradingRun.grade_student, run.autograde_batch = real_grade, real_batch
-        run.neutralise_fatal_cells, CappedNotebookClient.execute_cell = real_neutralise, real_execute
+        run.neutralise_fatal_cells, prepare.run_finder = real_neutralise, real_finder
 
 
 hostile_cohort.register(PREFIX, [QUIZ], _plant, edit_source=_mark_hidden_test)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import copy
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -81,41 +84,46 @@ def prepare(course_dir: Path, assignment: str, student: str, releases: dict, rep
     return True
 
 
-def find_fatal_cell(nb, folder: Path, cell_timeout: int = 20) -> int | None:
-    """Run ``nb`` cell by cell in a fresh kernel; the index of the cell during which the kernel died, or None."""
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
-    from . import sandbox
-    from .execute import CappedNotebookClient as NotebookClient  # output counted as it arrives
-
+def probe_for_finder(nb):
+    """What the fatal-cell finder's kernel is sent: ``nb`` without any hidden test."""
     nb = copy.deepcopy(nb)
     for cell in nb.cells:  # hidden tests never reach a learner's kernel, on this path either
         if cell.cell_type == "code" and has_region(cell.source, HIDDEN_TESTS):
             cell.source = split_region(cell.source, HIDDEN_TESTS)[0]
-    extra = {} if sandbox.unsafe() else {"kernel_manager_class": sandbox.SandboxKernelManager}
-    client = NotebookClient(
-        nb,
-        timeout=cell_timeout,
-        allow_errors=True,
-        interrupt_on_timeout=True,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(folder)}},
-        **extra,
-    )
-    try:
-        with client.setup_kernel():
-            for index, cell in enumerate(nb.cells):
-                if cell.cell_type != "code":
-                    continue
-                try:
-                    client.execute_cell(cell, index)
-                except DeadKernelError:
-                    return index
-                except CellTimeoutError:
-                    continue
-    except DeadKernelError:  # raised again while shutting the dead kernel down
-        pass
-    return None
+    return nb
+
+
+def run_finder(probe, folder: Path, cell_timeout: int) -> int | None:
+    """Run the finder in a child process (``fatal_cell``): libzmq may abort the process reading from a kernel
+    that dies mid-message, and that must end only the child, never the class's grading run. A child that
+    dies without a result died with the kernel: the cell it was running is the fatal one."""
+    with tempfile.TemporaryDirectory(prefix="spinecourse-fatal-") as tmp:
+        path = Path(tmp) / "probe.ipynb"
+        nbformat.write(probe, path)
+        cells = sum(c.cell_type == "code" for c in probe.cells)
+        try:
+            child = subprocess.run(
+                [sys.executable, "-m", "spinecourse.grading.fatal_cell", str(path), str(folder), str(cell_timeout)],
+                capture_output=True,
+                text=True,
+                timeout=120 + cells * (cell_timeout + 5),
+            )
+            out, died = child.stdout, child.returncode != 0
+        except subprocess.TimeoutExpired as exc:
+            out, died = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or ""), False
+    running = None
+    for line in out.splitlines():
+        word, _, value = line.partition(" ")
+        if word == "result":
+            return None if value == "none" else int(value)
+        if word == "running":
+            running = int(value)
+    return running if died else None
+
+
+def find_fatal_cell(nb, folder: Path, cell_timeout: int = 20) -> int | None:
+    """Run ``nb`` cell by cell in a fresh kernel; the index of the cell during which the kernel died, or None."""
+    return run_finder(probe_for_finder(nb), folder, cell_timeout)
 
 
 def neutralise_fatal_cells(
