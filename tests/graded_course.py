@@ -87,14 +87,6 @@ def _tampered(sources: dict, releases: dict) -> Tampered:
 # ---- the honest mixed learner (test_grading_sandbox.py) ----
 
 
-def _reference(source_nb) -> dict:
-    ns: dict = {"__name__": "__main__"}
-    for cell in source_nb.cells:
-        if cell.cell_type == "code":
-            trusted._run(cell.source, ns)
-    return ns
-
-
 def _wrong(value):
     if isinstance(value, str):
         return "A" if value.strip().upper() != "A" else "B"
@@ -135,7 +127,7 @@ def _answer_cells(nb, plan):
 def _mixed(solved, source_nb, plan) -> tuple[nbformat.NotebookNode, dict[str, set]]:
     """Every other answer wrong, the rest typed as honest variants; and which answer names got which."""
     nb = _copy(solved)
-    ref = _reference(source_nb)
+    ref = trusted.solution_values(source_nb)
     cells = _answer_cells(solved, plan)
     changed: dict[str, set] = {"wrong": set(), "variant": set()}
     for k, gid in enumerate(sorted(cells)):

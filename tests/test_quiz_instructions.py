@@ -98,17 +98,6 @@ def test_learner_copies_show_that_stub(name):
 ANSI = __import__("re").compile(r"\x1b\[[0-9;]*m")
 
 
-def _reference(source_nb) -> dict:
-    """The solution's answer values, by running the instructor's notebook (trusted, in this process)."""
-    from spinecourse.grading import trusted
-
-    ns: dict = {"__name__": "__main__"}
-    for cell in source_nb.cells:
-        if cell.cell_type == "code":
-            trusted._run(cell.source, ns)
-    return ns
-
-
 def _wrong_value(value):
     """Well formed but wrong."""
     if isinstance(value, str):
@@ -197,7 +186,7 @@ def test_wrong_answers_get_one_friendly_line(name, tmp_path, kernel):
     (nb_name,) = [p.name for p in (ASSIGNMENTS / "source" / name).glob("*.ipynb")]
     source = nbformat.read(ASSIGNMENTS / "source" / name / nb_name, as_version=4)
     plan = trusted.build_plan(source)
-    ref = _reference(source)
+    ref = trusted.solution_values(source)  # the solution's answer values
     values = {n for item in plan.items.values() for n in item.values}
     test_of = {n: gid for gid, item in plan.items.items() for n in item.values}
     for copy_kind in ("release", "practice"):

@@ -64,6 +64,16 @@ def run_quietly(code: str, ns: dict) -> None:
         exec(compile(code, "<check>", "exec"), ns)
 
 
+def solution_values(source_nb) -> dict:
+    """Every code cell of the instructor's notebook run in the grader (it is trusted): the namespace, i.e. the
+    solution's answer values by name (tests and the bench derive right, wrong and variant answers from it)."""
+    ns: dict = {"__name__": "__main__"}
+    for cell in source_nb.cells:
+        if cell.cell_type == "code":
+            run_quietly(cell.source, ns)
+    return ns
+
+
 def build_plan(source_nb) -> Plan:
     """Run the instructor's notebook in the grader (it is trusted) and record what each check needs."""
     plan = Plan()

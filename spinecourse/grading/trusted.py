@@ -41,7 +41,7 @@ from .cells import (
     meta,  # noqa: F401  (public here, as before)
 )
 from .course import course_root
-from .plan import Item, Plan, bound_names, build_plan, loaded_names, plan_for  # noqa: F401
+from .plan import Item, Plan, bound_names, build_plan, loaded_names, plan_for, solution_values  # noqa: F401
 from .plan import run_quietly as _run  # noqa: F401  (tests run cells as the grader does)
 from .probe import CODEC, MARKER, MAX_PROBE_CHARS, Unsupported, dec, enc, probe_source, take_probe  # noqa: F401
 from .regions import HIDDEN_TESTS, has_region, split_region
